@@ -1,0 +1,188 @@
+/* emit.c - builds, serialises and writes records. */
+#include "emit.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+/* Adds text, span and rule: the text as normalised, the span in original bytes. */
+static json_t *with_src(json_t *obj, res_src src, const evx_text *t)
+{
+    size_t s = src.start <= t->len ? src.start : t->len, e = src.end <= t->len ? src.end : t->len;
+    json_object_set_new(obj, "text", json_stringn(t->data + s, e - s));
+    json_object_set_new(obj, "span", json_pack("[II]", (json_int_t)t->orig[s], (json_int_t)t->orig[e]));
+    json_object_set_new(obj, "rule", json_string(src.rule ? src.rule : "resolve"));
+    return obj;
+}
+
+static json_t *occurrence(const res_occurrence *o, const evx_text *t)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "date", json_string(o->date));
+    json_object_set_new(j, "start", str_or_null(o->start));
+    json_object_set_new(j, "end", str_or_null(o->end));
+    json_object_set_new(j, "start_datetime", str_or_null(o->start_dt));
+    json_object_set_new(j, "end_datetime", str_or_null(o->end_dt));
+    json_object_set_new(j, "city", str_or_null(o->city));
+    return with_src(j, o->src, t);
+}
+
+static json_t *related(const res_occurrence *o, const evx_text *t)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "date", json_string(o->date));
+    json_object_set_new(j, "start", str_or_null(o->start));
+    json_object_set_new(j, "end", str_or_null(o->end));
+    json_object_set_new(j, "title", json_null());
+    return with_src(j, o->src, t);
+}
+
+static json_t *cost(const evx_record *r, const evx_text *t)
+{
+    if (!r->has_cost)
+        return json_null();
+    json_t *j = json_object();
+    json_object_set_new(j, "free", r->cost_free < 0 ? json_null() : json_boolean(r->cost_free));
+    json_object_set_new(j, "amount", r->has_amount ? json_real(r->amount) : json_null());
+    json_object_set_new(j, "currency", str_or_null(r->has_amount ? r->currency : NULL));
+    return with_src(j, r->cost_src, t);
+}
+
+static json_t *agenda(const res_agenda *a, const evx_text *t)
+{
+    json_t *j = json_object(), *sp = json_array();
+    json_object_set_new(j, "date", str_or_null(a->date));
+    json_object_set_new(j, "start", json_string(a->start));
+    json_object_set_new(j, "end", str_or_null(a->end));
+    json_object_set_new(j, "title", json_string(a->title ? a->title : ""));
+    for (int i = 0; i < a->nspeakers; i++)
+        json_array_append_new(sp, json_string(a->speakers[i]));
+    json_object_set_new(j, "speakers", sp);
+    return with_src(j, a->src, t);
+}
+
+json_t *emit_record(const char *source, const evx_record *r, const evx_text *t, const char *warning)
+{
+    json_t *rec = json_object(), *a;
+    json_object_set_new(rec, "schema_version", json_string(EVX_SCHEMA_VERSION));
+    json_object_set_new(rec, "source", json_string(source));
+    json_object_set_new(rec, "title", r->has_title ? json_string(r->title) : json_null());
+    json_object_set_new(rec, "title_source", r->has_title ? with_src(json_object(), r->title_src, t) : json_null());
+
+    json_object_set_new(rec, "occurrences", a = json_array());
+    for (int i = 0; i < r->n_occurrences; i++)
+        json_array_append_new(a, occurrence(&r->occurrences[i], t));
+
+    json_t *dl = json_null();
+    if (r->has_deadline) {
+        dl = json_object();
+        json_object_set_new(dl, "date", json_string(r->deadline));
+        with_src(dl, r->deadline_src, t);
+    }
+    json_object_set_new(rec, "deadline", dl);
+
+    json_object_set_new(rec, "venues", a = json_array());
+    for (int i = 0; i < r->n_venues; i++) {
+        json_t *v = json_pack("{s:s, s:b}", "name", r->venues[i].name, "online", r->venues[i].online);
+        json_array_append_new(a, with_src(v, r->venues[i].src, t));
+    }
+    json_object_set_new(rec, "mode", str_or_null(r->mode));
+    json_object_set_new(rec, "cost", cost(r, t));
+
+    json_object_set_new(rec, "speakers", a = json_array());
+    for (int i = 0; i < r->n_speakers; i++) {
+        const res_speaker *s = &r->speakers[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "name", json_string(s->name));
+        json_object_set_new(j, "role", str_or_null(s->role));
+        json_object_set_new(j, "organization", str_or_null(s->organization));
+        json_array_append_new(a, with_src(j, s->src, t));
+    }
+    json_object_set_new(rec, "agenda", a = json_array());
+    for (int i = 0; i < r->n_agenda; i++)
+        json_array_append_new(a, agenda(&r->agenda[i], t));
+    json_object_set_new(rec, "contacts", a = json_array());
+    for (int i = 0; i < r->n_contacts; i++) {
+        const res_contact *k = &r->contacts[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "name", str_or_null(k->name));
+        json_object_set_new(j, "role", str_or_null(k->role));
+        json_object_set_new(j, "email", str_or_null(k->email));
+        json_object_set_new(j, "phone", str_or_null(k->phone));
+        json_object_set_new(j, "phone_e164", str_or_null(k->phone_e164));
+        json_array_append_new(a, with_src(j, k->src, t));
+    }
+    json_object_set_new(rec, "organizers", a = json_array());
+    for (int i = 0; i < r->n_organizers; i++)
+        json_array_append_new(a, with_src(json_pack("{s:s}", "name", r->organizers[i].name),
+                                          r->organizers[i].src, t));
+    json_object_set_new(rec, "related_events", a = json_array());
+    for (int i = 0; i < r->n_related; i++)
+        json_array_append_new(a, related(&r->related[i], t));
+    json_object_set_new(rec, "warnings", a = json_array());
+    if (warning)
+        json_array_append_new(a, json_string(warning));
+    for (int i = 0; i < r->n_warnings; i++)
+        json_array_append_new(a, json_string(r->warnings[i]));
+    return rec;
+}
+
+/* Keys in a fixed order (insertion order), compact, UTF-8 as is. */
+#define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(12))
+
+int emit_ndjson(FILE *out, const json_t *record)
+{
+    if (json_dumpf(record, out, DUMP_FLAGS) < 0 || fputc('\n', out) == EOF)
+        return -1;
+    return 0;
+}
+
+/* The output stem: file name without directories and without its last
+ * extension; never empty, never "." or "..", so DIR/<stem>.json stays in DIR. */
+static void output_stem(const char *source, char *buf, size_t len)
+{
+    const char *base = strrchr(source, '/');
+    base = base ? base + 1 : source;
+    if (!strcmp(source, "-") || !*base)
+        base = "stdin";
+    snprintf(buf, len, "%s", base);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf)
+        *dot = '\0';
+    if (!strcmp(buf, ".") || !strcmp(buf, "..") || !*buf)
+        snprintf(buf, len, "_");
+}
+
+int emit_file(const char *dir, const char *source, const json_t *record, char *err, size_t errlen)
+{
+    char stem[512], path[4096], tmp[4200];
+    output_stem(source, stem, sizeof stem);
+    snprintf(path, sizeof path, "%s/%s.json", dir, stem);
+    snprintf(tmp, sizeof tmp, "%s/.%s.json.tmp.%ld", dir, stem, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+        return -1;
+    }
+    char *s = json_dumps(record, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+    size_t n = strlen(s), off = 0;
+    int ok = 1;
+    while (ok && off < n) {
+        ssize_t w = write(fd, s + off, n - off);
+        ok = w > 0;
+        off += ok ? (size_t)w : 0;
+    }
+    ok = ok && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+    free(s);
+    if (close(fd) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,25 @@
+/* emit.h - stage 5: the record as JSON.
+ *
+ * Owns the record's JSON shape (schema/evx-record.schema.json is its
+ * authority), the mapping of spans to the original input bytes, and writing:
+ * NDJSON lines, or one file per input written atomically (temp + rename). */
+#ifndef EVX_EMIT_H
+#define EVX_EMIT_H
+#include <jansson.h>
+#include <stdio.h>
+#include "resolve.h"
+
+#define EVX_SCHEMA_VERSION "1.0.0"
+
+/* Builds the record. `t` is the normalised text whose map gives the original
+ * spans; `warnings` may be NULL. Returns a new reference (json_decref). */
+json_t *emit_record(const char *source, const evx_record *rec, const evx_text *t, const char *warning);
+
+/* One compact line + "\n" to out. Returns 0, or -1 on a write error. */
+int emit_ndjson(FILE *out, const json_t *record);
+
+/* DIR/<stem>.json where stem is the input's file name without its extension
+ * ("stdin" for "-"). The name never leaves DIR. Returns 0, or -1 with err. */
+int emit_file(const char *dir, const char *source, const json_t *record, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,144 @@
+/* extract.c - runs the rules and settles overlaps. */
+#include "extract.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ext_match *push(ext_matches *ms)
+{
+    if (ms->n == ms->cap) {
+        ms->cap = ms->cap ? ms->cap * 2 : 64;
+        ms->items = realloc(ms->items, sizeof(ext_match) * (size_t)ms->cap);
+    }
+    return &ms->items[ms->n++];
+}
+
+static int run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+{
+    PCRE2_SIZE at = 0;
+    while (at <= t->len) {
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc < 0) {
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            snprintf(out->error, sizeof out->error, "rule '%s' (%s:%d) failed: %s", r->src->name,
+                     r->src->pos.file, r->src->pos.line, (char *)msg);
+            return -1;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+        if (ov[1] == ov[0]) { /* an empty match finds nothing; step one character on */
+            at = ov[1] + 1;
+            while (at < t->len && ((unsigned char)t->data[at] & 0xC0) == 0x80)
+                at++;
+            continue;
+        }
+        ext_match *x = push(out);
+        x->rule = r;
+        x->field = r->field;
+        x->start = ov[0];
+        x->end = ov[1];
+        for (int i = 0; i < r->ncaps; i++) {
+            int g = r->caps[i].group;
+            x->cap[i][0] = ov[2 * g] == PCRE2_UNSET ? SIZE_MAX : ov[2 * g];
+            x->cap[i][1] = ov[2 * g + 1];
+        }
+        at = ov[1];
+    }
+    return 0;
+}
+
+static int by_field_then_start(const void *pa, const void *pb)
+{
+    const ext_match *a = pa, *b = pb;
+    if (a->field != b->field)
+        return a->field < b->field ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    size_t la = a->end - a->start, lb = b->end - b->start;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    if (a->rule->src->priority != b->rule->src->priority)
+        return a->rule->src->priority > b->rule->src->priority ? -1 : 1;
+    return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/* Does a beat b when they overlap? Higher priority, then longer, then the
+ * rule written first: priority lets a rule author overrule length. */
+static int beats(const ext_match *a, const ext_match *b)
+{
+    size_t la = a->end - a->start, lb = b->end - b->start;
+    if (a->rule->src->priority != b->rule->src->priority)
+        return a->rule->src->priority > b->rule->src->priority;
+    if (la != lb)
+        return la > lb;
+    return a->rule < b->rule;
+}
+
+/* Within one field, overlapping matches are one mention: keep the best.
+ * Sorted by start, so one pass with the last kept match suffices. */
+static void settle(ext_matches *ms)
+{
+    qsort(ms->items, (size_t)ms->n, sizeof(ext_match), by_field_then_start);
+    int kept = 0;
+    for (int i = 0; i < ms->n; i++) {
+        ext_match *x = &ms->items[i];
+        if (kept) {
+            ext_match *last = &ms->items[kept - 1];
+            if (last->field == x->field && x->start < last->end) {
+                if (beats(x, last))
+                    *last = *x;
+                continue;
+            }
+        }
+        ms->items[kept++] = *x;
+    }
+    ms->n = kept;
+}
+
+int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out)
+{
+    out->error[0] = '\0';
+    for (int i = 0; i < rs->nrules; i++)
+        if (run_rule(&rs->rules[i], m, t, out) < 0)
+            return -1;
+    settle(out);
+    return 0;
+}
+
+void ext_matches_clear(ext_matches *ms)
+{
+    ms->n = 0;
+    ms->error[0] = '\0';
+}
+
+void ext_matches_free(ext_matches *ms)
+{
+    free(ms->items);
+    memset(ms, 0, sizeof *ms);
+}
+
+int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e)
+{
+    int ci = rule_capture_index(x->rule, name);
+    if (ci < 0 || x->cap[ci][0] == SIZE_MAX)
+        return -1;
+    *s = x->cap[ci][0];
+    *e = x->cap[ci][1];
+    return 0;
+}
+
+const char *ext_value(const ext_match *x, const evx_text *t, const char *name, char *buf, size_t len)
+{
+    int ci = rule_capture_index(x->rule, name);
+    if (ci >= 0 && x->cap[ci][0] != SIZE_MAX) {
+        snprintf(buf, len, "%.*s", (int)(x->cap[ci][1] - x->cap[ci][0]), t->data + x->cap[ci][0]);
+        const char *v = rule_capture_value(x->rule, ci, buf);
+        if (v != buf)
+            snprintf(buf, len, "%s", v);
+        return buf;
+    }
+    return rule_set_value(x->rule, name);
+}

@@ -1,0 +1,39 @@
+/* extract.h - stage 3: every rule over one normalised document.
+ *
+ * Owns: running the compiled rules (match data reused, limits from the
+ * rule set), collecting each match with its captures, and settling overlaps
+ * between matches of the same field (higher priority wins, then the longer
+ * match, then the rule written first). It gives no match a meaning; that is resolve's job. */
+#ifndef EVX_EXTRACT_H
+#define EVX_EXTRACT_H
+#include "rules.h"
+#include "text.h"
+
+typedef struct {
+    const rule *rule;
+    evx_field field;
+    size_t start, end;                   /* byte offsets in the normalised text */
+    size_t cap[EVX_MAX_CAPS][2];         /* per rule capture; start == SIZE_MAX: unset */
+} ext_match;
+
+typedef struct {
+    ext_match *items;
+    int n, cap;
+    char error[256]; /* set when a rule hit a match limit */
+} ext_matches;
+
+/* Runs every rule over t (valid UTF-8) and appends the surviving matches to
+ * out in document order per field. Returns 0, or -1 when a rule failed on
+ * this input (limit hit); out->error then names the rule. */
+int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out);
+void ext_matches_clear(ext_matches *ms); /* keeps the allocation for reuse */
+void ext_matches_free(ext_matches *ms);
+
+/* The value of capture `name` in match x: table-mapped text, written into
+ * buf. Falls back to the rule's `set` value. NULL when neither exists. */
+const char *ext_value(const ext_match *x, const evx_text *t, const char *name,
+                      char *buf, size_t len);
+/* Raw span of capture `name`; returns 0 and fills s/e, or -1 when unset. */
+int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e);
+
+#endif

@@ -1,0 +1,649 @@
+/* resolve.c - dates, times, occurrences, deadline, title, venues, mode, cost.
+ *
+ * The policy in one paragraph: a date is the event's own unless a label
+ * (deadline, publication, past) claims it or it sits below a `related`
+ * heading. Dates with a time near them, or in the heading, are strong; when
+ * any date is strong the strong ones are the occurrences, otherwise the first
+ * free date is. Missing years come from the nearest date that has one. */
+#include "resolve.h"
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucal.h>
+
+#define MAX_RANGE_DAYS 31
+#define HEADING_LINES 3
+
+void res_push(void **arr, int *n, size_t size, const void *item)
+{
+    *arr = realloc(*arr, size * (size_t)(*n + 1));
+    memcpy((char *)*arr + size * (size_t)*n, item, size);
+    (*n)++;
+}
+#define PUSH(list, item) res_push((void **)&(list), &n_##list, sizeof *(list), &(item))
+
+char *res_strndup_trim(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && (isspace((unsigned char)s[n - 1])))
+        n--;
+    char *p = malloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* ---- time zone ------------------------------------------------------ */
+
+int res_stockholm_datetime(int y, int mo, int d, int h, int mi, char *buf, size_t len)
+{
+    static const UChar zone[] = u"Europe/Stockholm";
+    UErrorCode st = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(zone, -1, "sv_SE", UCAL_GREGORIAN, &st);
+    if (U_FAILURE(st))
+        return -1;
+    ucal_clear(cal);
+    ucal_setDateTime(cal, y, mo - 1, d, h, mi, 0, &st);
+    int32_t off = ucal_get(cal, UCAL_ZONE_OFFSET, &st) + ucal_get(cal, UCAL_DST_OFFSET, &st);
+    ucal_close(cal);
+    if (U_FAILURE(st))
+        return -1;
+    int mins = off / 60000;
+    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:00%c%02d:%02d", y, mo, d, h, mi,
+             mins < 0 ? '-' : '+', abs(mins) / 60, abs(mins) % 60);
+    return 0;
+}
+
+/* ---- small helpers -------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static int ival(const ext_match *x, const evx_text *t, const char *name, int dflt)
+{
+    char buf[64];
+    const char *v = ext_value(x, t, name, buf, sizeof buf);
+    if (!v || !isdigit((unsigned char)*v))
+        return dflt;
+    return atoi(v);
+}
+
+static int overlaps(size_t a0, size_t a1, size_t b0, size_t b1) { return a0 < b1 && b0 < a1; }
+
+/* Lines of the text: start offsets, so an offset's line is a binary search. */
+typedef struct {
+    size_t *start;
+    int n;
+} line_index;
+
+static void lines_build(line_index *li, const evx_text *t)
+{
+    li->n = 0;
+    li->start = malloc(sizeof(size_t) * 16);
+    int cap = 16;
+    li->start[li->n++] = 0;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->data[i] == '\n') {
+            if (li->n == cap)
+                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
+            li->start[li->n++] = i + 1;
+        }
+}
+
+static int line_of(const line_index *li, size_t off)
+{
+    int lo = 0, hi = li->n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (li->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+static size_t line_end(const line_index *li, const evx_text *t, int line)
+{
+    return line + 1 < li->n ? li->start[line + 1] - 1 : t->len;
+}
+
+static int line_blank(const line_index *li, const evx_text *t, int line)
+{
+    for (size_t i = li->start[line]; i < line_end(li, t, line); i++)
+        if (!isspace((unsigned char)t->data[i]))
+            return 0;
+    return 1;
+}
+
+/* ---- dates and times ------------------------------------------------ */
+
+typedef struct {
+    const ext_match *x;
+    int y, m, d;       /* y == 0: year not written */
+    int y2, m2, d2;    /* end of a range, d2 == 0: none */
+    int line;
+    int claimed;       /* taken by a deadline/publication/past label */
+    int related;       /* below a related-events heading */
+    int strong;
+    int time;          /* index into times, -1 none */
+} date_mention;
+
+typedef struct {
+    const ext_match *x;
+    int h, mi, h2, mi2; /* h2 < 0: no end */
+    int line;
+} time_mention;
+
+typedef struct {
+    const ext_matches *ms;
+    const evx_text *t;
+    line_index li;
+    date_mention *dates;
+    int n_dates;
+    time_mention *times;
+    int n_times;
+    int year_hint;
+} ctx;
+
+static void collect_dates(ctx *c)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field != FIELD_date)
+            continue;
+        date_mention dm = {0};
+        dm.x = x;
+        dm.d = ival(x, c->t, "day", 0);
+        dm.m = ival(x, c->t, "month", 0);
+        dm.y = ival(x, c->t, "year", 0);
+        if (dm.y && dm.y < 100)
+            dm.y += 2000;
+        if (!dm.d && !dm.m) {
+            if (dm.y && !c->year_hint)
+                c->year_hint = dm.y; /* a bare year, as in a heading "Konferens 2020" */
+            continue;
+        }
+        dm.d2 = ival(x, c->t, "day2", 0);
+        dm.m2 = ival(x, c->t, "month2", dm.m);
+        dm.y2 = ival(x, c->t, "year2", 0);
+        if (dm.y2 && dm.y2 < 100)
+            dm.y2 += 2000;
+        if (dm.m < 1 || dm.m > 12 || dm.d < 1 || dm.d > 31)
+            continue;
+        if (dm.d2 && (dm.m2 < 1 || dm.m2 > 12 || dm.d2 > 31))
+            dm.d2 = 0;
+        /* "14-15 maj 2020": the year, written once, belongs to both ends. */
+        if (dm.d2 && !dm.y && dm.y2)
+            dm.y = dm.y2;
+        dm.line = line_of(&c->li, x->start);
+        dm.time = -1;
+        res_push((void **)&c->dates, &c->n_dates, sizeof dm, &dm);
+    }
+}
+
+static void collect_times(ctx *c)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field != FIELD_time)
+            continue;
+        time_mention tm = {x, ival(x, c->t, "hour", -1), ival(x, c->t, "minute", 0),
+                           ival(x, c->t, "hour2", -1), ival(x, c->t, "minute2", 0), 0};
+        if (tm.h < 0 || tm.h > 24 || tm.mi > 59 || tm.h2 > 24 || tm.mi2 > 59)
+            continue;
+        if (tm.h == 24)
+            tm.h = 0;
+        tm.line = line_of(&c->li, x->start);
+        res_push((void **)&c->times, &c->n_times, sizeof tm, &tm);
+    }
+}
+
+/* A time belongs to a date when it follows it on the same line before the
+ * next date, or, for the last date of a line, when it stands before it on
+ * that line or on one of the next two lines that name no date of their own. */
+static void attach_times(ctx *c)
+{
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        size_t limit = line_end(&c->li, c->t, dm->line);
+        int last_on_line = 1;
+        for (int j = i + 1; j < c->n_dates; j++)
+            if (c->dates[j].line == dm->line && c->dates[j].x->start >= dm->x->end) {
+                limit = c->dates[j].x->start;
+                last_on_line = 0;
+                break;
+            }
+        for (int k = 0; k < c->n_times && dm->time < 0; k++)
+            if (c->times[k].x->start >= dm->x->end && c->times[k].x->start < limit)
+                dm->time = k;
+        if (dm->time >= 0 || !last_on_line)
+            continue;
+        for (int k = 0; k < c->n_times && dm->time < 0; k++)
+            if (c->times[k].line == dm->line && c->times[k].x->end <= dm->x->start) {
+                int between = 0;
+                for (int j = 0; j < c->n_dates; j++)
+                    if (j != i && c->dates[j].x->start >= c->times[k].x->end && c->dates[j].x->end <= dm->x->start)
+                        between = 1;
+                if (!between)
+                    dm->time = k;
+            }
+        int seen = 0;
+        for (int l = dm->line + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
+            if (line_blank(&c->li, c->t, l))
+                continue;
+            seen++;
+            int has_date = 0;
+            for (int j = 0; j < c->n_dates; j++)
+                if (c->dates[j].line == l)
+                    has_date = 1;
+            if (has_date)
+                break;
+            for (int k = 0; k < c->n_times && dm->time < 0; k++)
+                if (c->times[k].line == l)
+                    dm->time = k;
+        }
+    }
+    /* Dates listed on one line share the time given after the last of them. */
+    for (int i = c->n_dates - 1; i > 0; i--)
+        if (c->dates[i - 1].time < 0 && c->dates[i - 1].line == c->dates[i].line)
+            c->dates[i - 1].time = c->dates[i].time;
+}
+
+static int label_window(const ext_match *x)
+{
+    const char *w = rule_set_value(x->rule, "window");
+    return w ? atoi(w) : 80;
+}
+
+/* The date a label speaks of: one inside the label's own match, else the
+ * first date that starts within the label's window after it. */
+static int labelled_date(const ctx *c, const ext_match *x)
+{
+    for (int i = 0; i < c->n_dates; i++)
+        if (overlaps(c->dates[i].x->start, c->dates[i].x->end, x->start, x->end))
+            return i;
+    for (int i = 0; i < c->n_dates; i++)
+        if (c->dates[i].x->start >= x->end && c->dates[i].x->start <= x->end + (size_t)label_window(x))
+            return i;
+    return -1;
+}
+
+static int infer_year(const ctx *c, const date_mention *dm)
+{
+    if (dm->y)
+        return dm->y;
+    size_t best = SIZE_MAX;
+    int y = 0;
+    for (int i = 0; i < c->n_dates; i++) {
+        const date_mention *o = &c->dates[i];
+        if (!o->y)
+            continue;
+        size_t dist = o->x->start > dm->x->start ? o->x->start - dm->x->start : dm->x->start - o->x->start;
+        if (dist < best) {
+            best = dist;
+            y = o->y;
+        }
+    }
+    return y ? y : c->year_hint;
+}
+
+static void fmt_time(char *buf, int h, int mi)
+{
+    h = ((h % 24) + 24) % 24;
+    mi = ((mi % 60) + 60) % 60;
+    buf[0] = (char)('0' + h / 10);
+    buf[1] = (char)('0' + h % 10);
+    buf[2] = ':';
+    buf[3] = (char)('0' + mi / 10);
+    buf[4] = (char)('0' + mi % 10);
+    buf[5] = '\0';
+}
+
+static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm, int y, int m, int d,
+                           int with_time, int related)
+{
+    res_occurrence o = {0};
+    snprintf(o.date, sizeof o.date, "%04d-%02d-%02d", y, m, d);
+    if (with_time && dm->time >= 0) {
+        const time_mention *tm = &c->times[dm->time];
+        fmt_time(o.start, tm->h, tm->mi);
+        res_stockholm_datetime(y, m, d, tm->h, tm->mi, o.start_dt, sizeof o.start_dt);
+        if (tm->h2 >= 0) {
+            fmt_time(o.end, tm->h2, tm->mi2);
+            res_stockholm_datetime(y, m, d, tm->h2, tm->mi2, o.end_dt, sizeof o.end_dt);
+        }
+    }
+    o.src = (res_src){dm->x->start, dm->x->end, dm->x->rule->src->name};
+    res_occurrence *list = related ? rec->related : rec->occurrences;
+    int n = related ? rec->n_related : rec->n_occurrences;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(list[i].date, o.date) && !strcmp(list[i].start, o.start) && !strcmp(list[i].end, o.end))
+            return; /* the same date and time count once */
+    if (related)
+        res_push((void **)&rec->related, &rec->n_related, sizeof o, &o);
+    else
+        res_push((void **)&rec->occurrences, &rec->n_occurrences, sizeof o, &o);
+}
+
+/* A range "13-17 maj" is one occurrence per day; the time, when given,
+ * applies to each day. */
+static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, int related)
+{
+    int y = infer_year(c, dm);
+    if (!y || dm->d > days_in_month(y, dm->m))
+        return;
+    if (!dm->d2) {
+        add_occurrence(rec, c, dm, y, dm->m, dm->d, 1, related);
+        return;
+    }
+    int y2 = dm->y2 ? dm->y2 : (dm->m2 < dm->m ? y + 1 : y);
+    int cy = y, cm = dm->m, cd = dm->d;
+    for (int k = 0; k < MAX_RANGE_DAYS; k++) {
+        add_occurrence(rec, c, dm, cy, cm, cd, 1, related);
+        if (cy == y2 && cm == dm->m2 && cd >= dm->d2)
+            break;
+        if (++cd > days_in_month(cy, cm)) {
+            cd = 1;
+            if (++cm > 12) {
+                cm = 1;
+                cy++;
+            }
+        }
+    }
+}
+
+static void resolve_dates(ctx *c, evx_record *rec)
+{
+    size_t related_from = SIZE_MAX;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_related && x->start < related_from)
+            related_from = x->start;
+    }
+    int deadline = -1;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field != FIELD_deadline && x->field != FIELD_publication && x->field != FIELD_past)
+            continue;
+        int di = labelled_date(c, x);
+        if (di < 0)
+            continue;
+        c->dates[di].claimed = 1;
+        if (x->field == FIELD_deadline && deadline < 0) {
+            deadline = di;
+            rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
+                                          x->rule->src->name};
+        }
+    }
+    int any_strong = 0;
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        dm->related = dm->x->start >= related_from;
+        if (dm->claimed || dm->related)
+            continue;
+        dm->strong = dm->time >= 0 || dm->line < HEADING_LINES;
+        any_strong |= dm->strong;
+    }
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        if (dm->claimed)
+            continue;
+        if (dm->related)
+            add_mention(rec, c, dm, 1);
+        else if (dm->strong || !any_strong) {
+            add_mention(rec, c, dm, 0);
+            if (!any_strong && rec->n_occurrences)
+                any_strong = 1; /* without a strong date, only the first one */
+        }
+    }
+    if (deadline >= 0) {
+        date_mention *dm = &c->dates[deadline];
+        int y = dm->y;
+        if (!y && rec->n_occurrences) {
+            /* A deadline lies before the event it belongs to. */
+            int ey, em, ed;
+            sscanf(rec->occurrences[0].date, "%d-%d-%d", &ey, &em, &ed);
+            y = (dm->m > em || (dm->m == em && dm->d > ed)) ? ey - 1 : ey;
+        }
+        if (!y)
+            y = infer_year(c, dm);
+        if (y && dm->d <= days_in_month(y, dm->m)) {
+            rec->has_deadline = 1;
+            snprintf(rec->deadline, sizeof rec->deadline, "%04d-%02d-%02d", y, dm->m, dm->d);
+        }
+    }
+}
+
+/* ---- title ---------------------------------------------------------- */
+
+static int covered_by(const ctx *c, evx_field f, size_t s, size_t e)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == f && x->start <= s && x->end >= e)
+            return 1;
+    }
+    return 0;
+}
+
+/* Share of the line's non-space bytes that date and time matches cover:
+ * a line that is mostly a date is a date line, not a heading. */
+static int mostly_date(const ctx *c, size_t s, size_t e)
+{
+    size_t total = 0, cov = 0;
+    for (size_t i = s; i < e; i++) {
+        if (isspace((unsigned char)c->t->data[i]))
+            continue;
+        total++;
+        if (covered_by(c, FIELD_date, i, i + 1) || covered_by(c, FIELD_time, i, i + 1))
+            cov++;
+    }
+    return total && cov * 10 >= total * 7;
+}
+
+static void resolve_title(ctx *c, evx_record *rec)
+{
+    for (int l = 0; l < c->li.n; l++) {
+        size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
+        while (s < e && isspace((unsigned char)c->t->data[s]))
+            s++;
+        while (e > s && isspace((unsigned char)c->t->data[e - 1]))
+            e--;
+        if (s == e || mostly_date(c, s, e))
+            continue;
+        int skip = 0;
+        for (int i = 0; i < c->ms->n && !skip; i++) {
+            const ext_match *x = &c->ms->items[i];
+            if (x->field == FIELD_title_skip && x->start <= s && x->end >= s)
+                skip = 1;
+        }
+        if (skip)
+            continue;
+        const ext_match *best = NULL;
+        for (int i = 0; i < c->ms->n; i++) {
+            const ext_match *x = &c->ms->items[i];
+            size_t ts, te;
+            if (x->field == FIELD_title && x->start >= s && x->start < e && !ext_span(x, "title", &ts, &te) &&
+                (!best || x->rule->src->priority > best->rule->src->priority))
+                best = x;
+        }
+        if (best) {
+            ext_span(best, "title", &s, &e);
+            rec->title_src.rule = best->rule->src->name;
+        } else {
+            rec->title_src.rule = "resolve/first-line";
+        }
+        rec->title = res_strndup_trim(c->t->data + s, e - s);
+        rec->title_src.start = s;
+        rec->title_src.end = e;
+        rec->has_title = 1;
+        return;
+    }
+}
+
+/* ---- venues, mode, cost --------------------------------------------- */
+
+static int same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return !*a && !*b;
+}
+
+static void resolve_venues(ctx *c, evx_record *rec)
+{
+    int online = 0, onsite = 0, hint_online = 0, hint_onsite = 0, hint_hybrid = 0;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_mode) {
+            const char *m = rule_set_value(x->rule, "mode");
+            hint_online |= m && !strcmp(m, "online");
+            hint_onsite |= m && !strcmp(m, "onsite");
+            hint_hybrid |= m && !strcmp(m, "hybrid");
+            continue;
+        }
+        if (x->field != FIELD_venue)
+            continue;
+        int skip = 0;
+        for (int j = 0; j < c->ms->n && !skip; j++)
+            skip = c->ms->items[j].field == FIELD_venue_skip &&
+                   overlaps(c->ms->items[j].start, c->ms->items[j].end, x->start, x->end);
+        size_t s, e;
+        const char *key = ext_span(x, "platform", &s, &e) ? "name" : "platform";
+        if (skip || ext_span(x, key, &s, &e))
+            continue;
+        char buf[256];
+        const char *canon = ext_value(x, c->t, key, buf, sizeof buf);
+        res_venue v = {0};
+        v.name = res_strndup_trim(canon, strlen(canon));
+        size_t l = strlen(v.name);
+        while (l && strchr(",.;:", v.name[l - 1]))
+            v.name[--l] = '\0';
+        const char *on = rule_set_value(x->rule, "online");
+        v.online = on && !strcmp(on, "true");
+        v.src = (res_src){x->start, x->end, x->rule->src->name};
+        int dup = !l;
+        for (int k = 0; k < rec->n_venues && !dup; k++)
+            dup = same_name(rec->venues[k].name, v.name);
+        if (dup) {
+            free(v.name);
+            continue;
+        }
+        online |= v.online;
+        onsite |= !v.online;
+        res_push((void **)&rec->venues, &rec->n_venues, sizeof v, &v);
+    }
+    online |= hint_online;
+    onsite |= hint_onsite;
+    rec->mode = hint_hybrid || (online && onsite) ? "hybrid" : online ? "online" : onsite ? "onsite" : NULL;
+}
+
+static void resolve_cost(ctx *c, evx_record *rec)
+{
+    const ext_match *best = NULL;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_cost && (!best || x->rule->src->priority > best->rule->src->priority))
+            best = x;
+    }
+    if (!best)
+        return;
+    rec->has_cost = 1;
+    rec->cost_src = (res_src){best->start, best->end, best->rule->src->name};
+    char buf[64];
+    const char *free_v = ext_value(best, c->t, "free", buf, sizeof buf);
+    rec->cost_free = free_v ? !strcmp(free_v, "true") : -1;
+    const char *amount = ext_value(best, c->t, "amount", buf, sizeof buf);
+    if (amount) {
+        double v = 0;
+        int digits = 0;
+        for (const char *p = amount; *p; p++)
+            if (isdigit((unsigned char)*p)) {
+                v = v * 10 + (*p - '0');
+                digits++;
+            } else if (*p == ',' || *p == '.') {
+                break; /* öre are not worth a float parse */
+            }
+        if (digits) {
+            rec->has_amount = 1;
+            rec->amount = v;
+            if (rec->cost_free < 0)
+                rec->cost_free = v == 0;
+        }
+    }
+    const char *cur = ext_value(best, c->t, "currency", buf, sizeof buf);
+    snprintf(rec->currency, sizeof rec->currency, "%s", cur ? cur : "");
+}
+
+/* ---- the record ----------------------------------------------------- */
+
+void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
+{
+    ctx c = {0};
+    c.ms = ms;
+    c.t = t;
+    lines_build(&c.li, t);
+    collect_dates(&c);
+    collect_times(&c);
+    attach_times(&c);
+    resolve_dates(&c, rec);
+    resolve_title(&c, rec);
+    resolve_venues(&c, rec);
+    resolve_cost(&c, rec);
+    res_people(ms, t, rec);
+    free(c.dates);
+    free(c.times);
+    free(c.li.start);
+}
+
+void record_free(evx_record *rec)
+{
+    if (!rec)
+        return;
+    free(rec->title);
+    for (int i = 0; i < rec->n_occurrences; i++)
+        free(rec->occurrences[i].city);
+    free(rec->occurrences);
+    for (int i = 0; i < rec->n_related; i++)
+        free(rec->related[i].city);
+    free(rec->related);
+    for (int i = 0; i < rec->n_venues; i++)
+        free(rec->venues[i].name);
+    free(rec->venues);
+    for (int i = 0; i < rec->n_speakers; i++) {
+        free(rec->speakers[i].name);
+        free(rec->speakers[i].role);
+        free(rec->speakers[i].organization);
+    }
+    free(rec->speakers);
+    for (int i = 0; i < rec->n_agenda; i++) {
+        free(rec->agenda[i].title);
+        for (int j = 0; j < rec->agenda[i].nspeakers; j++)
+            free(rec->agenda[i].speakers[j]);
+        free(rec->agenda[i].speakers);
+    }
+    free(rec->agenda);
+    for (int i = 0; i < rec->n_contacts; i++) {
+        res_contact *k = &rec->contacts[i];
+        free(k->name);
+        free(k->role);
+        free(k->email);
+        free(k->phone);
+        free(k->phone_e164);
+    }
+    free(rec->contacts);
+    for (int i = 0; i < rec->n_organizers; i++)
+        free(rec->organizers[i].name);
+    free(rec->organizers);
+    memset(rec, 0, sizeof *rec);
+}

@@ -1,0 +1,80 @@
+/* resolve.h - stage 4: from matches to the record's values.
+ *
+ * Owns the meaning of each field: which dates are the event's own, ISO 8601
+ * dates and times, year inference, Europe/Stockholm offsets (ICU calendar),
+ * the deadline, title, venues, attendance mode and cost, and (in people.c)
+ * speakers, agenda, contacts and organisers. Every value keeps the span of
+ * the normalised text it came from and the rule that found it; emit maps
+ * spans back to the original bytes. Strings in a record are owned by it. */
+#ifndef EVX_RESOLVE_H
+#define EVX_RESOLVE_H
+#include "extract.h"
+
+typedef struct {
+    size_t start, end;  /* normalised text offsets */
+    const char *rule;   /* rule name, owned by the rule set */
+} res_src;
+
+typedef struct {
+    char date[11];      /* YYYY-MM-DD */
+    char start[6], end[6]; /* HH:MM or "" */
+    char start_dt[32], end_dt[32]; /* ISO 8601 with offset or "" */
+    char *city;
+    res_src src;
+} res_occurrence;
+
+typedef struct { char *name; int online; res_src src; } res_venue;
+typedef struct { char *name, *role, *organization; res_src src; } res_speaker;
+typedef struct {
+    char date[11], start[6], end[6];
+    char *title;
+    char **speakers;
+    int nspeakers;
+    res_src src;
+} res_agenda;
+typedef struct { char *name, *role, *email, *phone, *phone_e164; res_src src; } res_contact;
+typedef struct { char *name; res_src src; } res_organizer;
+
+#define RES_LIST(type, name) type *name; int n_##name
+
+typedef struct {
+    char *title;
+    int has_title;
+    res_src title_src;
+    RES_LIST(res_occurrence, occurrences);
+    RES_LIST(res_occurrence, related);
+    int has_deadline;
+    char deadline[11];
+    res_src deadline_src;
+    RES_LIST(res_venue, venues);
+    const char *mode;   /* "onsite", "online", "hybrid" or NULL */
+    int has_cost;
+    int cost_free;      /* 1, 0, or -1 when the text does not say */
+    int has_amount;
+    double amount;
+    char currency[8];
+    res_src cost_src;
+    RES_LIST(res_speaker, speakers);
+    RES_LIST(res_agenda, agenda);
+    RES_LIST(res_contact, contacts);
+    RES_LIST(res_organizer, organizers);
+    const char *warnings[8];
+    int n_warnings;
+} evx_record;
+
+/* Fills rec (zeroed by the caller) from the matches of one document. Cannot
+ * fail; free with record_free. */
+void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec);
+void record_free(evx_record *rec);
+
+/* ISO 8601 local date-time with the Europe/Stockholm offset in force then
+ * ("2021-05-12T10:00:00+02:00"). Returns 0, or -1 if ICU fails. */
+int res_stockholm_datetime(int y, int mo, int d, int h, int mi, char *buf, size_t len);
+
+/* Helpers shared with people.c. */
+char *res_strndup_trim(const char *s, size_t n);
+void res_push(void **arr, int *n, size_t size, const void *item);
+/* people.c: speakers, agenda, contacts and organisers. */
+void res_people(const ext_matches *ms, const evx_text *t, evx_record *rec);
+
+#endif

@@ -1,0 +1,368 @@
+/* rules.c - expands, compiles and self-tests the rule set. */
+#include "rules.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *field_name(evx_field f)
+{
+    static const char *const names[] = {
+#define X(name) #name,
+        EVX_FIELDS(X)
+#undef X
+    };
+    return f < FIELD_COUNT ? names[f] : "?";
+}
+
+static int field_from_name(const char *s)
+{
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (!strcmp(field_name((evx_field)f), s))
+            return f;
+    return -1;
+}
+
+/* ---- @reference expansion ------------------------------------------ */
+
+/* The expanded pattern and, for each of its bytes, where it was written. */
+typedef struct {
+    char *s;
+    rf_pos *pos;
+    size_t n, cap;
+} expansion;
+
+static void put(expansion *e, const char *s, size_t n, rf_pos p, int advance)
+{
+    if (e->n + n + 1 > e->cap) {
+        e->cap = (e->n + n + 1) * 2;
+        e->s = realloc(e->s, e->cap);
+        e->pos = realloc(e->pos, e->cap * sizeof(rf_pos));
+    }
+    for (size_t i = 0; i < n; i++) {
+        e->s[e->n] = s[i];
+        e->pos[e->n] = p;
+        if (advance)
+            p.col++;
+        e->n++;
+    }
+    e->s[e->n] = '\0';
+}
+
+static int cmp_len_desc(const void *a, const void *b)
+{
+    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+    return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A table used as a pattern: its surface forms, longest first so that
+ * "september" wins over "sep", each quoted. */
+static void put_table(expansion *e, const rf_table *t, rf_pos p)
+{
+    char **keys = malloc(sizeof(char *) * (size_t)(t->n ? t->n : 1));
+    memcpy(keys, t->keys, sizeof(char *) * (size_t)t->n);
+    qsort(keys, (size_t)t->n, sizeof(char *), cmp_len_desc);
+    put(e, "(?:", 3, p, 0);
+    for (int i = 0; i < t->n; i++) {
+        if (i)
+            put(e, "|", 1, p, 0);
+        for (const char *k = keys[i]; *k; k++) {
+            if (strchr("\\^$.|?*+()[]{}/ #-", *k))
+                put(e, "\\", 1, p, 0);
+            put(e, k, 1, p, 0);
+        }
+    }
+    put(e, ")", 1, p, 0);
+    free(keys);
+}
+
+static const rf_define *find_define(const rf_set *s, const char *name, size_t n)
+{
+    for (int i = 0; i < s->ndefines; i++)
+        if (strlen(s->defines[i].name) == n && !strncmp(s->defines[i].name, name, n))
+            return &s->defines[i];
+    return NULL;
+}
+
+static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
+                  diag_sink *d, int depth)
+{
+    int errs = 0;
+    if (depth > 20) {
+        diag_error(d, p.file, p.line, p.col, "@references nest too deeply (a cycle?)");
+        return 1;
+    }
+    for (const char *c = pat; *c;) {
+        if (*c == '\\' && c[1]) {
+            put(e, c, 2, p, 1);
+            p.col += 2;
+            c += 2;
+            continue;
+        }
+        if (*c != '@' || !(isalpha((unsigned char)c[1]) || c[1] == '_')) {
+            put(e, c, 1, p, 1);
+            p.col++;
+            c++;
+            continue;
+        }
+        const char *name = c + 1, *end = name;
+        while (isalnum((unsigned char)*end) || *end == '_')
+            end++;
+        size_t n = (size_t)(end - name);
+        const rf_define *def = find_define(s, name, n);
+        char tname[128];
+        snprintf(tname, sizeof tname, "%.*s", (int)n, name);
+        const rf_table *t = def ? NULL : rf_find_table(s, tname);
+        if (def) {
+            put(e, "(?:", 3, p, 0);
+            errs += expand(s, def->body, def->body_pos, e, d, depth + 1);
+            put(e, ")", 1, p, 0);
+        } else if (t) {
+            put_table(e, t, p);
+        } else {
+            diag_error(d, p.file, p.line, p.col,
+                       "unknown pattern '@%s' (no 'define %s' and no tables/%s.tsv)", tname, tname, tname);
+            errs++;
+        }
+        p.col += (int)(end - c);
+        c = end;
+    }
+    return errs;
+}
+
+/* ---- compiling ------------------------------------------------------ */
+
+static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
+{
+    memset(r, 0, sizeof *r);
+    r->src = src;
+    int f = field_from_name(src->field);
+    if (f < 0) {
+        diag_error(d, src->field_pos.file, src->field_pos.line, src->field_pos.col,
+                   "unknown field '%s'", src->field);
+        return 1;
+    }
+    r->field = (evx_field)f;
+    expansion e = {0};
+    if (expand(&rs->src, src->match, src->match_pos, &e, d, 0)) {
+        free(e.s);
+        free(e.pos);
+        return 1;
+    }
+    int errcode;
+    PCRE2_SIZE erroff;
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE;
+    if (!src->case_sensitive)
+        opts |= PCRE2_CASELESS;
+    r->code = pcre2_compile((PCRE2_SPTR)e.s, e.n, opts, &errcode, &erroff, NULL);
+    int errs = 0;
+    if (!r->code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        if (erroff > e.n)
+            erroff = e.n;
+        /* An error at the very end points just past the last character. */
+        rf_pos at = erroff < e.n ? e.pos[erroff] : e.n ? e.pos[e.n - 1] : src->match_pos;
+        if (erroff >= e.n && e.n)
+            at.col++;
+        diag_error(d, at.file, at.line, at.col, "in rule '%s': %s (PCRE2 error %d)", src->name,
+                   (char *)msg, errcode);
+        errs = 1;
+    } else {
+        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is the fallback */
+        uint32_t count, size;
+        PCRE2_SPTR table;
+        pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+        pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+        pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+        for (uint32_t i = 0; i < count; i++) {
+            const unsigned char *ent = table + i * size;
+            if (r->ncaps == EVX_MAX_CAPS) {
+                diag_error(d, src->match_pos.file, src->match_pos.line, src->match_pos.col,
+                           "rule '%s' has more than %d named captures", src->name, EVX_MAX_CAPS);
+                errs = 1;
+                break;
+            }
+            rule_capture *c = &r->caps[r->ncaps++];
+            c->group = (ent[0] << 8) | ent[1];
+            c->name = (const char *)ent + 2;
+            /* "month2" (the end of a range) reads the same table as "month". */
+            char base[64];
+            snprintf(base, sizeof base, "%s", c->name);
+            size_t bl = strlen(base);
+            while (bl && isdigit((unsigned char)base[bl - 1]))
+                base[--bl] = '\0';
+            c->table = rf_find_table(&rs->src, base);
+        }
+    }
+    free(e.s);
+    free(e.pos);
+    return errs;
+}
+
+ruleset *rules_load(const char *dir, diag_sink *d)
+{
+    ruleset *rs = calloc(1, sizeof *rs);
+    rs->match_limit = 1000000;
+    rs->depth_limit = 10000;
+    int errs = rf_load_dir(dir, &rs->src, d);
+    rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
+    for (int i = 0; i < rs->src.nrules; i++) {
+        const rf_rule *src = &rs->src.rules[i];
+        if (!src->match || !src->field)
+            continue; /* already reported by the parser */
+        errs += compile_rule(rs, src, &rs->rules[rs->nrules], d);
+        rs->nrules++;
+    }
+    if (errs) {
+        rules_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void rules_free(ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (int i = 0; i < rs->nrules; i++)
+        pcre2_code_free(rs->rules[i].code);
+    free(rs->rules);
+    rf_set_free(&rs->src);
+    free(rs);
+}
+
+int rules_matcher_init(rules_matcher *m, const ruleset *rs)
+{
+    m->mctx = pcre2_match_context_create(NULL);
+    m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    m->md = pcre2_match_data_create(64, NULL);
+    if (!m->mctx || !m->md)
+        return -1;
+    pcre2_set_match_limit(m->mctx, rs->match_limit);
+    pcre2_set_depth_limit(m->mctx, rs->depth_limit);
+    if (m->jit)
+        pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+    return 0;
+}
+
+void rules_matcher_free(rules_matcher *m)
+{
+    pcre2_match_data_free(m->md);
+    pcre2_jit_stack_free(m->jit);
+    pcre2_match_context_free(m->mctx);
+    memset(m, 0, sizeof *m);
+}
+
+int rule_capture_index(const rule *r, const char *name)
+{
+    for (int i = 0; i < r->ncaps; i++)
+        if (!strcmp(r->caps[i].name, name))
+            return i;
+    return -1;
+}
+
+const char *rule_set_value(const rule *r, const char *key)
+{
+    for (int i = 0; i < r->src->nsets; i++)
+        if (!strcmp(r->src->sets[i].key, key))
+            return r->src->sets[i].value;
+    return NULL;
+}
+
+const char *rule_capture_value(const rule *r, int cap, const char *text)
+{
+    const rf_table *t = r->caps[cap].table;
+    const char *v = t ? rf_table_lookup(t, text) : NULL;
+    return v ? v : text;
+}
+
+/* ---- inline examples ------------------------------------------------ */
+
+static int wanted(const rule *r, char *const *names, int n)
+{
+    if (!n)
+        return 1;
+    const char *slash = strchr(r->src->name, '/');
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], r->src->name) || (slash && !strcmp(names[i], slash + 1)))
+            return 1;
+    return 0;
+}
+
+/* What an example's key names in a match: a capture (after table mapping),
+ * a `set` value, or "text" for the whole match. Writes into buf. */
+static const char *example_value(const rule *r, const char *in, PCRE2_SIZE *ov,
+                                 const char *key, char *buf, size_t len)
+{
+    int ci = rule_capture_index(r, key);
+    if (ci >= 0) {
+        PCRE2_SIZE s = ov[2 * r->caps[ci].group], e = ov[2 * r->caps[ci].group + 1];
+        if (s == PCRE2_UNSET)
+            return NULL;
+        snprintf(buf, len, "%.*s", (int)(e - s), in + s);
+        const char *v = rule_capture_value(r, ci, buf);
+        if (v != buf)
+            snprintf(buf, len, "%s", v);
+        return buf;
+    }
+    if (!strcmp(key, "text")) {
+        snprintf(buf, len, "%.*s", (int)(ov[1] - ov[0]), in + ov[0]);
+        return buf;
+    }
+    return rule_set_value(r, key);
+}
+
+static int run_example(const rule *r, const rf_example *ex, rules_matcher *m, FILE *out)
+{
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)ex->input, strlen(ex->input), 0, 0, m->md, m->mctx);
+    const char *where = ex->pos.file;
+    if (!ex->must_match) {
+        if (rc < 0)
+            return 0;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+        fprintf(out, "%s:%d:%d: FAIL %s: rejected input matched \"%.*s\"\n", where, ex->pos.line,
+                ex->pos.col, r->src->name, (int)(ov[1] - ov[0]), ex->input + ov[0]);
+        return 1;
+    }
+    if (rc < 0) {
+        fprintf(out, "%s:%d:%d: FAIL %s: no match in \"%s\"\n", where, ex->pos.line, ex->pos.col,
+                r->src->name, ex->input);
+        return 1;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    int fails = 0;
+    for (int i = 0; i < ex->nexpect; i++) {
+        char buf[512];
+        const char *got = example_value(r, ex->input, ov, ex->expect[i].key, buf, sizeof buf);
+        if (!got || strcmp(got, ex->expect[i].value)) {
+            fprintf(out, "%s:%d:%d: FAIL %s: \"%s\": expected %s=%s, got %s%s%s\n", where,
+                    ex->pos.line, ex->pos.col, r->src->name, ex->input, ex->expect[i].key,
+                    ex->expect[i].value, got ? "" : "(nothing)", got ? got : "", "");
+            fails = 1;
+        }
+    }
+    return fails;
+}
+
+int rules_selftest(const ruleset *rs, char *const *names, int nnames, FILE *out)
+{
+    rules_matcher m;
+    if (rules_matcher_init(&m, rs) < 0)
+        return 1;
+    int failed = 0, passed = 0, rules_run = 0;
+    for (int i = 0; i < rs->nrules; i++) {
+        const rule *r = &rs->rules[i];
+        if (!wanted(r, names, nnames))
+            continue;
+        rules_run++;
+        for (int j = 0; j < r->src->nexamples; j++) {
+            if (run_example(r, &r->src->examples[j], &m, out))
+                failed++;
+            else
+                passed++;
+        }
+    }
+    rules_matcher_free(&m);
+    fprintf(out, "rules test: %d rules, %d passed, %d failed\n", rules_run, passed, failed);
+    return failed;
+}

@@ -1,0 +1,100 @@
+/* rules.h - the compiled rule set.
+ *
+ * Owns: expanding @references (defines and tables) into full patterns with a
+ * map back to the rule file, compiling every rule once with PCRE2 (UTF, UCP,
+ * multiline, JIT when available), the match limits, capture-to-table value
+ * mapping, and running the rules' inline examples (`evx rules test`).
+ * A ruleset is immutable after rules_load and may be shared by threads; each
+ * thread matches with its own rules_matcher. */
+#ifndef EVX_RULES_H
+#define EVX_RULES_H
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include "diag.h"
+#include "rulefile.h"
+
+#define EVX_MAX_CAPS 16
+
+/* The fields a rule can fill. The C code gives each its meaning; the words
+ * that find them live in rules/. See rules/README.md for each capture. */
+#define EVX_FIELDS(X) \
+    X(date)           /* a calendar date or date range */            \
+    X(time)           /* a clock time or time range */               \
+    X(deadline)       /* label: next date is the registration deadline */ \
+    X(publication)    /* label: next date is not the event's (published, updated) */ \
+    X(past)           /* text that marks dates nearby as past or other events */ \
+    X(related)        /* heading: dates below belong to other events */ \
+    X(title)          /* the event's name inside a heading line */   \
+    X(title_skip)     /* a line that is never the title */           \
+    X(venue)          /* a place or platform */                      \
+    X(venue_skip)     /* text that is not a venue though a venue rule matches */ \
+    X(cost)           /* price or free */                            \
+    X(mode)           /* hints of onsite/online attendance */        \
+    X(speaker)        /* a person on stage */                        \
+    X(speaker_skip)   /* person names that are not speakers (credits) */ \
+    X(agenda)         /* a timed programme line */                   \
+    X(day_heading)    /* a programme day heading ("Dag 2", a date line) */ \
+    X(contact)        /* contact person, e-mail or phone */          \
+    X(organizer)      /* an organisation behind the event */
+
+typedef enum {
+#define X(name) FIELD_##name,
+    EVX_FIELDS(X)
+#undef X
+    FIELD_COUNT
+} evx_field;
+
+const char *field_name(evx_field f);
+
+typedef struct {
+    const char *name;     /* capture name as written */
+    int group;            /* PCRE2 group number */
+    const rf_table *table; /* table that maps its text, or NULL */
+} rule_capture;
+
+typedef struct {
+    const rf_rule *src;
+    evx_field field;
+    pcre2_code *code;
+    int ncaps;
+    rule_capture caps[EVX_MAX_CAPS];
+} rule;
+
+typedef struct {
+    rf_set src;
+    rule *rules;
+    int nrules;
+    uint32_t match_limit;
+    uint32_t depth_limit;
+} ruleset;
+
+/* Per-thread matching state: match context, JIT stack, match data. */
+typedef struct {
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    pcre2_match_data *md;
+} rules_matcher;
+
+/* Loads and compiles DIR. Reports every problem to d; returns NULL when there
+ * was any error (a partial rule set never runs). Free with rules_free. */
+ruleset *rules_load(const char *dir, diag_sink *d);
+void rules_free(ruleset *rs);
+
+int rules_matcher_init(rules_matcher *m, const ruleset *rs);
+void rules_matcher_free(rules_matcher *m);
+
+/* Index of the capture called `name` in r, or -1. */
+int rule_capture_index(const rule *r, const char *name);
+/* The value a `set key=value` line gives r, or NULL. */
+const char *rule_set_value(const rule *r, const char *key);
+/* Maps captured text through the capture's table; returns `text` itself when
+ * the capture has no table or the table lacks the form. */
+const char *rule_capture_value(const rule *r, int cap, const char *text);
+
+/* Runs the inline examples of every rule (or of the rules whose names are
+ * given, either "file/rule" or just "rule"); prints failures and a summary
+ * to out. Returns the number of failed examples. */
+int rules_selftest(const ruleset *rs, char *const *names, int nnames, FILE *out);
+
+#endif

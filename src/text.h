@@ -1,0 +1,21 @@
+/* text.h - a UTF-8 text that remembers where each byte came from.
+ *
+ * Every stage after `read` works on an evx_text. `orig[i]` is the offset in
+ * the ORIGINAL input bytes of the byte that produced data[i]; orig[len] is the
+ * original input length, so a half-open span [a, b) of the text maps to the
+ * original span [orig[a], orig[b]). Spans reported in records always go
+ * through this map. */
+#ifndef EVX_TEXT_H
+#define EVX_TEXT_H
+#include <stddef.h>
+
+typedef struct {
+    char *data;   /* NUL-terminated UTF-8, owned */
+    size_t len;   /* bytes, without the NUL */
+    size_t *orig; /* len + 1 entries, owned */
+} evx_text;
+
+/* Frees data and map; safe on a zeroed or already-freed text. */
+void text_free(evx_text *t);
+
+#endif

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""Check that every item's span points at its text in the original input.
+
+Usage: check_spans.py RECORDS   (NDJSON file or folder of *.json, as for
+validate_records.py). For each item with a span, the original bytes
+[start:end) of the record's source are decoded and normalised the way evx's
+normaliser does (src/normalize.h) and must equal the item's text. Exits 1 on
+any mismatch or when no record was read.
+"""
+import codecs
+import sys
+import unicodedata
+
+from validate_records import read_records
+
+SINGLE = ("title_source", "deadline", "cost")
+LISTS = ("occurrences", "venues", "speakers", "agenda", "contacts",
+         "organizers", "related_events")
+
+# Kept in step with src/normalize.h: these are the only rewrites it makes.
+DROPPED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+REPLACED = {"\u201c": '"', "\u201d": '"', "\u201e": '"',
+            "\u2018": "'", "\u2019": "'", "\u2028": "\n", "\u2029": "\n"}
+
+
+def _latin1_fallback(err):
+    # ICU decodes the five bytes cp1252 leaves undefined as the C1 controls.
+    bad = err.object[err.start:err.end]
+    return "".join(chr(b) for b in bad), err.end
+
+
+codecs.register_error("evx-c1", _latin1_fallback)
+
+
+def normalise(s):
+    s = unicodedata.normalize("NFC", s).replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in s:
+        if ch in DROPPED:
+            continue
+        if ch in REPLACED:
+            out.append(REPLACED[ch])
+        elif ch != " " and unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def items(record):
+    for field in SINGLE:
+        item = record.get(field)
+        if isinstance(item, dict):
+            yield field, None, item
+    for field in LISTS:
+        for i, item in enumerate(record.get(field) or []):
+            if isinstance(item, dict):
+                yield field, i, item
+
+
+def check_record(record, report):
+    """Returns (passed, failed) item counts; report(msg) prints a failure."""
+    source = record.get("source")
+    if not isinstance(source, str) or source == "-":
+        report("%r: source cannot be opened to check spans" % (source,))
+        return 0, 1
+    try:
+        with open(source, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        report("%s: %s" % (source, e))
+        return 0, 1
+    cp1252 = any("1252" in w for w in record.get("warnings") or [] if isinstance(w, str))
+    passed = failed = 0
+    for field, index, item in items(record):
+        if "span" not in item:
+            continue
+        where = "%s: %s%s" % (source, field, "" if index is None else "[%d]" % index)
+        span = item["span"]
+        if (not isinstance(span, list) or len(span) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+                or not 0 <= span[0] <= span[1] <= len(data)):
+            report("%s: span %r is not within 0..%d" % (where, span, len(data)))
+            failed += 1
+            continue
+        raw = data[span[0]:span[1]]
+        found = raw.decode("cp1252", errors="evx-c1") if cp1252 else raw.decode("utf-8", errors="replace")
+        found = normalise(found)
+        if found != item.get("text"):
+            report("%s: span %r: expected %r, found %r" % (where, span, item.get("text"), found))
+            failed += 1
+        else:
+            passed += 1
+    return passed, failed
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: check_spans.py RECORDS", file=sys.stderr)
+        return 2
+    passed = failed = records = 0
+    for label, record, error in read_records(argv[1]):
+        records += 1
+        if error is not None or not isinstance(record, dict):
+            print("%s: not a JSON record: %s" % (label, error))
+            failed += 1
+            continue
+        p, f = check_record(record, print)
+        passed += p
+        failed += f
+    if records == 0:
+        print("check_spans: no records read from %s" % argv[1])
+    print("check_spans: %d passed, %d failed" % (passed, failed))
+    return 1 if failed or records == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
