@@ -77,6 +77,17 @@ static int beats(const ext_match *a, const ext_match *b)
     return a->rule < b->rule;
 }
 
+static void note_lost(ext_matches *ms, const ext_match *loser, const ext_match *winner)
+{
+    if (!ms->keep_lost)
+        return;
+    if (ms->nlost == ms->caplost) {
+        ms->caplost = ms->caplost ? ms->caplost * 2 : 32;
+        ms->lost = realloc(ms->lost, sizeof(ext_lost) * (size_t)ms->caplost);
+    }
+    ms->lost[ms->nlost++] = (ext_lost){*loser, winner->rule, winner->start, winner->end};
+}
+
 /* Within one field, overlapping matches are one mention: keep the best.
  * Sorted by start, so one pass with the last kept match suffices. */
 static void settle(ext_matches *ms)
@@ -88,8 +99,12 @@ static void settle(ext_matches *ms)
         if (kept) {
             ext_match *last = &ms->items[kept - 1];
             if (last->field == x->field && x->start < last->end) {
-                if (beats(x, last))
+                if (beats(x, last)) {
+                    note_lost(ms, last, x);
                     *last = *x;
+                } else {
+                    note_lost(ms, x, last);
+                }
                 continue;
             }
         }
@@ -111,12 +126,14 @@ int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches 
 void ext_matches_clear(ext_matches *ms)
 {
     ms->n = 0;
+    ms->nlost = 0;
     ms->error[0] = '\0';
 }
 
 void ext_matches_free(ext_matches *ms)
 {
     free(ms->items);
+    free(ms->lost);
     memset(ms, 0, sizeof *ms);
 }
 

@@ -16,10 +16,22 @@ typedef struct {
     size_t cap[EVX_MAX_CAPS][2];         /* per rule capture; start == SIZE_MAX: unset */
 } ext_match;
 
+/* A match that lost an overlap to another match of its field. */
+typedef struct {
+    ext_match loser;
+    const rule *winner;       /* the match it lost to (which may lose later) */
+    size_t win_start, win_end;
+} ext_lost;
+
 typedef struct {
     ext_match *items;
     int n, cap;
     char error[256]; /* set when a rule hit a match limit */
+    /* Only `evx explain` and `evx rules coverage` want the losers: set
+     * keep_lost before ext_run; settling is the same either way. */
+    int keep_lost;
+    ext_lost *lost;
+    int nlost, caplost;
 } ext_matches;
 
 /* Runs every rule over t (valid UTF-8) and appends the surviving matches to

@@ -14,7 +14,13 @@
 #include <unicode/ucal.h>
 
 #define MAX_RANGE_DAYS 31
+#define MAX_TIMES_PER_DATE 3
+#define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
+#define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define HEADING_LINES 3
+#define TITLE_MAX_LINES 8   /* the title is near the top */
+#define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
+#define TITLE_MAX_BYTES 160
 
 void res_push(void **arr, int *n, size_t size, const void *item)
 {
@@ -133,8 +139,11 @@ typedef struct {
     int line;
     int claimed;       /* taken by a deadline/publication/past label */
     int related;       /* below a related-events heading */
+    int weekday;       /* ISO 1..7 when written, else 0 */
     int strong;
     int time;          /* index into times, -1 none */
+    int more_times[MAX_TIMES_PER_DATE]; /* "08.30–12.30 samt 18.00–20.00" */
+    int n_more;
 } date_mention;
 
 typedef struct {
@@ -172,6 +181,7 @@ static void collect_dates(ctx *c)
                 c->year_hint = dm.y; /* a bare year, as in a heading "Konferens 2020" */
             continue;
         }
+        dm.weekday = ival(x, c->t, "weekday", 0);
         dm.d2 = ival(x, c->t, "day2", 0);
         dm.m2 = ival(x, c->t, "month2", dm.m);
         dm.y2 = ival(x, c->t, "year2", 0);
@@ -207,9 +217,40 @@ static void collect_times(ctx *c)
     }
 }
 
+static int is_label_time(const time_mention *tm)
+{
+    const char *scope = rule_set_value(tm->x->rule, "scope");
+    return scope && !strcmp(scope, "event");
+}
+
+static int date_on_line(const ctx *c, int line)
+{
+    for (int j = 0; j < c->n_dates; j++)
+        if (c->dates[j].line == line)
+            return 1;
+    return 0;
+}
+
+/* Times written one after the other ("08.30–12.30 samt 18.00–20.00") are
+ * sessions of the same date: only a short gap without digits between them. */
+static void attach_more_times(ctx *c, date_mention *dm, size_t limit)
+{
+    int k = dm->time;
+    while (dm->n_more < MAX_TIMES_PER_DATE && k + 1 < c->n_times) {
+        const time_mention *a = &c->times[k], *b = &c->times[k + 1];
+        if (b->x->start >= limit || b->x->start < a->x->end || b->x->start - a->x->end > TIME_JOIN_GAP)
+            return;
+        for (size_t i = a->x->end; i < b->x->start; i++)
+            if (isdigit((unsigned char)c->t->data[i]))
+                return;
+        dm->more_times[dm->n_more++] = ++k;
+    }
+}
+
 /* A time belongs to a date when it follows it on the same line before the
  * next date, or, for the last date of a line, when it stands before it on
- * that line or on one of the next two lines that name no date of their own. */
+ * that line, on a labelled "Tid:" line near it, or on one of the next two
+ * lines that name no date of their own. */
 static void attach_times(ctx *c)
 {
     for (int i = 0; i < c->n_dates; i++) {
@@ -225,7 +266,11 @@ static void attach_times(ctx *c)
         for (int k = 0; k < c->n_times && dm->time < 0; k++)
             if (c->times[k].x->start >= dm->x->end && c->times[k].x->start < limit)
                 dm->time = k;
-        if (dm->time >= 0 || !last_on_line)
+        if (dm->time >= 0) {
+            attach_more_times(c, dm, limit);
+            continue;
+        }
+        if (!last_on_line)
             continue;
         for (int k = 0; k < c->n_times && dm->time < 0; k++)
             if (c->times[k].line == dm->line && c->times[k].x->end <= dm->x->start) {
@@ -236,16 +281,15 @@ static void attach_times(ctx *c)
                 if (!between)
                     dm->time = k;
             }
+        for (int k = 0; k < c->n_times && dm->time < 0; k++)
+            if (is_label_time(&c->times[k]) && abs(c->times[k].line - dm->line) <= LABEL_TIME_LINES)
+                dm->time = k;
         int seen = 0;
         for (int l = dm->line + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
             if (line_blank(&c->li, c->t, l))
                 continue;
             seen++;
-            int has_date = 0;
-            for (int j = 0; j < c->n_dates; j++)
-                if (c->dates[j].line == l)
-                    has_date = 1;
-            if (has_date)
+            if (date_on_line(c, l))
                 break;
             for (int k = 0; k < c->n_times && dm->time < 0; k++)
                 if (c->times[k].line == l)
@@ -277,10 +321,37 @@ static int labelled_date(const ctx *c, const ext_match *x)
     return -1;
 }
 
+/* ISO weekday (1 = Monday) of a Gregorian date (Sakamoto's method). */
+static int iso_weekday(int y, int m, int d)
+{
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 3)
+        y--;
+    int dow = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+    return dow ? dow : 7;
+}
+
+static int nearest_year(const ctx *c, const date_mention *dm);
+
+/* A written weekday pins the year: "lördag 7 december" near a 2025 page
+ * date is 2024. Search outwards from the nearest year. */
 static int infer_year(const ctx *c, const date_mention *dm)
 {
     if (dm->y)
         return dm->y;
+    int base = nearest_year(c, dm);
+    if (!base || !dm->weekday)
+        return base;
+    for (int k = 0; k <= 6; k++) {
+        int y = base + (k % 2 ? (k + 1) / 2 : -(k / 2));
+        if (dm->d <= days_in_month(y, dm->m) && iso_weekday(y, dm->m, dm->d) == dm->weekday)
+            return y;
+    }
+    return base;
+}
+
+static int nearest_year(const ctx *c, const date_mention *dm)
+{
     size_t best = SIZE_MAX;
     int y = 0;
     for (int i = 0; i < c->n_dates; i++) {
@@ -309,12 +380,12 @@ static void fmt_time(char *buf, int h, int mi)
 }
 
 static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm, int y, int m, int d,
-                           int with_time, int related)
+                           int time, int related)
 {
     res_occurrence o = {0};
     snprintf(o.date, sizeof o.date, "%04d-%02d-%02d", y, m, d);
-    if (with_time && dm->time >= 0) {
-        const time_mention *tm = &c->times[dm->time];
+    if (time >= 0) {
+        const time_mention *tm = &c->times[time];
         fmt_time(o.start, tm->h, tm->mi);
         res_stockholm_datetime(y, m, d, tm->h, tm->mi, o.start_dt, sizeof o.start_dt);
         if (tm->h2 >= 0) {
@@ -342,13 +413,15 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
     if (!y || dm->d > days_in_month(y, dm->m))
         return;
     if (!dm->d2) {
-        add_occurrence(rec, c, dm, y, dm->m, dm->d, 1, related);
+        add_occurrence(rec, c, dm, y, dm->m, dm->d, dm->time, related);
+        for (int k = 0; k < dm->n_more; k++)
+            add_occurrence(rec, c, dm, y, dm->m, dm->d, dm->more_times[k], related);
         return;
     }
     int y2 = dm->y2 ? dm->y2 : (dm->m2 < dm->m ? y + 1 : y);
     int cy = y, cm = dm->m, cd = dm->d;
     for (int k = 0; k < MAX_RANGE_DAYS; k++) {
-        add_occurrence(rec, c, dm, cy, cm, cd, 1, related);
+        add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         if (cy == y2 && cm == dm->m2 && cd >= dm->d2)
             break;
         if (++cd > days_in_month(cy, cm)) {
@@ -361,6 +434,25 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
     }
 }
 
+/* "14-15 maj" in the heading and "Torsdag 14 maj kl 12.00" below are one
+ * day: an occurrence without a time yields to a timed one of the same date. */
+static void drop_untimed_duplicates(evx_record *rec)
+{
+    int kept = 0;
+    for (int i = 0; i < rec->n_occurrences; i++) {
+        res_occurrence *o = &rec->occurrences[i];
+        int drop = 0;
+        for (int j = 0; j < rec->n_occurrences && !drop && !o->start[0] && !o->end[0]; j++)
+            drop = j != i && !strcmp(rec->occurrences[j].date, o->date) &&
+                   (rec->occurrences[j].start[0] || rec->occurrences[j].end[0]);
+        if (drop)
+            free(o->city);
+        else
+            rec->occurrences[kept++] = *o;
+    }
+    rec->n_occurrences = kept;
+}
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = SIZE_MAX;
@@ -369,43 +461,71 @@ static void resolve_dates(ctx *c, evx_record *rec)
         if (x->field == FIELD_related && x->start < related_from)
             related_from = x->start;
     }
-    int deadline = -1;
+    int deadline = -1, days_before = -1;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_deadline && x->field != FIELD_publication && x->field != FIELD_past)
             continue;
+        /* "senast två dagar innan": a deadline counted back from the event. */
+        int n = x->field == FIELD_deadline ? ival(x, c->t, "number", -1) : -1;
+        if (n >= 0) {
+            if (deadline < 0 && days_before < 0) {
+                days_before = n;
+                rec->deadline_src = (res_src){x->start, x->end, x->rule->src->name};
+            }
+            continue;
+        }
         int di = labelled_date(c, x);
         if (di < 0)
             continue;
         c->dates[di].claimed = 1;
-        if (x->field == FIELD_deadline && deadline < 0) {
+        if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
             deadline = di;
             rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
                                           x->rule->src->name};
         }
     }
-    int any_strong = 0;
+    /* Which free dates are the event's: the timed ones; without any, the
+     * dates of the heading; without those, the first date of the text. */
+    int tier_timed = 0, tier_heading = 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         dm->related = dm->x->start >= related_from;
         if (dm->claimed || dm->related)
             continue;
-        dm->strong = dm->time >= 0 || dm->line < HEADING_LINES;
-        any_strong |= dm->strong;
+        tier_timed |= dm->time >= 0;
+        tier_heading |= dm->line < HEADING_LINES;
     }
+    int taken = 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         if (dm->claimed)
             continue;
-        if (dm->related)
+        if (dm->related) {
             add_mention(rec, c, dm, 1);
-        else if (dm->strong || !any_strong) {
+            continue;
+        }
+        int want = tier_timed ? dm->time >= 0 : tier_heading ? dm->line < HEADING_LINES : !taken;
+        if (want) {
             add_mention(rec, c, dm, 0);
-            if (!any_strong && rec->n_occurrences)
-                any_strong = 1; /* without a strong date, only the first one */
+            taken = 1;
         }
     }
-    if (deadline >= 0) {
+    drop_untimed_duplicates(rec);
+    if (days_before >= 0 && rec->n_occurrences) {
+        int y, m, d;
+        sscanf(rec->occurrences[0].date, "%d-%d-%d", &y, &m, &d);
+        for (int k = 0; k < days_before; k++)
+            if (--d < 1) {
+                if (--m < 1) {
+                    m = 12;
+                    y--;
+                }
+                d = days_in_month(y, m);
+            }
+        rec->has_deadline = 1;
+        snprintf(rec->deadline, sizeof rec->deadline, "%04d-%02d-%02d", y, m, d);
+    } else if (deadline >= 0) {
         date_mention *dm = &c->dates[deadline];
         int y = dm->y;
         if (!y && rec->n_occurrences) {
@@ -450,44 +570,98 @@ static int mostly_date(const ctx *c, size_t s, size_t e)
     return total && cov * 10 >= total * 7;
 }
 
+/* Any match of field f that starts inside [s, e)? */
+static const ext_match *match_in(const ctx *c, evx_field f, size_t s, size_t e)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == f && x->start >= s && x->start < e)
+            return x;
+    }
+    return NULL;
+}
+
+/* The best `title` rule match starting in the line, or NULL. */
+static const ext_match *title_rule(const ctx *c, size_t s, size_t e)
+{
+    const ext_match *best = NULL;
+    size_t ts, te;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_title && x->start >= s && x->start < e && !ext_span(x, "title", &ts, &te) &&
+            (!best || x->rule->src->priority > best->rule->src->priority))
+            best = x;
+    }
+    return best;
+}
+
+/* Shape tests that hold in any language: a heading starts with a capital or
+ * a digit, has some letters, and is not a long sentence. */
+static int heading_shape(const ctx *c, size_t s, size_t e)
+{
+    const unsigned char *p = (const unsigned char *)c->t->data;
+    int letters = 0, words = 1;
+    for (size_t i = s; i < e; i++) {
+        letters += isalpha(p[i]) || p[i] >= 0xC3;
+        words += p[i] == ' ' && i + 1 < e && p[i + 1] != ' ';
+    }
+    int lower_start = islower(p[s]) || (p[s] == 0xC3 && s + 1 < e && p[s + 1] >= 0xA0 && p[s + 1] <= 0xBE);
+    int sentence = p[e - 1] == '.' && words > 5;
+    return letters >= 3 && !lower_start && !sentence && e - s <= TITLE_MAX_BYTES;
+}
+
+/* The title: among the first lines of the page, the first that looks like a
+ * heading, unless one of the next few carries a title hint (an event word,
+ * a year) and it does not. A `title` rule narrows the chosen line. */
 static void resolve_title(ctx *c, evx_record *rec)
 {
-    for (int l = 0; l < c->li.n; l++) {
+    size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
+    int cand_shaped[TITLE_CANDIDATES];
+    int ncand = 0, seen = 0;
+    for (int l = 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES; l++) {
         size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
         while (s < e && isspace((unsigned char)c->t->data[s]))
             s++;
         while (e > s && isspace((unsigned char)c->t->data[e - 1]))
             e--;
-        if (s == e || mostly_date(c, s, e))
+        if (s == e)
+            continue;
+        seen++;
+        if (mostly_date(c, s, e) || match_in(c, FIELD_deadline, s, e) || match_in(c, FIELD_publication, s, e))
             continue;
         int skip = 0;
         for (int i = 0; i < c->ms->n && !skip; i++) {
             const ext_match *x = &c->ms->items[i];
-            if (x->field == FIELD_title_skip && x->start <= s && x->end >= s)
-                skip = 1;
+            skip = (x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s;
         }
-        if (skip)
+        int shaped = heading_shape(c, s, e);
+        if (skip || (!shaped && !title_rule(c, s, e)))
             continue;
-        const ext_match *best = NULL;
-        for (int i = 0; i < c->ms->n; i++) {
-            const ext_match *x = &c->ms->items[i];
-            size_t ts, te;
-            if (x->field == FIELD_title && x->start >= s && x->start < e && !ext_span(x, "title", &ts, &te) &&
-                (!best || x->rule->src->priority > best->rule->src->priority))
-                best = x;
-        }
-        if (best) {
-            ext_span(best, "title", &s, &e);
-            rec->title_src.rule = best->rule->src->name;
-        } else {
-            rec->title_src.rule = "resolve/first-line";
-        }
-        rec->title = res_strndup_trim(c->t->data + s, e - s);
-        rec->title_src.start = s;
-        rec->title_src.end = e;
-        rec->has_title = 1;
-        return;
+        cand_shaped[ncand] = shaped;
+        cand_s[ncand] = s;
+        cand_e[ncand++] = e;
     }
+    if (!ncand)
+        return;
+    int pick = 0;
+    if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]))
+        for (int i = 1; i < ncand; i++)
+            if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i])) {
+                pick = i;
+                break;
+            }
+    size_t s = cand_s[pick], e = cand_e[pick];
+    const ext_match *best = title_rule(c, s, e);
+    if (best) {
+        ext_span(best, "title", &s, &e);
+        rec->title_src.rule = best->rule->src->name;
+    } else {
+        rec->title_src.rule = "resolve/heading";
+    }
+    rec->title = res_strndup_trim(c->t->data + s, e - s);
+    rec->title_src.start = s;
+    rec->title_src.end = e;
+    rec->has_title = 1;
 }
 
 /* ---- venues, mode, cost --------------------------------------------- */

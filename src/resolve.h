@@ -74,7 +74,12 @@ int res_stockholm_datetime(int y, int mo, int d, int h, int mi, char *buf, size_
 /* Helpers shared with people.c. */
 char *res_strndup_trim(const char *s, size_t n);
 void res_push(void **arr, int *n, size_t size, const void *item);
-/* people.c: speakers, agenda, contacts and organisers. */
+/* people.c: speakers, agenda, contacts and organisers, in that order (the
+ * agenda links the speakers found before it). Each lives in its own file. */
 void res_people(const ext_matches *ms, const evx_text *t, evx_record *rec);
+void res_speakers(const ext_matches *ms, const evx_text *t, evx_record *rec);   /* speakers.c */
+void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec);  /* agenda.c */
+void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec);   /* contacts.c */
+void res_organizers(const ext_matches *ms, const evx_text *t, evx_record *rec); /* contacts.c */
 
 #endif

@@ -14,6 +14,27 @@ const char *field_name(evx_field f)
     return f < FIELD_COUNT ? names[f] : "?";
 }
 
+#define EVX_MAX_KEYS 12
+/* What resolve reads per field, by capture or `set` name (ext_value,
+ * ext_span, rule_set_value). Fields not listed read no captures. */
+static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
+    [FIELD_date] = {"day", "month", "year", "day2", "month2", "year2"},
+    [FIELD_time] = {"hour", "minute", "hour2", "minute2"},
+    [FIELD_deadline] = {"window"},
+    [FIELD_publication] = {"window"},
+    [FIELD_past] = {"window"},
+    [FIELD_title] = {"title"},
+    [FIELD_venue] = {"name", "platform", "online"},
+    [FIELD_cost] = {"amount", "currency", "free"},
+    [FIELD_mode] = {"mode"},
+};
+
+const char *const *field_keys(evx_field f)
+{
+    static const char *const none[1] = {NULL};
+    return f < FIELD_COUNT ? keys_by_field[f] : none;
+}
+
 static int field_from_name(const char *s)
 {
     for (int f = 0; f < FIELD_COUNT; f++)
@@ -199,7 +220,7 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
     return errs;
 }
 
-ruleset *rules_load(const char *dir, diag_sink *d)
+static ruleset *load(const char *dir, diag_sink *d, int keep_partial)
 {
     ruleset *rs = calloc(1, sizeof *rs);
     rs->match_limit = 1000000;
@@ -213,11 +234,27 @@ ruleset *rules_load(const char *dir, diag_sink *d)
         errs += compile_rule(rs, src, &rs->rules[rs->nrules], d);
         rs->nrules++;
     }
-    if (errs) {
+    if (errs && !keep_partial) {
         rules_free(rs);
         return NULL;
     }
     return rs;
+}
+
+ruleset *rules_load(const char *dir, diag_sink *d) { return load(dir, d, 0); }
+ruleset *rules_load_all(const char *dir, diag_sink *d) { return load(dir, d, 1); }
+
+char *rules_expand(const ruleset *rs, const rf_rule *r, rf_pos **pos, diag_sink *d)
+{
+    expansion e = {0};
+    *pos = NULL;
+    if (!r->match || expand(&rs->src, r->match, r->match_pos, &e, d, 0)) {
+        free(e.s);
+        free(e.pos);
+        return NULL;
+    }
+    *pos = e.pos;
+    return e.s ? e.s : calloc(1, 1);
 }
 
 void rules_free(ruleset *rs)
@@ -363,6 +400,16 @@ int rules_selftest(const ruleset *rs, char *const *names, int nnames, FILE *out)
         }
     }
     rules_matcher_free(&m);
+    /* A misspelt filter must not pass silently as "0 failed". */
+    for (int k = 0; k < nnames; k++) {
+        int found = 0;
+        for (int i = 0; i < rs->nrules && !found; i++)
+            found = wanted(&rs->rules[i], names + k, 1);
+        if (!found) {
+            fprintf(out, "FAIL: no rule named '%s'\n", names[k]);
+            failed++;
+        }
+    }
     fprintf(out, "rules test: %d rules, %d passed, %d failed\n", rules_run, passed, failed);
     return failed;
 }

@@ -27,6 +27,7 @@
     X(related)        /* heading: dates below belong to other events */ \
     X(title)          /* the event's name inside a heading line */   \
     X(title_skip)     /* a line that is never the title */           \
+    X(title_hint)     /* words that make a line likelier the title */ \
     X(venue)          /* a place or platform */                      \
     X(venue_skip)     /* text that is not a venue though a venue rule matches */ \
     X(cost)           /* price or free */                            \
@@ -46,6 +47,11 @@ typedef enum {
 } evx_field;
 
 const char *field_name(evx_field f);
+/* The capture (and `set`) names the resolver reads for field f, NULL
+ * terminated: the one list `evx rules lint` checks captures against and
+ * rules/README.md documents. Keep it in step with resolve.c, speakers.c,
+ * agenda.c and contacts.c. */
+const char *const *field_keys(evx_field f);
 
 typedef struct {
     const char *name;     /* capture name as written */
@@ -79,6 +85,14 @@ typedef struct {
 /* Loads and compiles DIR. Reports every problem to d; returns NULL when there
  * was any error (a partial rule set never runs). Free with rules_free. */
 ruleset *rules_load(const char *dir, diag_sink *d);
+/* The same, but keeps what compiled when there were errors (rules that
+ * failed have code == NULL), so `evx rules lint` can check the rest. */
+ruleset *rules_load_all(const char *dir, diag_sink *d);
+/* r's pattern with every @reference expanded; *pos (malloc'd, one entry per
+ * byte) says where each byte was written. NULL when expansion fails (the
+ * problem goes to d; rules_load has reported it already for any rule that
+ * failed to compile). */
+char *rules_expand(const ruleset *rs, const rf_rule *r, rf_pos **pos, diag_sink *d);
 void rules_free(ruleset *rs);
 
 int rules_matcher_init(rules_matcher *m, const ruleset *rs);

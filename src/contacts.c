@@ -1,0 +1,12 @@
+/* contacts.c - see resolve.h. */
+#include "resolve.h"
+
+void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
+{
+    (void)ms, (void)t, (void)rec;
+}
+
+void res_organizers(const ext_matches *ms, const evx_text *t, evx_record *rec)
+{
+    (void)ms, (void)t, (void)rec;
+}

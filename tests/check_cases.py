@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Runs evx over tests/cases and checks every record against NAME.expected.json.
+
+An expected file uses the development set's gold format (title, occurrences,
+deadline, venues, speakers, agenda, contacts, cost_free) and the same matching
+rules as the scorer. A case passes when every field matches exactly: no item
+missing, none extra. Usage: check_cases.py EVX CASEDIR
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+
+
+def norm(s):
+    s = unicodedata.normalize("NFC", str(s or "")).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", s).split())
+
+
+def words(s):
+    return set(norm(s).split())
+
+
+def jaccard(a, b):
+    a, b = words(a), words(b)
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def contains(a, b):
+    a, b = words(a), words(b)
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
+def hhmm(t):
+    return t[:5] if t else None
+
+
+def digits(s):
+    return re.sub(r"\D", "", s or "")
+
+
+def same_contact(g, p):
+    if g.get("email") and p.get("email"):
+        return norm(g["email"]) == norm(p["email"])
+    if g.get("phone") and p.get("phone"):
+        return digits(g["phone"]) == digits(p["phone"])
+    return bool(g.get("name")) and norm(g.get("name")) == norm(p.get("name"))
+
+
+SAME = {
+    "title": lambda g, p: jaccard(g, p) >= 0.8 or (contains(g, p) and abs(len(words(g)) - len(words(p))) <= 3),
+    "occurrences": lambda g, p: g == p,
+    "deadline": lambda g, p: g == p,
+    "venues": lambda g, p: contains(g.get("name"), p.get("name")),
+    "speakers": lambda g, p: norm(g) == norm(p),
+    "agenda": lambda g, p: g["start"] == p["start"] and g["end"] == p["end"] and jaccard(g["title"], p["title"]) >= 0.5,
+    "contacts": same_contact,
+    "cost_free": lambda g, p: g == p,
+}
+
+
+def views(rec, gold):
+    occ = [{"date": o.get("date"), "start": hhmm(o.get("start")), "end": hhmm(o.get("end"))}
+           for o in rec.get("occurrences") or []]
+    dl = rec.get("deadline")
+    if isinstance(dl, dict):
+        dl = dl.get("date")
+    if gold:
+        free = rec.get("cost_free")
+        speakers = rec.get("speakers") or []
+    else:
+        free = (rec.get("cost") or {}).get("free")
+        speakers = [s["name"] for s in rec.get("speakers") or []]
+    return {
+        "title": [rec["title"]] if rec.get("title") else [],
+        "occurrences": occ,
+        "deadline": [dl] if dl else [],
+        "venues": rec.get("venues") or [],
+        "speakers": speakers,
+        "agenda": [{"start": hhmm(a["start"]), "end": hhmm(a.get("end")), "title": a["title"]}
+                   for a in rec.get("agenda") or []],
+        "contacts": rec.get("contacts") or [],
+        "cost_free": [free] if free is not None else [],
+    }
+
+
+def compare(gold, pred, same):
+    left = list(pred)
+    missing = []
+    for g in gold:
+        for i, p in enumerate(left):
+            if same(g, p):
+                del left[i]
+                break
+        else:
+            missing.append(g)
+    return missing, left
+
+
+def main():
+    evx, casedir = sys.argv[1], sys.argv[2]
+    out = subprocess.run([evx, "extract", casedir], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr)
+        print("check_cases: 0 passed, 1 failed")
+        return 1
+    recs = {os.path.basename(r["source"])[:-4]: r for r in map(json.loads, out.stdout.splitlines())}
+    passed = failed = 0
+    for name in sorted(recs):
+        path = os.path.join(casedir, name + ".expected.json")
+        if not os.path.exists(path):
+            print("%s: no %s" % (name, path))
+            failed += 1
+            continue
+        with open(path, encoding="utf-8") as f:
+            gv = views(json.load(f), True)
+        pv = views(recs[name], False)
+        bad = []
+        for field, same in SAME.items():
+            missing, extra = compare(gv[field], pv[field], same)
+            for m in missing:
+                bad.append("  %s: missing %s" % (field, json.dumps(m, ensure_ascii=False)))
+            for e in extra:
+                bad.append("  %s: extra %s" % (field, json.dumps(e, ensure_ascii=False)))
+        if bad:
+            failed += 1
+            print("FAIL %s" % name)
+            print("\n".join(bad))
+        else:
+            passed += 1
+    print("check_cases: %d passed, %d failed" % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
