@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ucal.h>
 
 #define MAX_RANGE_DAYS 31
@@ -666,17 +667,82 @@ static void resolve_title(ctx *c, evx_record *rec)
 
 /* ---- venues, mode, cost --------------------------------------------- */
 
-static int same_name(const char *a, const char *b)
+/* Is every word of `a` also a word of `b`? Words are runs of letters and
+ * digits (any non-ASCII byte counts as a letter), compared case-blind. */
+static int words_within(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+    for (const char *p = a; *p;) {
+        while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+            p++;
+        const char *w = p;
+        while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+            p++;
+        size_t n = (size_t)(p - w);
+        if (!n)
+            continue;
+        int found = 0;
+        for (const char *q = b; *q && !found;) {
+            while (*q && !isalnum((unsigned char)*q) && (unsigned char)*q < 0x80)
+                q++;
+            const char *u = q;
+            while (*q && (isalnum((unsigned char)*q) || (unsigned char)*q >= 0x80))
+                q++;
+            found = (size_t)(q - u) == n && !strncasecmp(u, w, n);
+        }
+        if (!found)
             return 0;
-    return !*a && !*b;
+    }
+    return 1;
+}
+
+/* Adds one venue. A name whose words another venue already has is the same
+ * place named shorter; a longer naming of a listed place replaces it. */
+static void add_venue(evx_record *rec, const char *name, size_t len, int online, res_src src)
+{
+    res_venue v = {0};
+    v.name = res_strndup_trim(name, len);
+    size_t l = strlen(v.name);
+    while (l && strchr(",.;:", v.name[l - 1]))
+        v.name[--l] = '\0';
+    int dup = !l;
+    for (int k = 0; k < rec->n_venues && !dup; k++)
+        dup = rec->venues[k].online == online && words_within(v.name, rec->venues[k].name);
+    if (dup) {
+        free(v.name);
+        return;
+    }
+    int kept = 0;
+    for (int k = 0; k < rec->n_venues; k++) {
+        res_venue *o = &rec->venues[k];
+        if (o->online == online && words_within(o->name, v.name))
+            free(o->name);
+        else
+            rec->venues[kept++] = *o;
+    }
+    rec->n_venues = kept;
+    v.online = online;
+    v.src = src;
+    res_push((void **)&rec->venues, &rec->n_venues, sizeof v, &v);
+}
+
+/* "Stockholm, Umeå och Malmö": one venue per item. The separators are the
+ * rule's `split` words (set split=och) besides the comma. */
+static void add_venue_list(evx_record *rec, const char *list, const char *joiner, int online, res_src src)
+{
+    char word[32];
+    snprintf(word, sizeof word, " %s ", joiner ? joiner : "");
+    const char *p = list;
+    while (*p) {
+        const char *comma = strchr(p, ','), *j = joiner ? strstr(p, word) : NULL;
+        const char *end = comma && (!j || comma < j) ? comma : j ? j : p + strlen(p);
+        add_venue(rec, p, (size_t)(end - p), online, src);
+        p = *end == ',' ? end + 1 : *end ? end + strlen(word) : end;
+    }
 }
 
 static void resolve_venues(ctx *c, evx_record *rec)
 {
-    int online = 0, onsite = 0, hint_online = 0, hint_onsite = 0, hint_hybrid = 0;
+    int hint_online = 0, hint_onsite = 0, hint_hybrid = 0;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         if (x->field == FIELD_mode) {
@@ -688,37 +754,31 @@ static void resolve_venues(ctx *c, evx_record *rec)
         }
         if (x->field != FIELD_venue)
             continue;
+        /* A place in a sentence about the past ("skulle ha hållits ... i
+         * Eskilstuna") is not where this event is. */
         int skip = 0;
         for (int j = 0; j < c->ms->n && !skip; j++)
-            skip = c->ms->items[j].field == FIELD_venue_skip &&
+            skip = (c->ms->items[j].field == FIELD_venue_skip || c->ms->items[j].field == FIELD_past) &&
                    overlaps(c->ms->items[j].start, c->ms->items[j].end, x->start, x->end);
-        size_t s, e;
-        const char *key = ext_span(x, "platform", &s, &e) ? "name" : "platform";
-        if (skip || ext_span(x, key, &s, &e))
+        if (skip)
             continue;
-        char buf[256];
-        const char *canon = ext_value(x, c->t, key, buf, sizeof buf);
-        res_venue v = {0};
-        v.name = res_strndup_trim(canon, strlen(canon));
-        size_t l = strlen(v.name);
-        while (l && strchr(",.;:", v.name[l - 1]))
-            v.name[--l] = '\0';
         const char *on = rule_set_value(x->rule, "online");
-        v.online = on && !strcmp(on, "true");
-        v.src = (res_src){x->start, x->end, x->rule->src->name};
-        int dup = !l;
-        for (int k = 0; k < rec->n_venues && !dup; k++)
-            dup = same_name(rec->venues[k].name, v.name);
-        if (dup) {
-            free(v.name);
-            continue;
-        }
-        online |= v.online;
-        onsite |= !v.online;
-        res_push((void **)&rec->venues, &rec->n_venues, sizeof v, &v);
+        int online = on && !strcmp(on, "true");
+        res_src src = {x->start, x->end, x->rule->src->name};
+        char buf[512];
+        const char *v;
+        if ((v = ext_value(x, c->t, "list", buf, sizeof buf)) && rule_capture_index(x->rule, "list") >= 0)
+            add_venue_list(rec, v, rule_set_value(x->rule, "split"), online, src);
+        else if ((v = ext_value(x, c->t, "platform", buf, sizeof buf)) && rule_capture_index(x->rule, "platform") >= 0)
+            add_venue(rec, v, strlen(v), online, src);
+        else if ((v = ext_value(x, c->t, "name", buf, sizeof buf)) && rule_capture_index(x->rule, "name") >= 0)
+            add_venue(rec, v, strlen(v), online, src);
     }
-    online |= hint_online;
-    onsite |= hint_onsite;
+    int online = hint_online, onsite = hint_onsite;
+    for (int k = 0; k < rec->n_venues; k++) {
+        online |= rec->venues[k].online;
+        onsite |= !rec->venues[k].online;
+    }
     rec->mode = hint_hybrid || (online && onsite) ? "hybrid" : online ? "online" : onsite ? "onsite" : NULL;
 }
 
