@@ -1,7 +1,354 @@
-/* agenda.c - see resolve.h. */
+/* agenda.c - the timed programme: one res_agenda per slot.
+ *
+ * Rules (rules/agenda.rules) find the slots and say how they were written
+ * (`shape`); this file decides which of them form the programme, gives each
+ * its day, trims its title and links the speakers named on its lines.
+ *
+ * - A time alone on a line ("alone") is a slot only inside a programme: a
+ *   lone "12:00" above an address is the event's time, not a slot.
+ * - A further slot after a comma ("follow") needs a slot that starts its line.
+ * - A programme word in running text ("inline") gives way to a line slot
+ *   starting at the same time: the programme says it better.
+ * - The day of a slot is the last day heading above it whose date is one of
+ *   the event's own; without one, the event's only date, else unknown. */
 #include "resolve.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LAST_SLOT_LINES 8   /* how far the last slot's description may run */
+#define MIN_PROGRAMME 2     /* slots that make a programme */
+
+typedef enum { SHAPE_LINE, SHAPE_ALONE, SHAPE_FOLLOW, SHAPE_INLINE } slot_shape;
+
+typedef struct {
+    const ext_match *x;
+    int h, mi, h2, mi2;  /* h2 < 0: no end written */
+    size_t ts, te;       /* title span */
+    slot_shape shape;
+    int line;
+    int keep;
+} slot;
+
+typedef struct {
+    size_t start;
+    char date[11];       /* "" when the heading names no date of the event */
+} day_mark;
+
+typedef struct {
+    size_t *start;
+    int n;
+} line_index;
+
+/* ---- lines ---------------------------------------------------------- */
+
+static void lines_build(line_index *li, const evx_text *t)
+{
+    int cap = 16;
+    li->n = 0;
+    li->start = malloc(sizeof(size_t) * (size_t)cap);
+    li->start[li->n++] = 0;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->data[i] == '\n') {
+            if (li->n == cap)
+                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
+            li->start[li->n++] = i + 1;
+        }
+}
+
+static int line_of(const line_index *li, size_t off)
+{
+    int lo = 0, hi = li->n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (li->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* ---- numbers and dates ---------------------------------------------- */
+
+static int ival(const ext_match *x, const evx_text *t, const char *name, int dflt)
+{
+    char buf[64];
+    const char *v = ext_value(x, t, name, buf, sizeof buf);
+    if (!v || !isdigit((unsigned char)*v))
+        return dflt;
+    return atoi(v);
+}
+
+static void fmt_hhmm(char *buf, int h, int mi)
+{
+    h %= 24;
+    mi %= 60;
+    buf[0] = (char)('0' + h / 10);
+    buf[1] = (char)('0' + h % 10);
+    buf[2] = ':';
+    buf[3] = (char)('0' + mi / 10);
+    buf[4] = (char)('0' + mi % 10);
+    buf[5] = '\0';
+}
+
+/* Days since 1970-01-01 and back (proleptic Gregorian), for "Dag N". */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int is_event_date(const evx_record *rec, const char *date)
+{
+    for (int i = 0; i < rec->n_occurrences; i++)
+        if (!strcmp(rec->occurrences[i].date, date))
+            return 1;
+    return 0;
+}
+
+/* The date a day heading names: its own day and month (the year from the
+ * heading, else from the event), or "Dag N" counted from the event's first
+ * date. Empty when it cannot be told or is not one of the event's days. */
+static void heading_date(const ext_match *x, const evx_text *t, const evx_record *rec, char *out)
+{
+    int fy = 0, fm = 0, fd = 0;
+    out[0] = '\0';
+    if (rec->n_occurrences)
+        sscanf(rec->occurrences[0].date, "%d-%d-%d", &fy, &fm, &fd);
+    int n = ival(x, t, "n", 0);
+    if (n > 0) {
+        if (!fy)
+            return;
+        int y, m, d;
+        civil_from_days(days_from_civil(fy, fm, fd) + n - 1, &y, &m, &d);
+        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+        return;
+    }
+    int d = ival(x, t, "day", 0), m = ival(x, t, "month", 0), y = ival(x, t, "year", fy);
+    if (d < 1 || d > 31 || m < 1 || m > 12 || y < 1900 || y > 2100)
+        return;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    /* A date line that is none of the event's days (a publication date, a
+     * deadline alone on its line) does not head the programme. */
+    if (rec->n_occurrences && !is_event_date(rec, out))
+        out[0] = '\0';
+}
+
+/* ---- collecting ----------------------------------------------------- */
+
+static slot_shape shape_of(const ext_match *x)
+{
+    const char *s = rule_set_value(x->rule, "shape");
+    if (!s)
+        return SHAPE_LINE;
+    return !strcmp(s, "alone") ? SHAPE_ALONE : !strcmp(s, "follow") ? SHAPE_FOLLOW
+                                             : !strcmp(s, "inline") ? SHAPE_INLINE : SHAPE_LINE;
+}
+
+static int collect_slots(const ext_matches *ms, const evx_text *t, const line_index *li, slot **out)
+{
+    int n = 0;
+    *out = NULL;
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        if (x->field != FIELD_agenda)
+            continue;
+        slot s = {x, ival(x, t, "hour", -1), ival(x, t, "minute", 0), ival(x, t, "hour2", -1),
+                  ival(x, t, "minute2", 0), 0, 0, shape_of(x), line_of(li, x->start), 0};
+        if (s.h < 0 || s.h > 24 || s.mi > 59 || s.h2 > 24 || s.mi2 > 59)
+            continue;
+        if (ext_span(x, "title", &s.ts, &s.te)) {
+            s.ts = x->end;
+            s.te = x->end;
+        }
+        res_push((void **)out, &n, sizeof s, &s);
+    }
+    return n;
+}
+
+static int collect_days(const ext_matches *ms, const evx_text *t, const evx_record *rec, day_mark **out)
+{
+    int n = 0;
+    *out = NULL;
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        if (x->field != FIELD_day_heading)
+            continue;
+        day_mark d = {x->start, ""};
+        heading_date(x, t, rec, d.date);
+        res_push((void **)out, &n, sizeof d, &d);
+    }
+    return n;
+}
+
+/* ---- choosing ------------------------------------------------------- */
+
+static void choose(slot *s, int n)
+{
+    int firm = 0;
+    for (int i = 0; i < n; i++)
+        firm += s[i].shape == SHAPE_LINE || s[i].shape == SHAPE_ALONE;
+    for (int i = 0; i < n; i++)
+        s[i].keep = s[i].shape == SHAPE_LINE || (s[i].shape == SHAPE_ALONE && firm >= MIN_PROGRAMME);
+    for (int i = 0; i < n; i++)
+        if (s[i].shape == SHAPE_FOLLOW)
+            for (int j = 0; j < n && !s[i].keep; j++)
+                s[i].keep = s[j].keep && s[j].shape == SHAPE_LINE && s[j].line == s[i].line;
+    for (int i = 0; i < n; i++) {
+        if (s[i].shape != SHAPE_INLINE)
+            continue;
+        s[i].keep = 1;
+        for (int j = 0; j < n && s[i].keep; j++)
+            if (j != i && s[j].h == s[i].h && s[j].mi == s[i].mi &&
+                ((s[j].shape != SHAPE_INLINE && s[j].keep) || (s[j].shape == SHAPE_INLINE && j < i)))
+                s[i].keep = 0;
+    }
+}
+
+/* ---- titles and speakers -------------------------------------------- */
+
+static int trim_char(unsigned char c) { return isspace(c) || strchr("-:;,.|(/", c) != NULL; }
+
+/* Trims blanks and separators at both ends, and a dash written as a
+ * multibyte character (en or em dash) before the title. */
+static void trim_span(const char *d, size_t *s, size_t *e)
+{
+    for (;;) {
+        if (*s < *e && trim_char((unsigned char)d[*s]) && d[*s] != '(')
+            (*s)++;
+        else if (*e - *s >= 3 && (unsigned char)d[*s] == 0xE2 && (unsigned char)d[*s + 1] == 0x80 &&
+                 ((unsigned char)d[*s + 2] == 0x93 || (unsigned char)d[*s + 2] == 0x94))
+            *s += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (*e > *s && trim_char((unsigned char)d[*e - 1]))
+            (*e)--;
+        else if (*e - *s >= 3 && (unsigned char)d[*e - 3] == 0xE2 && (unsigned char)d[*e - 2] == 0x80 &&
+                 ((unsigned char)d[*e - 1] == 0x93 || (unsigned char)d[*e - 1] == 0x94))
+            *e -= 3;
+        else
+            break;
+    }
+}
+
+/* Where the slot's own text ends: the next kept slot or day heading, or a
+ * few lines on for the last one. */
+static size_t region_end(const slot *s, int n, int i, const day_mark *days, int nd, const line_index *li,
+                         const evx_text *t)
+{
+    size_t end = t->len;
+    int last = s[i].line + LAST_SLOT_LINES;
+    if (last < li->n)
+        end = li->start[last];
+    for (int j = 0; j < n; j++)
+        if (j != i && s[j].keep && s[j].x->start > s[i].x->start && s[j].x->start < end)
+            end = s[j].x->start;
+    for (int j = 0; j < nd; j++)
+        if (days[j].start > s[i].x->start && days[j].start < end)
+            end = days[j].start;
+    return end;
+}
+
+static void link_speakers(res_agenda *a, const slot *sl, size_t from, size_t to, const evx_record *rec,
+                          size_t *te)
+{
+    for (int k = 0; k < rec->n_speakers; k++) {
+        const res_speaker *sp = &rec->speakers[k];
+        if (sp->src.start < from || sp->src.end > to || !sp->name)
+            continue;
+        a->speakers = realloc(a->speakers, sizeof(char *) * (size_t)(a->nspeakers + 1));
+        a->speakers[a->nspeakers++] = strdup(sp->name);
+        /* A speaker named inside the title is not part of it. */
+        if (sp->src.start > sl->ts && sp->src.start < *te)
+            *te = sp->src.start;
+    }
+}
+
+static void date_of(const slot *s, const day_mark *days, int nd, const evx_record *rec, char *out)
+{
+    out[0] = '\0';
+    for (int j = 0; j < nd; j++)
+        if (days[j].start < s->x->start && days[j].date[0])
+            memcpy(out, days[j].date, 11);
+    if (out[0] || !rec->n_occurrences)
+        return;
+    for (int i = 1; i < rec->n_occurrences; i++)
+        if (strcmp(rec->occurrences[i].date, rec->occurrences[0].date))
+            return; /* several days and no heading: the day is unknown */
+    memcpy(out, rec->occurrences[0].date, 11);
+}
+
+static int same_slot(const res_agenda *a, const res_agenda *b)
+{
+    return !strcmp(a->date, b->date) && !strcmp(a->start, b->start) && !strcmp(a->end, b->end) &&
+           !strcmp(a->title, b->title);
+}
+
+static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd, const line_index *li,
+                      const evx_text *t, evx_record *rec)
+{
+    const slot *sl = &s[i];
+    res_agenda a = {0};
+    fmt_hhmm(a.start, sl->h, sl->mi);
+    if (sl->h2 >= 0)
+        fmt_hhmm(a.end, sl->h2, sl->mi2);
+    date_of(sl, days, nd, rec, a.date);
+    size_t from = li->start[sl->line], to = region_end(s, n, i, days, nd, li, t);
+    size_t ts = sl->ts, te = sl->te, full_s = sl->ts, full_e = sl->te;
+    link_speakers(&a, sl, from, to, rec, &te);
+    trim_span(t->data, &ts, &te);
+    trim_span(t->data, &full_s, &full_e);
+    if (ts >= te) { /* the slot is labelled only by a name: the name is the title */
+        ts = full_s;
+        te = full_e;
+    }
+    a.title = res_strndup_trim(t->data + ts, te - ts);
+    a.src = (res_src){sl->x->start, sl->x->end, sl->x->rule->src->name};
+    for (int k = 0; k < rec->n_agenda; k++)
+        if (same_slot(&rec->agenda[k], &a)) {
+            free(a.title);
+            for (int j = 0; j < a.nspeakers; j++)
+                free(a.speakers[j]);
+            free(a.speakers);
+            return;
+        }
+    res_push((void **)&rec->agenda, &rec->n_agenda, sizeof a, &a);
+}
 
 void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
-    (void)ms, (void)t, (void)rec;
+    line_index li;
+    lines_build(&li, t);
+    slot *s;
+    day_mark *days;
+    int n = collect_slots(ms, t, &li, &s);
+    int nd = collect_days(ms, t, rec, &days);
+    choose(s, n);
+    for (int i = 0; i < n; i++)
+        if (s[i].keep)
+            emit_slot(s, n, i, days, nd, &li, t, rec);
+    free(s);
+    free(days);
+    free(li.start);
 }
