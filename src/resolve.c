@@ -145,6 +145,7 @@ typedef struct {
     int time;          /* index into times, -1 none */
     int more_times[MAX_TIMES_PER_DATE]; /* "08.30–12.30 samt 18.00–20.00" */
     int n_more;
+    int time_is_end;   /* "14 maj kl 12.00 - fredag 15 maj 13.00": 13.00 ends */
 } date_mention;
 
 typedef struct {
@@ -232,6 +233,19 @@ static int date_on_line(const ctx *c, int line)
     return 0;
 }
 
+/* Is time k already the time of a date before date i? */
+static int time_taken(const ctx *c, int i, int k)
+{
+    for (int j = 0; j < i; j++) {
+        if (c->dates[j].time == k)
+            return 1;
+        for (int m = 0; m < c->dates[j].n_more; m++)
+            if (c->dates[j].more_times[m] == k)
+                return 1;
+    }
+    return 0;
+}
+
 /* Times written one after the other ("08.30–12.30 samt 18.00–20.00") are
  * sessions of the same date: only a short gap without digits between them. */
 static void attach_more_times(ctx *c, date_mention *dm, size_t limit)
@@ -274,7 +288,7 @@ static void attach_times(ctx *c)
         if (!last_on_line)
             continue;
         for (int k = 0; k < c->n_times && dm->time < 0; k++)
-            if (c->times[k].line == dm->line && c->times[k].x->end <= dm->x->start) {
+            if (c->times[k].line == dm->line && c->times[k].x->end <= dm->x->start && !time_taken(c, i, k)) {
                 int between = 0;
                 for (int j = 0; j < c->n_dates; j++)
                     if (j != i && c->dates[j].x->start >= c->times[k].x->end && c->dates[j].x->end <= dm->x->start)
@@ -296,6 +310,21 @@ static void attach_times(ctx *c)
                 if (c->times[k].line == l)
                     dm->time = k;
         }
+    }
+    /* "Torsdag 14 maj kl 12.00 - fredag 15 maj 13.00": a date joined by a
+     * dash to the time of the date before it is where that event ends. */
+    for (int i = 1; i < c->n_dates; i++) {
+        date_mention *a = &c->dates[i - 1], *b = &c->dates[i];
+        if (a->time < 0 || b->time < 0 || a->time == b->time || a->line != b->line)
+            continue;
+        size_t from = c->times[a->time].x->end, to = b->x->start;
+        int dash_only = from <= to, dashes = 0;
+        for (size_t k = from; k < to && dash_only; k++) {
+            unsigned char ch = (unsigned char)c->t->data[k];
+            dashes += ch == '-' || ch == 0xE2;
+            dash_only = isspace(ch) || ch == '-' || ch >= 0x80;
+        }
+        b->time_is_end = dash_only && dashes;
     }
     /* Dates listed on one line share the time given after the last of them. */
     for (int i = c->n_dates - 1; i > 0; i--)
@@ -385,7 +414,11 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
 {
     res_occurrence o = {0};
     snprintf(o.date, sizeof o.date, "%04d-%02d-%02d", y, m, d);
-    if (time >= 0) {
+    if (time >= 0 && dm->time_is_end) {
+        const time_mention *tm = &c->times[time];
+        fmt_time(o.end, tm->h, tm->mi);
+        res_stockholm_datetime(y, m, d, tm->h, tm->mi, o.end_dt, sizeof o.end_dt);
+    } else if (time >= 0) {
         const time_mention *tm = &c->times[time];
         fmt_time(o.start, tm->h, tm->mi);
         res_stockholm_datetime(y, m, d, tm->h, tm->mi, o.start_dt, sizeof o.start_dt);
@@ -433,6 +466,35 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
             }
         }
     }
+}
+
+static int mostly_date(const ctx *c, size_t s, size_t e);
+
+/* A series: several free dates, each heading a line of its own ("Söndag 18
+ * september"), and one time range stated once for all ("på söndagar
+ * klockan 13.00-14.00"). Gives every such date that time; returns whether
+ * it did. */
+static int series_time(ctx *c)
+{
+    int range = -1, nranges = 0, nlines = 0;
+    for (int k = 0; k < c->n_times; k++)
+        if (c->times[k].h2 >= 0) {
+            range = k;
+            nranges++;
+        }
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        if (!dm->claimed && !dm->related && mostly_date(c, c->li.start[dm->line], line_end(&c->li, c->t, dm->line)))
+            nlines++;
+    }
+    if (nranges != 1 || nlines < 2)
+        return 0;
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        if (!dm->claimed && !dm->related && mostly_date(c, c->li.start[dm->line], line_end(&c->li, c->t, dm->line)))
+            dm->time = range;
+    }
+    return 1;
 }
 
 /* "14-15 maj" in the heading and "Torsdag 14 maj kl 12.00" below are one
@@ -497,6 +559,8 @@ static void resolve_dates(ctx *c, evx_record *rec)
         tier_timed |= dm->time >= 0;
         tier_heading |= dm->line < HEADING_LINES;
     }
+    if (!tier_timed && !tier_heading)
+        tier_timed = series_time(c);
     int taken = 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
