@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LAST_SLOT_LINES 8   /* how far the last slot's description may run */
+#define LAST_SLOT_LINES 2   /* lines of description after the last slot */
 #define MIN_PROGRAMME 2     /* slots that make a programme */
 
 typedef enum { SHAPE_LINE, SHAPE_ALONE, SHAPE_FOLLOW, SHAPE_INLINE } slot_shape;
@@ -252,21 +252,51 @@ static void trim_span(const char *d, size_t *s, size_t *e)
     }
 }
 
-/* Where the slot's own text ends: the next kept slot or day heading, or a
- * few lines on for the last one. */
-static size_t region_end(const slot *s, int n, int i, const day_mark *days, int nd, const line_index *li,
+static int line_blank(const line_index *li, const evx_text *t, int line)
+{
+    size_t e = line + 1 < li->n ? li->start[line + 1] : t->len;
+    for (size_t i = li->start[line]; i < e; i++)
+        if (!isspace((unsigned char)t->data[i]))
+            return 0;
+    return 1;
+}
+
+/* The end of the last slot's description: a few written lines after its
+ * title, not across a gap of two blank lines. */
+static size_t description_end(const slot *sl, const line_index *li, const evx_text *t)
+{
+    int seen = 0, blanks = 0;
+    for (int l = line_of(li, sl->te) + 1; l < li->n; l++) {
+        if (line_blank(li, t, l)) {
+            if (++blanks == 2)
+                return li->start[l];
+            continue;
+        }
+        blanks = 0;
+        if (++seen > LAST_SLOT_LINES)
+            return li->start[l];
+    }
+    return t->len;
+}
+
+/* Where the slot's own text ends: the next kept slot, day heading or text
+ * that names no speakers (a contact heading), else the end of its
+ * description. A slot in running text owns its own words only. */
+static size_t region_end(const slot *s, int n, int i, const ext_matches *ms, const line_index *li,
                          const evx_text *t)
 {
-    size_t end = t->len;
-    int last = s[i].line + LAST_SLOT_LINES;
-    if (last < li->n)
-        end = li->start[last];
+    if (s[i].shape == SHAPE_INLINE)
+        return s[i].x->end;
+    size_t end = description_end(&s[i], li, t);
     for (int j = 0; j < n; j++)
         if (j != i && s[j].keep && s[j].x->start > s[i].x->start && s[j].x->start < end)
             end = s[j].x->start;
-    for (int j = 0; j < nd; j++)
-        if (days[j].start > s[i].x->start && days[j].start < end)
-            end = days[j].start;
+    for (int j = 0; j < ms->n; j++) {
+        const ext_match *x = &ms->items[j];
+        if ((x->field == FIELD_day_heading || x->field == FIELD_speaker_skip) && x->start > s[i].te &&
+            x->start < end)
+            end = x->start;
+    }
     return end;
 }
 
@@ -305,8 +335,8 @@ static int same_slot(const res_agenda *a, const res_agenda *b)
            !strcmp(a->title, b->title);
 }
 
-static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd, const line_index *li,
-                      const evx_text *t, evx_record *rec)
+static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd, const ext_matches *ms,
+                      const line_index *li, const evx_text *t, evx_record *rec)
 {
     const slot *sl = &s[i];
     res_agenda a = {0};
@@ -314,7 +344,8 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     if (sl->h2 >= 0)
         fmt_hhmm(a.end, sl->h2, sl->mi2);
     date_of(sl, days, nd, rec, a.date);
-    size_t from = li->start[sl->line], to = region_end(s, n, i, days, nd, li, t);
+    size_t from = sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
+    size_t to = region_end(s, n, i, ms, li, t);
     size_t ts = sl->ts, te = sl->te, full_s = sl->ts, full_e = sl->te;
     link_speakers(&a, sl, from, to, rec, &te);
     trim_span(t->data, &ts, &te);
@@ -347,7 +378,7 @@ void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
     choose(s, n);
     for (int i = 0; i < n; i++)
         if (s[i].keep)
-            emit_slot(s, n, i, days, nd, &li, t, rec);
+            emit_slot(s, n, i, days, nd, ms, &li, t, rec);
     free(s);
     free(days);
     free(li.start);

@@ -1,12 +1,565 @@
-/* contacts.c - see resolve.h. */
+/* contacts.c - contacts and organisers (see resolve.h).
+ *
+ * Contacts: the rules of rules/contacts.rules find the pieces (e-mail
+ * addresses, phone numbers, person names, contact labels) and say which is
+ * which with `set kind=...`. This file groups them into contacts: a name with
+ * the e-mail and phone that follow it on its line or in the block under a
+ * contact label, an e-mail with the name it spells ("anna.berg@..." belongs
+ * to Anna Berg), and bare addresses and numbers on their own. A name is only
+ * a contact when such a tie exists; names elsewhere are someone else's job.
+ *
+ * Organisers: the rules capture a list of organisations (`orgs`, `orgs2`);
+ * the list is split on commas and the rule's conjunctions (`set join`). */
 #include "resolve.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How far (bytes) a name may sit before the e-mail or phone it goes with on
+ * the same line, and how far back an e-mail looks for the name it spells. */
+#define NAME_GAP 90
+#define SPELL_BACK 800
+/* A contact label governs this many non-blank lines after it, stopping at a
+ * line this long (running text ends a contact block). */
+#define ZONE_LINES 10
+#define ZONE_LONG_LINE 200
+/* National significant number: digits after +46 or the trunk 0. */
+#define PHONE_MIN 7
+#define PHONE_MAX 10
+
+typedef enum { P_EMAIL, P_PHONE, P_NAME, P_LABEL } piece_kind;
+
+typedef struct {
+    piece_kind kind;
+    const ext_match *x;
+    size_t s, e;      /* the value's span (capture), or the match */
+    int line;
+    int line_only;    /* a name that fills its line */
+    int cue;          /* a name after a contact verb or role */
+    int zone;         /* contact block it lies in, 0 for none */
+    char *value;      /* normalised e-mail / phone digits / name */
+} piece;
+
+typedef struct {
+    int name, email, phone; /* piece indexes or -1 */
+    int last_line;          /* line of the piece added last */
+    int last_zone;
+    size_t start, end;
+} group;
+
+/* ---- lines ---------------------------------------------------------- */
+
+typedef struct {
+    size_t *start;
+    int n;
+} lines;
+
+static void lines_build(lines *li, const evx_text *t)
+{
+    int cap = 16;
+    li->n = 0;
+    li->start = malloc(sizeof(size_t) * (size_t)cap);
+    li->start[li->n++] = 0;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->data[i] == '\n') {
+            if (li->n == cap)
+                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
+            li->start[li->n++] = i + 1;
+        }
+}
+
+static int line_of(const lines *li, size_t off)
+{
+    int lo = 0, hi = li->n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (li->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+static size_t line_end(const lines *li, const evx_text *t, int line)
+{
+    return line + 1 < li->n ? li->start[line + 1] - 1 : t->len;
+}
+
+static int line_blank(const lines *li, const evx_text *t, int line)
+{
+    for (size_t i = li->start[line]; i < line_end(li, t, line); i++)
+        if (!isspace((unsigned char)t->data[i]))
+            return 0;
+    return 1;
+}
+
+/* The next non-blank line after `line`, or li->n. */
+static int next_filled(const lines *li, const evx_text *t, int line)
+{
+    for (line++; line < li->n && line_blank(li, t, line); line++)
+        ;
+    return line;
+}
+
+/* ---- values --------------------------------------------------------- */
+
+/* Lower-case ASCII and fold the Latin letters with diacritics that Swedish
+ * names use onto their base letter, so "Håkan" spells as "hakan" in an
+ * address. Other bytes are copied. */
+static char *fold(const char *s, size_t n)
+{
+    static const struct { const char *from; char to; } map[] = {
+        {"å", 'a'}, {"ä", 'a'}, {"á", 'a'}, {"à", 'a'}, {"ö", 'o'}, {"ø", 'o'}, {"ó", 'o'},
+        {"é", 'e'}, {"è", 'e'}, {"ë", 'e'}, {"ü", 'u'}, {"ú", 'u'}, {"í", 'i'}, {"æ", 'a'},
+        {"Å", 'a'}, {"Ä", 'a'}, {"Ö", 'o'}, {"Ø", 'o'}, {"É", 'e'}, {"Ü", 'u'}, {"Æ", 'a'},
+    };
+    char *out = malloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j;
+        for (j = 0; j < sizeof map / sizeof map[0]; j++) {
+            size_t l = strlen(map[j].from);
+            if (i + l <= n && !memcmp(s + i, map[j].from, l)) {
+                out[k++] = map[j].to;
+                i += l;
+                break;
+            }
+        }
+        if (j == sizeof map / sizeof map[0]) {
+            out[k++] = (char)tolower((unsigned char)s[i]);
+            i++;
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* The address without the white space of a wrapped line; in a hidden
+ * address ("anna [dot] berg [at] x [dot] se") the `at` capture becomes "@"
+ * and every other bracketed token a dot. Lower-cased for comparing. */
+static char *email_value(const ext_match *x, const evx_text *t, size_t s, size_t e)
+{
+    size_t as = 0, ae = 0;
+    int hidden = ext_span(x, "at", &as, &ae) == 0;
+    char *out = malloc(e - s + 1);
+    size_t k = 0;
+    for (size_t i = s; i < e; i++) {
+        char c = t->data[i];
+        if (hidden && i == as) {
+            out[k++] = '@';
+            i = ae - 1;
+        } else if (hidden && (c == '[' || c == '(')) {
+            while (k && out[k - 1] == ' ')
+                k--;
+            out[k++] = '.';
+            while (i < e && t->data[i] != ']' && t->data[i] != ')')
+                i++;
+        } else if (!isspace((unsigned char)c)) {
+            out[k++] = c;
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* The national significant number (digits after +46 / 0046 / the trunk 0,
+ * and after a "(0)"), or NULL when the digit count is not a Swedish number. */
+static char *phone_digits(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    size_t k = 0;
+    int intl = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+')
+            intl = 1;
+        if (s[i] == '(' && i + 2 < n && s[i + 1] == '0' && s[i + 2] == ')') {
+            i += 2; /* "+46 (0)31": the 0 is not dialled from abroad */
+            continue;
+        }
+        if (isdigit((unsigned char)s[i]))
+            d[k++] = s[i];
+    }
+    d[k] = '\0';
+    size_t skip = 0;
+    if (intl && k >= 2 && !strncmp(d, "46", 2))
+        skip = 2;
+    else if (k >= 4 && !strncmp(d, "0046", 4))
+        skip = 4;
+    if (skip && d[skip] == '0')
+        skip++;
+    if (!skip && d[0] == '0')
+        skip = 1;
+    size_t nsn = k - skip;
+    if (!skip || nsn < PHONE_MIN || nsn > PHONE_MAX) {
+        free(d);
+        return NULL;
+    }
+    memmove(d, d + skip, nsn + 1);
+    return d;
+}
+
+/* ---- pieces --------------------------------------------------------- */
+
+static int capture(const ext_match *x, const char *name, size_t *s, size_t *e)
+{
+    if (ext_span(x, name, s, e) == 0)
+        return 1;
+    *s = x->start, *e = x->end;
+    return 0;
+}
+
+/* One piece from a contact match; 0 when it is not one (skip, bad number). */
+static int piece_from(const ext_match *x, const evx_text *t, const lines *li, piece *p)
+{
+    char buf[32];
+    const char *kind = ext_value(x, t, "kind", buf, sizeof buf);
+    memset(p, 0, sizeof *p);
+    p->x = x;
+    if (!kind)
+        return 0;
+    if (!strcmp(kind, "email")) {
+        p->kind = P_EMAIL;
+        capture(x, "email", &p->s, &p->e);
+        p->value = email_value(x, t, p->s, p->e);
+        char *low = fold(p->value, strlen(p->value));
+        free(p->value);
+        p->value = low;
+    } else if (!strcmp(kind, "phone")) {
+        p->kind = P_PHONE;
+        capture(x, "phone", &p->s, &p->e);
+        if (!(p->value = phone_digits(t->data + p->s, p->e - p->s)))
+            return 0;
+    } else if (!strcmp(kind, "name")) {
+        p->kind = P_NAME;
+        capture(x, "name", &p->s, &p->e);
+        p->value = res_strndup_trim(t->data + p->s, p->e - p->s);
+        p->line_only = ext_value(x, t, "line", buf, sizeof buf) != NULL;
+        p->cue = p->line_only || ext_value(x, t, "cue", buf, sizeof buf) != NULL;
+    } else if (!strcmp(kind, "label")) {
+        p->kind = P_LABEL;
+        p->s = x->start, p->e = x->end;
+    } else {
+        return 0;
+    }
+    p->line = line_of(li, p->s);
+    return 1;
+}
+
+/* Marks the lines each contact label governs with its zone number. */
+static void mark_zones(piece *ps, int n, const lines *li, const evx_text *t, int *zone)
+{
+    int id = 0;
+    for (int i = 0; i < n; i++) {
+        if (ps[i].kind != P_LABEL)
+            continue;
+        id++;
+        int line = ps[i].line;
+        zone[line] = id;
+        for (int k = 0; k < ZONE_LINES; k++) {
+            line = next_filled(li, t, line);
+            if (line >= li->n || line_end(li, t, line) - li->start[line] > ZONE_LONG_LINE)
+                break;
+            zone[line] = id;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        ps[i].zone = zone[ps[i].line];
+}
+
+/* ---- grouping ------------------------------------------------------- */
+
+typedef struct {
+    piece *ps;
+    int n;
+    group *gs;
+    int ng;
+    const lines *li;
+    const evx_text *t;
+} grouper;
+
+static int find_group(const grouper *g, piece_kind kind, const char *value)
+{
+    for (int i = 0; i < g->ng; i++) {
+        int k = kind == P_EMAIL ? g->gs[i].email : kind == P_PHONE ? g->gs[i].phone : g->gs[i].name;
+        if (k >= 0 && !strcmp(g->ps[k].value, value))
+            return i;
+    }
+    return -1;
+}
+
+static int new_group(grouper *g)
+{
+    group z = {-1, -1, -1, -1, 0, (size_t)-1, 0};
+    res_push((void **)&g->gs, &g->ng, sizeof z, &z);
+    return g->ng - 1;
+}
+
+static void add_piece(grouper *g, int gi, int pi)
+{
+    group *G = &g->gs[gi];
+    const piece *p = &g->ps[pi];
+    if (p->kind == P_EMAIL)
+        G->email = pi;
+    else if (p->kind == P_PHONE)
+        G->phone = pi;
+    else
+        G->name = pi;
+    G->last_line = p->line;
+    G->last_zone = p->zone;
+    if (p->s < G->start)
+        G->start = p->s;
+    if (p->e > G->end)
+        G->end = p->e;
+}
+
+/* The group of name piece ni, made when the name has none yet. */
+static int group_of_name(grouper *g, int ni)
+{
+    int gi = find_group(g, P_NAME, g->ps[ni].value);
+    if (gi < 0)
+        add_piece(g, gi = new_group(g), ni);
+    return gi;
+}
+
+/* Every word of the name (folded) occurs in the address. */
+static int spells(const char *name, const char *email)
+{
+    char *f = fold(name, strlen(name));
+    int ok = 1, words = 0;
+    for (char *w = strtok(f, " -"); w; w = strtok(NULL, " -")) {
+        words++;
+        if (strlen(w) < 2 || !strstr(email, w))
+            ok = 0;
+    }
+    free(f);
+    return ok && words >= 2;
+}
+
+/* The name an e-mail spells, searching back from piece pi. */
+static int spelled_name(const grouper *g, int pi)
+{
+    const piece *p = &g->ps[pi];
+    for (int i = pi - 1; i >= 0 && g->ps[i].e + SPELL_BACK > p->s; i--)
+        if (g->ps[i].kind == P_NAME && spells(g->ps[i].value, p->value))
+            return i;
+    return -1;
+}
+
+/* Text between a and b holds a sentence end (". " followed by more). */
+static int sentence_between(const evx_text *t, size_t a, size_t b)
+{
+    for (size_t i = a; i + 1 < b; i++)
+        if ((t->data[i] == '.' || t->data[i] == '!' || t->data[i] == '?') && t->data[i + 1] == ' ')
+            return 1;
+    return 0;
+}
+
+/* The name right before piece pi that it goes with: on its line, close, in
+ * the same sentence, nothing but names between; or a name filling the line
+ * just above. */
+static int leading_name(const grouper *g, int pi)
+{
+    const piece *p = &g->ps[pi];
+    for (int i = pi - 1; i >= 0; i--) {
+        const piece *q = &g->ps[i];
+        if (q->kind == P_LABEL)
+            continue;
+        if (q->kind != P_NAME)
+            return -1;
+        if (q->line == p->line)
+            return q->e + NAME_GAP >= p->s && !sentence_between(g->t, q->e, p->s) ? i : -1;
+        return q->line_only && next_filled(g->li, g->t, q->line) == p->line ? i : -1;
+    }
+    return -1;
+}
+
+/* Whether piece p continues group gi: same line, same contact block, or the
+ * next line of a block that a name opened. */
+static int near(const grouper *g, int gi, const piece *p)
+{
+    const group *G = &g->gs[gi];
+    if (G->last_line == p->line)
+        return 1;
+    if (p->zone && G->last_zone == p->zone)
+        return 1;
+    return G->name >= 0 && g->ps[G->name].line_only &&
+           next_filled(g->li, g->t, G->last_line) == p->line;
+}
+
+static int slot(const group *G, piece_kind k) { return k == P_EMAIL ? G->email : G->phone; }
+
+/* An e-mail or phone: joins its name's group, the current group, or opens
+ * one of its own. Returns the group, or -1 when it is dropped. */
+static int place_address(grouper *g, int pi, int cur)
+{
+    piece *p = &g->ps[pi];
+    int gi = find_group(g, p->kind, p->value);
+    if (gi >= 0)
+        return gi; /* said twice */
+    int ni = p->kind == P_EMAIL ? spelled_name(g, pi) : -1;
+    if (ni < 0)
+        ni = leading_name(g, pi);
+    if (ni >= 0) {
+        gi = group_of_name(g, ni);
+        if (slot(&g->gs[gi], p->kind) < 0) {
+            add_piece(g, gi, pi);
+            return gi;
+        }
+    }
+    if (cur >= 0 && near(g, cur, p)) {
+        if (slot(&g->gs[cur], p->kind) < 0) {
+            add_piece(g, cur, pi);
+            return cur;
+        }
+        if (g->gs[cur].last_line == p->line)
+            return cur; /* a second number for the same person */
+    }
+    add_piece(g, gi = new_group(g), pi);
+    return gi;
+}
+
+static void group_pieces(grouper *g)
+{
+    int cur = -1;
+    for (int i = 0; i < g->n; i++) {
+        piece *p = &g->ps[i];
+        if (p->kind == P_NAME && p->zone && p->cue)
+            cur = group_of_name(g, i);
+        else if (p->kind == P_EMAIL || p->kind == P_PHONE)
+            cur = place_address(g, i, cur);
+    }
+}
+
+static char *dup_or_null(const piece *ps, int i)
+{
+    return i >= 0 ? strdup(ps[i].value) : NULL;
+}
+
+static char *e164(const char *nsn)
+{
+    char *s = malloc(strlen(nsn) + 4);
+    strcpy(s, "+46");
+    strcat(s, nsn);
+    return s;
+}
+
+static void emit_groups(const grouper *g, const evx_text *t, evx_record *rec)
+{
+    for (int i = 0; i < g->ng; i++) {
+        const group *G = &g->gs[i];
+        res_contact c = {0};
+        const piece *first = &g->ps[G->name >= 0 ? G->name : G->email >= 0 ? G->email : G->phone];
+        c.name = dup_or_null(g->ps, G->name);
+        if (G->name >= 0) {
+            size_t rs, re;
+            if (ext_span(g->ps[G->name].x, "role", &rs, &re) == 0)
+                c.role = res_strndup_trim(t->data + rs, re - rs);
+        }
+        if (G->email >= 0)
+            c.email = email_value(g->ps[G->email].x, t, g->ps[G->email].s, g->ps[G->email].e);
+        if (G->phone >= 0) {
+            const piece *p = &g->ps[G->phone];
+            c.phone = res_strndup_trim(t->data + p->s, p->e - p->s);
+            c.phone_e164 = e164(p->value);
+        }
+        c.src = (res_src){G->start, G->end, first->x->rule->src->name};
+        res_push((void **)&rec->contacts, &rec->n_contacts, sizeof c, &c);
+    }
+}
 
 void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
-    (void)ms, (void)t, (void)rec;
+    lines li;
+    lines_build(&li, t);
+    grouper g = {0};
+    g.li = &li;
+    g.t = t;
+    for (int i = 0; i < ms->n; i++) {
+        piece p;
+        if (ms->items[i].field != FIELD_contact)
+            continue;
+        if (piece_from(&ms->items[i], t, &li, &p))
+            res_push((void **)&g.ps, &g.n, sizeof p, &p);
+        else
+            free(p.value);
+    }
+    int *zone = calloc((size_t)li.n, sizeof(int));
+    mark_zones(g.ps, g.n, &li, t, zone);
+    group_pieces(&g);
+    emit_groups(&g, t, rec);
+    for (int i = 0; i < g.n; i++)
+        free(g.ps[i].value);
+    free(g.ps);
+    free(g.gs);
+    free(zone);
+    free(li.start);
+}
+
+/* ---- organisers ----------------------------------------------------- */
+
+/* Length of the list separator at s, or 0: a comma, or one of the words
+ * of the rule's `set join=och|samt` between spaces. */
+static size_t separator(const char *s, size_t n, const char *join)
+{
+    if (*s == ',')
+        return n > 1 && s[1] == ' ' ? 2 : 1;
+    if (*s != ' ' || !join)
+        return 0;
+    for (const char *w = join; *w;) {
+        size_t l = strcspn(w, "|");
+        if (l + 2 <= n && !memcmp(s + 1, w, l) && s[l + 1] == ' ')
+            return l + 2;
+        w += l + (w[l] == '|');
+    }
+    return 0;
+}
+
+static void push_org(evx_record *rec, const evx_text *t, size_t s, size_t e, const char *rule)
+{
+    while (s < e && isspace((unsigned char)t->data[s]))
+        s++;
+    while (e > s && (isspace((unsigned char)t->data[e - 1]) || t->data[e - 1] == '.'))
+        e--;
+    if (s == e)
+        return;
+    char *name = res_strndup_trim(t->data + s, e - s);
+    for (int i = 0; i < rec->n_organizers; i++)
+        if (!strcmp(rec->organizers[i].name, name)) {
+            free(name);
+            return;
+        }
+    res_organizer o = {name, {s, e, rule}};
+    res_push((void **)&rec->organizers, &rec->n_organizers, sizeof o, &o);
+}
+
+static void split_orgs(evx_record *rec, const evx_text *t, size_t s, size_t e, const ext_match *x)
+{
+    const char *rule = x->rule->src->name, *join = rule_set_value(x->rule, "join");
+    size_t from = s;
+    for (size_t i = s; i < e;) {
+        size_t l = separator(t->data + i, e - i, join);
+        if (l) {
+            push_org(rec, t, from, i, rule);
+            from = i += l;
+        } else {
+            i++;
+        }
+    }
+    push_org(rec, t, from, e, rule);
 }
 
 void res_organizers(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
-    (void)ms, (void)t, (void)rec;
+    static const char *const caps[] = {"orgs", "orgs2"};
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        if (x->field != FIELD_organizer)
+            continue;
+        for (size_t k = 0; k < sizeof caps / sizeof caps[0]; k++) {
+            size_t s, e;
+            if (ext_span(x, caps[k], &s, &e) == 0)
+                split_orgs(rec, t, s, e, x);
+        }
+    }
 }

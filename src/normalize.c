@@ -20,6 +20,10 @@
 #include <unicode/utf8.h>
 
 #define DROP (-1)
+/* ICU reorders combining marks with an insertion sort, so an endless run of
+ * marks would cost quadratic time. Real text has a handful per base letter
+ * (UAX #15 stream-safe text allows 30), so longer runs are cut here. */
+#define MAX_SEG 256
 
 typedef struct {
     evx_text t;
@@ -140,7 +144,7 @@ static int emit(out_buf *o, UChar32 c, size_t src, char *err, size_t errlen)
     /* Below U+0300 every code point is NFC-inert with a boundary before it,
      * which covers nearly all Swedish text without asking ICU. */
     int boundary = c < 0x300 || unorm2_hasBoundaryBefore(o->nfc, c);
-    if (boundary) {
+    if (boundary || o->t.len - o->seg >= MAX_SEG) {
         if (flush_segment(o, err, errlen) < 0)
             return -1;
         o->seg = o->t.len;

@@ -18,6 +18,7 @@
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
+#define JOIN_WORD_MAX 4    /* letters of the word joining them */
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top */
 #define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
@@ -255,9 +256,17 @@ static void attach_more_times(ctx *c, date_mention *dm, size_t limit)
         const time_mention *a = &c->times[k], *b = &c->times[k + 1];
         if (b->x->start >= limit || b->x->start < a->x->end || b->x->start - a->x->end > TIME_JOIN_GAP)
             return;
-        for (size_t i = a->x->end; i < b->x->start; i++)
-            if (isdigit((unsigned char)c->t->data[i]))
+        /* Only a short joining word may stand between ("samt", "och"),
+         * not a label of its own ("mingel 15.00-16.00"). */
+        int letters = 0;
+        for (size_t i = a->x->end; i < b->x->start; i++) {
+            unsigned char ch = (unsigned char)c->t->data[i];
+            if (isdigit(ch))
                 return;
+            letters += isalpha(ch) || ch >= 0x80;
+        }
+        if (letters > JOIN_WORD_MAX)
+            return;
         dm->more_times[dm->n_more++] = ++k;
     }
 }
@@ -414,6 +423,7 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
 {
     res_occurrence o = {0};
     snprintf(o.date, sizeof o.date, "%04d-%02d-%02d", y, m, d);
+    o.time_at = time >= 0 ? c->times[time].x->start : SIZE_MAX;
     if (time >= 0 && dm->time_is_end) {
         const time_mention *tm = &c->times[time];
         fmt_time(o.end, tm->h, tm->mi);
@@ -516,6 +526,8 @@ static void drop_untimed_duplicates(evx_record *rec)
     rec->n_occurrences = kept;
 }
 
+static void refine_with_programme(const ctx *c, evx_record *rec);
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = SIZE_MAX;
@@ -593,10 +605,13 @@ static void resolve_dates(ctx *c, evx_record *rec)
     } else if (deadline >= 0) {
         date_mention *dm = &c->dates[deadline];
         int y = dm->y;
+        if (!y && dm->weekday)
+            y = infer_year(c, dm);
         if (!y && rec->n_occurrences) {
-            /* A deadline lies before the event it belongs to. */
+            /* A deadline lies before the event it belongs to: the last
+             * occurrence is on or after it. */
             int ey, em, ed;
-            sscanf(rec->occurrences[0].date, "%d-%d-%d", &ey, &em, &ed);
+            sscanf(rec->occurrences[rec->n_occurrences - 1].date, "%d-%d-%d", &ey, &em, &ed);
             y = (dm->m > em || (dm->m == em && dm->d > ed)) ? ey - 1 : ey;
         }
         if (!y)
@@ -883,6 +898,64 @@ static void resolve_cost(ctx *c, evx_record *rec)
     snprintf(rec->currency, sizeof rec->currency, "%s", cur ? cur : "");
 }
 
+/* ---- occurrences from the programme -------------------------------- */
+
+static int slot_is(const ctx *c, const res_agenda *a, evx_field f)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == f && x->start >= a->src.start && x->start < a->src.end)
+            return 1;
+    }
+    return 0;
+}
+
+/* "Program 15 november" followed by "8:00-9:00 Registrering ... 17:00
+ * Slut": the date took its time from the first programme line, but the
+ * event starts with the first slot that is not a prelude and ends with the
+ * programme (the last slot's end, or a slot that only marks the end). */
+static void refine_with_programme(const ctx *c, evx_record *rec)
+{
+    for (int i = 0; i < rec->n_occurrences; i++) {
+        res_occurrence *o = &rec->occurrences[i];
+        res_agenda *first = NULL, *last = NULL;
+        for (int k = 0; k < rec->n_agenda; k++) {
+            res_agenda *a = &rec->agenda[k];
+            if (strcmp(a->date, o->date) && (a->date[0] || rec->n_occurrences > 1))
+                continue;
+            if (!first)
+                first = a;
+            last = a;
+        }
+        int on_slot = o->time_at == SIZE_MAX;
+        for (int k = 0; k < rec->n_agenda && !on_slot; k++)
+            on_slot = o->time_at >= rec->agenda[k].src.start && o->time_at < rec->agenda[k].src.end;
+        if (!first || (o->start[0] && strcmp(o->start, first->start)))
+            continue;
+        if (!on_slot && !slot_is(c, first, FIELD_slot_prelude))
+            continue; /* a time of its own that the programme happens to share */
+        int from_slot = !o->start[0] || !o->end[0] || !strcmp(o->end, first->end);
+        const res_agenda *start = first;
+        if (slot_is(c, first, FIELD_slot_prelude))
+            for (const res_agenda *a = first + 1; a <= last; a++)
+                if (!strcmp(a->date, first->date) && !slot_is(c, a, FIELD_slot_prelude)) {
+                    start = a;
+                    break;
+                }
+        int y, m, d;
+        sscanf(o->date, "%d-%d-%d", &y, &m, &d);
+        snprintf(o->start, sizeof o->start, "%s", start->start);
+        res_stockholm_datetime(y, m, d, atoi(o->start), atoi(o->start + 3), o->start_dt, sizeof o->start_dt);
+        if (!from_slot || last == first)
+            continue;
+        const char *end = last->end[0] ? last->end : slot_is(c, last, FIELD_slot_closing) ? last->start : "";
+        snprintf(o->end, sizeof o->end, "%s", end);
+        o->end_dt[0] = '\0';
+        if (*end)
+            res_stockholm_datetime(y, m, d, atoi(end), atoi(end + 3), o->end_dt, sizeof o->end_dt);
+    }
+}
+
 /* ---- the record ----------------------------------------------------- */
 
 void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
@@ -899,6 +972,7 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     resolve_venues(&c, rec);
     resolve_cost(&c, rec);
     res_people(ms, t, rec);
+    refine_with_programme(&c, rec);
     free(c.dates);
     free(c.times);
     free(c.li.start);

@@ -20,6 +20,7 @@ typedef struct {
     char start[6], end[6]; /* HH:MM or "" */
     char start_dt[32], end_dt[32]; /* ISO 8601 with offset or "" */
     char *city;
+    size_t time_at;     /* where its time was written (normalised offset), SIZE_MAX: no time */
     res_src src;
 } res_occurrence;
 

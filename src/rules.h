@@ -36,6 +36,8 @@
     X(speaker_skip)   /* person names that are not speakers (credits) */ \
     X(agenda)         /* a timed programme line */                   \
     X(day_heading)    /* a programme day heading ("Dag 2", a date line) */ \
+    X(slot_prelude)   /* a slot before the event proper (registration, coffee) */ \
+    X(slot_closing)   /* a slot that only marks the end ("Slut") */ \
     X(contact)        /* contact person, e-mail or phone */          \
     X(organizer)      /* an organisation behind the event */
 

@@ -6,6 +6,7 @@
 #include "toolkit.h"
 #include <ctype.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,10 +450,6 @@ static void doc_clear(doc_run *r)
 
 /* ---- what became of each match -------------------------------------- */
 
-typedef struct {
-    const char *what;   /* "title", "occurrence", ... */
-} use;
-
 static int same_src(const res_src *s, const ext_match *x)
 {
     return s->rule && !strcmp(s->rule, x->rule->src->name) && s->start < x->end && x->start < s->end;
@@ -797,7 +794,7 @@ int tk_explain(const char *dir, const char *path, int json, int color, FILE *out
         fprintf(stderr, "evx: %s\n", err);
     } else if (json) {
         json_t *j = explain_json(&r, path);
-        json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+        json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', out);
         json_decref(j);
     } else {

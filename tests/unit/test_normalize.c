@@ -228,6 +228,27 @@ static void test_large(void)
     free(big);
 }
 
+static void test_mark_flood(void)
+{
+    /* 200k alternating marks on one base: ICU would reorder them in
+     * quadratic time without the segment cap; must finish at once. */
+    size_t n = 200000;
+    char *s = malloc(1 + 4 * n + 1);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    s[0] = 'a';
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 1 + 4 * i, "\xCC\xA3\xCC\x8A", 4);
+    s[1 + 4 * n] = '\0';
+    read_input in;
+    evx_text t;
+    CHECK(norm(s, &in, &t) == 0);
+    CHECK(t.len <= in.len && t.orig[t.len] == in.len);
+    done(&in, &t);
+    free(s);
+}
+
 int main(void)
 {
     test_spaces();
@@ -238,6 +259,7 @@ int main(void)
     test_map_end();
     test_combined();
     test_large();
+    test_mark_flood();
     printf("test_normalize: %d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
