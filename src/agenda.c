@@ -13,6 +13,7 @@
  *   the event's own; without one, the event's only date, else unknown. */
 #include "resolve.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,18 +301,33 @@ static size_t region_end(const slot *s, int n, int i, const ext_matches *ms, con
     return end;
 }
 
+/* Where the speaker's name is written inside [from, to): its own span, or
+ * a later mention of the same name (a name listed once above the
+ * programme and again on its slot line). SIZE_MAX when it is not. */
+static size_t mention_in(const res_speaker *sp, const evx_text *t, size_t from, size_t to)
+{
+    if (sp->src.start >= from && sp->src.end <= to)
+        return sp->src.start;
+    size_t n = strlen(sp->name);
+    for (size_t i = from; n && i + n <= to; i++)
+        if (t->data[i] == sp->name[0] && !memcmp(t->data + i, sp->name, n))
+            return i;
+    return SIZE_MAX;
+}
+
 static void link_speakers(res_agenda *a, const slot *sl, size_t from, size_t to, const evx_record *rec,
-                          size_t *te)
+                          const evx_text *t, size_t *te)
 {
     for (int k = 0; k < rec->n_speakers; k++) {
         const res_speaker *sp = &rec->speakers[k];
-        if (sp->src.start < from || sp->src.end > to || !sp->name)
+        size_t at = sp->name ? mention_in(sp, t, from, to) : SIZE_MAX;
+        if (at == SIZE_MAX)
             continue;
         a->speakers = realloc(a->speakers, sizeof(char *) * (size_t)(a->nspeakers + 1));
         a->speakers[a->nspeakers++] = strdup(sp->name);
         /* A speaker named inside the title is not part of it. */
-        if (sp->src.start > sl->ts && sp->src.start < *te)
-            *te = sp->src.start;
+        if (at > sl->ts && at < *te)
+            *te = at;
     }
 }
 
@@ -347,7 +363,7 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     size_t from = sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
     size_t to = region_end(s, n, i, ms, li, t);
     size_t ts = sl->ts, te = sl->te, full_s = sl->ts, full_e = sl->te;
-    link_speakers(&a, sl, from, to, rec, &te);
+    link_speakers(&a, sl, from, to, rec, t, &te);
     trim_span(t->data, &ts, &te);
     trim_span(t->data, &full_s, &full_e);
     if (ts >= te) { /* the slot is labelled only by a name: the name is the title */

@@ -11,10 +11,14 @@
 #include <unistd.h>
 #include "emit.h"
 #include "pipeline.h"
+#include "toolkit.h"
 
 static const char usage[] =
     "usage: evx extract [-o DIR] [--rules DIR] [--schema FILE] [-q] PATH...\n"
     "       evx rules test [--rules DIR] [RULE...]\n"
+    "       evx rules lint [--rules DIR]\n"
+    "       evx rules coverage [--rules DIR] PATH...\n"
+    "       evx explain [--rules DIR] [--json] FILE\n"
     "       evx --help | --version\n"
     "\n"
     "Turns Swedish event announcements into JSON records (one per input).\n"
@@ -27,6 +31,11 @@ static const char usage[] =
     "  --schema FILE      record schema (default: the shipped schema)\n"
     "  -q, --quiet        no summary on standard error\n"
     "rules test          run the inline examples of every rule (or the named ones)\n"
+    "rules lint          check every rule file; file:line:col: error|warning: ...\n"
+    "                    (exit 1 on any error)\n"
+    "rules coverage      how often each rule fired over PATH..., which never did\n"
+    "explain   why FILE's record came out as it did: matches, losers, record\n"
+    "  --json             one JSON document instead of the annotated text\n"
     "\n"
     "Exit status: 0 every input gave a record; 1 some inputs failed (each is\n"
     "reported on standard error); 2 usage error or unusable rules/schema.\n";
@@ -142,6 +151,7 @@ typedef struct {
     const char *rules;
     const char *schema;
     int quiet;
+    int json; /* explain --json */
     strlist paths; /* inputs, or rule names for `rules test` */
 } options;
 
@@ -163,6 +173,8 @@ static int parse(int argc, char **argv, int first, options *o)
                 o->out_dir = v;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--json")) {
+            o->json = 1;
         } else if (a[0] == '-' && a[1] && strcmp(a, "--")) {
             fprintf(stderr, "evx: unknown option '%s'\n%s", a, usage);
             return -1;
@@ -221,6 +233,30 @@ static int run_extract(options *o)
     return failed ? EVX_EXIT_INPUT : EVX_EXIT_OK;
 }
 
+/* lint, coverage and explain (toolkit.c); they need no schema. */
+static int run_toolkit(const char *cmd, const char *sub, options *o)
+{
+    if (!strcmp(sub, "lint")) {
+        if (o->paths.n) {
+            fprintf(stderr, "evx: rules lint takes no arguments (use --rules DIR)\n%s", usage);
+            return EVX_EXIT_USAGE;
+        }
+        return tk_lint(o->rules, stdout);
+    }
+    if (!o->paths.n || (!strcmp(cmd, "explain") && o->paths.n != 1)) {
+        fprintf(stderr, "evx: %s needs %s\n%s", *sub ? "rules coverage" : cmd,
+                *sub ? "at least one PATH" : "exactly one FILE", usage);
+        return EVX_EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "explain"))
+        return tk_explain(o->rules, o->paths.items[0], o->json, isatty(fileno(stdout)), stdout);
+    strlist inputs = {0};
+    int bad = list_inputs(o->paths.items, o->paths.n, &inputs);
+    int rc = tk_coverage(o->rules, inputs.items, inputs.n, stdout);
+    strlist_free(&inputs);
+    return rc ? rc : bad ? EVX_EXIT_INPUT : EVX_EXIT_OK;
+}
+
 int cli_main(int argc, char **argv)
 {
     options o = {0};
@@ -239,7 +275,9 @@ int cli_main(int argc, char **argv)
     }
     int rc;
     int is_rules = !strcmp(argv[1], "rules");
-    if (strcmp(argv[1], "extract") && !(is_rules && argc > 2 && !strcmp(argv[2], "test"))) {
+    const char *sub = is_rules && argc > 2 ? argv[2] : "";
+    if (strcmp(argv[1], "extract") && strcmp(argv[1], "explain") &&
+        !(is_rules && (!strcmp(sub, "test") || !strcmp(sub, "lint") || !strcmp(sub, "coverage")))) {
         fprintf(stderr, "evx: unknown command '%s'\n%s", argv[1], usage);
         return EVX_EXIT_USAGE;
     }
@@ -253,7 +291,9 @@ int cli_main(int argc, char **argv)
     if (!o.schema)
         o.schema = default_path("EVX_SCHEMA", "schema/evx-record.schema.json", EVX_SCHEMA_PATH,
                                 EVX_INSTALLED_SCHEMA, schema_buf, sizeof schema_buf);
-    if (is_rules) {
+    if (!strcmp(sub, "lint") || !strcmp(sub, "coverage") || !strcmp(argv[1], "explain")) {
+        rc = run_toolkit(argv[1], sub, &o);
+    } else if (is_rules) {
         pipeline *p = pipeline_open(o.rules, o.schema);
         rc = !p ? EVX_EXIT_USAGE : pipeline_selftest(p, o.paths.items, o.paths.n) ? EVX_EXIT_INPUT : EVX_EXIT_OK;
         pipeline_close(p);

@@ -27,12 +27,13 @@
 #define PHONE_MIN 7
 #define PHONE_MAX 10
 
-typedef enum { P_EMAIL, P_PHONE, P_NAME, P_LABEL } piece_kind;
+typedef enum { P_EMAIL, P_PHONE, P_NAME, P_LABEL, P_ROLE } piece_kind;
 
 typedef struct {
     piece_kind kind;
     const ext_match *x;
     size_t s, e;      /* the value's span (capture), or the match */
+    size_t rs, re;    /* a name's span with its role */
     int line;
     int line_only;    /* a name that fills its line */
     int cue;          /* a name after a contact verb or role */
@@ -42,6 +43,7 @@ typedef struct {
 
 typedef struct {
     int name, email, phone; /* piece indexes or -1 */
+    int role;               /* a role line under the name, or -1 */
     int last_line;          /* line of the piece added last */
     int last_zone;
     size_t start, end;
@@ -236,6 +238,14 @@ static int piece_from(const ext_match *x, const evx_text *t, const lines *li, pi
         p->value = res_strndup_trim(t->data + p->s, p->e - p->s);
         p->line_only = ext_value(x, t, "line", buf, sizeof buf) != NULL;
         p->cue = p->line_only || ext_value(x, t, "cue", buf, sizeof buf) != NULL;
+        size_t rs, re;
+        if (ext_span(x, "role", &rs, &re) == 0)
+            p->rs = rs < p->s ? rs : p->s, p->re = re > p->e ? re : p->e;
+        else
+            p->rs = p->s, p->re = p->e;
+    } else if (!strcmp(kind, "role")) {
+        p->kind = P_ROLE;
+        capture(x, "role", &p->s, &p->e);
     } else if (!strcmp(kind, "label")) {
         p->kind = P_LABEL;
         p->s = x->start, p->e = x->end;
@@ -290,7 +300,7 @@ static int find_group(const grouper *g, piece_kind kind, const char *value)
 
 static int new_group(grouper *g)
 {
-    group z = {-1, -1, -1, -1, 0, (size_t)-1, 0};
+    group z = {-1, -1, -1, -1, -1, 0, (size_t)-1, 0};
     res_push((void **)&g->gs, &g->ng, sizeof z, &z);
     return g->ng - 1;
 }
@@ -299,18 +309,21 @@ static void add_piece(grouper *g, int gi, int pi)
 {
     group *G = &g->gs[gi];
     const piece *p = &g->ps[pi];
+    size_t s = p->kind == P_NAME ? p->rs : p->s, e = p->kind == P_NAME ? p->re : p->e;
     if (p->kind == P_EMAIL)
         G->email = pi;
+    else if (p->kind == P_ROLE)
+        G->role = pi;
     else if (p->kind == P_PHONE)
         G->phone = pi;
     else
         G->name = pi;
     G->last_line = p->line;
     G->last_zone = p->zone;
-    if (p->s < G->start)
-        G->start = p->s;
-    if (p->e > G->end)
-        G->end = p->e;
+    if (s < G->start)
+        G->start = s;
+    if (e > G->end)
+        G->end = e;
 }
 
 /* The group of name piece ni, made when the name has none yet. */
@@ -426,6 +439,10 @@ static void group_pieces(grouper *g)
         piece *p = &g->ps[i];
         if (p->kind == P_NAME && p->zone && p->cue)
             cur = group_of_name(g, i);
+        else if (p->kind == P_ROLE && cur >= 0 && g->gs[cur].role < 0 && g->gs[cur].name >= 0 &&
+                 p->zone && g->gs[cur].last_zone == p->zone &&
+                 next_filled(g->li, g->t, g->ps[g->gs[cur].name].line) == p->line)
+            add_piece(g, cur, i); /* "Anna Berg\nHandläggare" */
         else if (p->kind == P_EMAIL || p->kind == P_PHONE)
             cur = place_address(g, i, cur);
     }
@@ -456,6 +473,8 @@ static void emit_groups(const grouper *g, const evx_text *t, evx_record *rec)
             if (ext_span(g->ps[G->name].x, "role", &rs, &re) == 0)
                 c.role = res_strndup_trim(t->data + rs, re - rs);
         }
+        if (!c.role && G->role >= 0)
+            c.role = res_strndup_trim(t->data + g->ps[G->role].s, g->ps[G->role].e - g->ps[G->role].s);
         if (G->email >= 0)
             c.email = email_value(g->ps[G->email].x, t, g->ps[G->email].s, g->ps[G->email].e);
         if (G->phone >= 0) {

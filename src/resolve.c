@@ -19,6 +19,7 @@
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
+#define SAME_LINE_REACH 160 /* bytes after a date its time may stand; a paragraph is no line */
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top */
 #define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
@@ -287,8 +288,15 @@ static void attach_times(ctx *c)
                 last_on_line = 0;
                 break;
             }
+        /* "Tid: 19.00 den 4 december, mingel från 18.30": the labelled time
+         * before the date is the event's, not the one after it. */
         for (int k = 0; k < c->n_times && dm->time < 0; k++)
-            if (c->times[k].x->start >= dm->x->end && c->times[k].x->start < limit)
+            if (is_label_time(&c->times[k]) && c->times[k].line == dm->line &&
+                c->times[k].x->end <= dm->x->start && !time_taken(c, i, k))
+                dm->time = k;
+        for (int k = 0; k < c->n_times && dm->time < 0; k++)
+            if (c->times[k].x->start >= dm->x->end && c->times[k].x->start < limit &&
+                c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
                 dm->time = k;
         if (dm->time >= 0) {
             attach_more_times(c, dm, limit);
