@@ -315,20 +315,26 @@ static size_t mention_in(const res_speaker *sp, const evx_text *t, size_t from, 
     return SIZE_MAX;
 }
 
-static void link_speakers(res_agenda *a, const slot *sl, size_t from, size_t to, const evx_record *rec,
-                          const evx_text *t, size_t *te)
+/* Links the speakers and returns the one whose name opens the title, or
+ * NULL. */
+static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, size_t to, const evx_record *rec,
+                                 const evx_text *t, size_t *te)
 {
+    const char *lead = NULL;
     for (int k = 0; k < rec->n_speakers; k++) {
         const res_speaker *sp = &rec->speakers[k];
         size_t at = sp->name ? mention_in(sp, t, from, to) : SIZE_MAX;
         if (at == SIZE_MAX)
             continue;
         a->speakers = realloc(a->speakers, sizeof(char *) * (size_t)(a->nspeakers + 1));
-        a->speakers[a->nspeakers++] = strdup(sp->name);
+        a->speakers[a->nspeakers++] = res_strndup_trim(sp->name, strlen(sp->name));
         /* A speaker named inside the title is not part of it. */
-        if (at > sl->ts && at < *te)
+        if (at >= sl->ts && at < *te) {
             *te = at;
+            lead = at == sl->ts ? sp->name : lead;
+        }
     }
+    return lead;
 }
 
 static void date_of(const slot *s, const day_mark *days, int nd, const evx_record *rec, char *out)
@@ -363,14 +369,16 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     size_t from = sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
     size_t to = region_end(s, n, i, ms, li, t);
     size_t ts = sl->ts, te = sl->te, full_s = sl->ts, full_e = sl->te;
-    link_speakers(&a, sl, from, to, rec, t, &te);
+    const char *lead = link_speakers(&a, sl, from, to, rec, t, &te);
     trim_span(t->data, &ts, &te);
     trim_span(t->data, &full_s, &full_e);
-    if (ts >= te) { /* the slot is labelled only by a name: the name is the title */
-        ts = full_s;
-        te = full_e;
-    }
-    a.title = res_strndup_trim(t->data + ts, te - ts);
+    /* A slot labelled only by a name: the name is the title. */
+    if (ts >= te && lead)
+        a.title = res_strndup_trim(lead, strlen(lead));
+    else if (ts >= te)
+        a.title = res_strndup_trim(t->data + full_s, full_e - full_s);
+    else
+        a.title = res_strndup_trim(t->data + ts, te - ts);
     a.src = (res_src){sl->x->start, sl->x->end, sl->x->rule->src->name};
     for (int k = 0; k < rec->n_agenda; k++)
         if (same_slot(&rec->agenda[k], &a)) {

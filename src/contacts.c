@@ -450,7 +450,7 @@ static void group_pieces(grouper *g)
 
 static char *dup_or_null(const piece *ps, int i)
 {
-    return i >= 0 ? strdup(ps[i].value) : NULL;
+    return i >= 0 ? res_strndup_trim(ps[i].value, strlen(ps[i].value)) : NULL;
 }
 
 static char *e164(const char *nsn)
@@ -487,18 +487,54 @@ static void emit_groups(const grouper *g, const evx_text *t, evx_record *rec)
     }
 }
 
+/* The numbers skip matches name (a switchboard): not a contact anywhere in
+ * the text, though a page repeats them under "Telefon". */
+typedef struct {
+    char **d;
+    int n;
+} numbers;
+
+static void hidden_numbers(const ext_matches *ms, const evx_text *t, numbers *out)
+{
+    static const char *const caps[] = {"phone", "phone2"};
+    char buf[32];
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        const char *kind = x->field == FIELD_contact ? ext_value(x, t, "kind", buf, sizeof buf) : NULL;
+        if (!kind || strcmp(kind, "skip"))
+            continue;
+        for (size_t k = 0; k < sizeof caps / sizeof caps[0]; k++) {
+            size_t s, e;
+            char *d = ext_span(x, caps[k], &s, &e) ? NULL : phone_digits(t->data + s, e - s);
+            if (d)
+                res_push((void **)&out->d, &out->n, sizeof d, &d);
+        }
+    }
+}
+
+static int hidden(const numbers *h, const char *digits)
+{
+    for (int i = 0; i < h->n; i++)
+        if (!strcmp(h->d[i], digits))
+            return 1;
+    return 0;
+}
+
 void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
     lines li;
     lines_build(&li, t);
     grouper g = {0};
+    numbers hid = {0};
+    hidden_numbers(ms, t, &hid);
     g.li = &li;
     g.t = t;
     for (int i = 0; i < ms->n; i++) {
         piece p;
         if (ms->items[i].field != FIELD_contact)
             continue;
-        if (piece_from(&ms->items[i], t, &li, &p))
+        if (piece_from(&ms->items[i], t, &li, &p) &&
+            !(p.kind == P_PHONE && hidden(&hid, p.value)))
             res_push((void **)&g.ps, &g.n, sizeof p, &p);
         else
             free(p.value);
@@ -511,6 +547,9 @@ void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
         free(g.ps[i].value);
     free(g.ps);
     free(g.gs);
+    for (int i = 0; i < hid.n; i++)
+        free(hid.d[i]);
+    free(hid.d);
     free(zone);
     free(li.start);
 }

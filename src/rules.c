@@ -18,15 +18,21 @@ const char *field_name(evx_field f)
 /* What resolve reads per field, by capture or `set` name (ext_value,
  * ext_span, rule_set_value). Fields not listed read no captures. */
 static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
-    [FIELD_date] = {"day", "month", "year", "day2", "month2", "year2"},
-    [FIELD_time] = {"hour", "minute", "hour2", "minute2"},
-    [FIELD_deadline] = {"window"},
+    [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2"},
+    [FIELD_time] = {"hour", "minute", "hour2", "minute2", "scope"},
+    [FIELD_deadline] = {"number", "window"},
     [FIELD_publication] = {"window"},
     [FIELD_past] = {"window"},
     [FIELD_title] = {"title"},
-    [FIELD_venue] = {"name", "platform", "online"},
+    [FIELD_venue] = {"name", "platform", "list", "online", "split"},
     [FIELD_cost] = {"amount", "currency", "free"},
     [FIELD_mode] = {"mode"},
+    [FIELD_speaker] = {"name", "role", "organization", "kind", "first"},   /* speakers.c */
+    [FIELD_speaker_skip] = {"name", "window"},                      /* speakers.c */
+    [FIELD_agenda] = {"hour", "minute", "hour2", "minute2", "title", "shape"}, /* agenda.c */
+    [FIELD_day_heading] = {"n", "day", "month", "year"},            /* agenda.c */
+    [FIELD_contact] = {"name", "role", "email", "phone", "phone2", "at", "kind", "line", "cue"}, /* contacts.c */
+    [FIELD_organizer] = {"orgs", "orgs2", "join"},                  /* contacts.c */
 };
 
 const char *const *field_keys(evx_field f)

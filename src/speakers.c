@@ -25,6 +25,7 @@ typedef struct {
     size_t ns, ne;      /* the name */
     size_t ls;          /* start of the name's line */
     int initial;        /* the name opens its line (after a bullet or title) */
+    char *key;          /* name_key of the name; NULL for labels */
     int skipped, accepted;
 } cand;
 
@@ -32,6 +33,8 @@ typedef struct { size_t s, e; } span;
 
 /* Bytes a role or organisation segment after a name may run. */
 #define SEG_MAX 160
+/* A second segment longer than this is a clause, not a description. */
+#define SEG_SECOND 60
 
 static size_t line_start(const evx_text *t, size_t pos)
 {
@@ -55,8 +58,10 @@ static int is_blank(const evx_text *t, size_t s, size_t e)
     return 1;
 }
 
-/* A name opens its line when at most one word (a title such as "Professor")
- * and no digits stand before it; bullets and spaces do not count. */
+/* A name opens its line when at most one word (a title such as "Professor"
+ * or a label such as "Moderator:") and no digit stands before it. Bullets
+ * and punctuation are no words: a word needs an ASCII letter or a Latin
+ * letter's UTF-8 lead byte (0xC3). */
 static int opens_line(const evx_text *t, size_t ls, size_t ns)
 {
     int words = 0, in_word = 0;
@@ -64,14 +69,12 @@ static int opens_line(const evx_text *t, size_t ls, size_t ns)
         unsigned char c = (unsigned char)t->data[i];
         if (isdigit(c))
             return 0;
-        int letter = isalpha(c) || c >= 0x80;
+        int letter = isalpha(c) || c == 0xC3 || (c >= 0x80 && c < 0xC0 && in_word);
         if (letter && !in_word)
             words++;
         in_word = letter;
     }
-    /* Non-ASCII bullets ("•") are bytes >= 0x80 too: a bullet alone is a
-     * "word" made of no letters before a space, so allow one extra. */
-    return words <= 2;
+    return words <= 1;
 }
 
 static int kind_of(const ext_match *x, const evx_text *t)
@@ -108,16 +111,6 @@ static char *name_key(const char *s, size_t n)
     return k;
 }
 
-static int same_name(const evx_text *t, const cand *a, const cand *b)
-{
-    char *ka = name_key(t->data + a->ns, a->ne - a->ns);
-    char *kb = name_key(t->data + b->ns, b->ne - b->ns);
-    int same = !strcmp(ka, kb);
-    free(ka);
-    free(kb);
-    return same;
-}
-
 /* ---- collecting ---------------------------------------------------------- */
 
 /* The span a skip match clears: its `name`, else all of it, plus its window
@@ -142,6 +135,12 @@ static span skip_span(const ext_match *x, const evx_text *t, const cand *c, int 
     return sp;
 }
 
+static int by_position(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->ns < y->ns ? -1 : x->ns > y->ns;
+}
+
 static int collect(const ext_matches *ms, const evx_text *t, cand **out)
 {
     cand *c = NULL;
@@ -154,9 +153,12 @@ static int collect(const ext_matches *ms, const evx_text *t, cand **out)
         if (k.kind != K_LABEL && ext_span(x, "name", &k.ns, &k.ne) != 0)
             continue;
         k.ls = line_start(t, k.ns);
+        if (k.kind != K_LABEL)
+            k.key = name_key(t->data + k.ns, k.ne - k.ns);
         k.initial = opens_line(t, k.ls, k.ns);
         res_push((void **)&c, &n, sizeof k, &k);
     }
+    qsort(c, (size_t)n, sizeof *c, by_position);
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
         if (x->field != FIELD_speaker_skip)
@@ -172,15 +174,24 @@ static int collect(const ext_matches *ms, const evx_text *t, cand **out)
 
 /* ---- accepting ----------------------------------------------------------- */
 
-static int accept_line(cand *c, int n, size_t ls)
+/* Index of the first candidate whose name starts at or after pos (c is
+ * sorted by name start). */
+static int first_from(const cand *c, int n, size_t pos)
 {
-    int changed = 0;
-    for (int i = 0; i < n; i++)
-        if (c[i].kind != K_LABEL && !c[i].skipped && !c[i].accepted && c[i].ls == ls) {
-            c[i].accepted = 1;
-            changed = 1;
-        }
-    return changed;
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (c[mid].ns < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int is_name(const cand *k)
+{
+    return k->kind != K_LABEL && !k->skipped;
 }
 
 /* Lines under a label heading: each line opened by a name is accepted. */
@@ -192,17 +203,78 @@ static void accept_section(cand *c, int n, const evx_text *t, const cand *label)
         pos = le;
         if (is_blank(t, ls, le))
             continue;
-        int opened = 0;
-        for (int i = 0; i < n; i++)
-            if (c[i].kind != K_LABEL && !c[i].skipped && c[i].ls == ls && c[i].initial)
-                opened = 1;
+        int from = first_from(c, n, ls), opened = 0;
+        for (int i = from; i < n && c[i].ns < le; i++)
+            opened |= is_name(&c[i]) && c[i].initial;
         if (!opened)
             return;
-        accept_line(c, n, ls);
+        for (int i = from; i < n && c[i].ns < le; i++)
+            c[i].accepted |= is_name(&c[i]);
     }
 }
 
-static void accept_all(cand *c, int n, const evx_text *t)
+/* Union-find over candidate indices. */
+static int root(int *up, int i)
+{
+    while (up[i] != i)
+        i = up[i] = up[up[i]];
+    return i;
+}
+
+static const cand *sort_base;
+
+static int by_key(const void *a, const void *b)
+{
+    const cand *x = &sort_base[*(const int *)a], *y = &sort_base[*(const int *)b];
+    int d = strcmp(x->key, y->key);
+    return d ? d : (x->ns < y->ns ? -1 : x->ns > y->ns);
+}
+
+/* Indices of the names (not labels, not skipped), sorted by key, then by
+ * position. Returns their number; *out is malloc'd. */
+static int names_by_key(const cand *c, int n, int **out)
+{
+    int *ix = malloc(sizeof *ix * (size_t)(n ? n : 1)), m = 0;
+    for (int i = 0; i < n; i++)
+        if (is_name(&c[i]))
+            ix[m++] = i;
+    sort_base = c;
+    qsort(ix, (size_t)m, sizeof *ix, by_key);
+    *out = ix;
+    return m;
+}
+
+/* A line holding a speaker makes the other names on it speakers, and a
+ * name accepted once is accepted everywhere, transitively: names joined by
+ * a line or by their key form groups, and a group with a speaker is one. */
+static void spread(cand *c, int n, const int *ix, int m)
+{
+    int *up = malloc(sizeof *up * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++)
+        up[i] = i;
+    int last = -1;
+    for (int i = 0; i < n; i++) { /* c is sorted by position: lines are runs */
+        if (!is_name(&c[i]))
+            continue;
+        if (last >= 0 && c[last].ls == c[i].ls)
+            up[root(up, i)] = root(up, last);
+        last = i;
+    }
+    for (int k = 1; k < m; k++)
+        if (!strcmp(c[ix[k]].key, c[ix[k - 1]].key))
+            up[root(up, ix[k])] = root(up, ix[k - 1]);
+    char *hit = calloc((size_t)(n ? n : 1), 1);
+    for (int i = 0; i < n; i++)
+        if (is_name(&c[i]) && c[i].accepted)
+            hit[root(up, i)] = 1;
+    for (int i = 0; i < n; i++)
+        if (is_name(&c[i]) && hit[root(up, i)])
+            c[i].accepted = 1;
+    free(hit);
+    free(up);
+}
+
+static void accept_all(cand *c, int n, const evx_text *t, const int *ix, int m)
 {
     for (int i = 0; i < n; i++)
         if (c[i].kind == K_STRONG && !c[i].skipped)
@@ -210,52 +282,61 @@ static void accept_all(cand *c, int n, const evx_text *t)
     for (int i = 0; i < n; i++)
         if (c[i].kind == K_LABEL)
             accept_section(c, n, t, &c[i]);
-    /* Spread over lines and names until nothing changes; n is small. */
-    int changed = 1;
-    while (changed) {
-        changed = 0;
-        for (int i = 0; i < n; i++) {
-            if (!c[i].accepted)
-                continue;
-            changed |= accept_line(c, n, c[i].ls);
-            for (int j = 0; j < n; j++)
-                if (!c[j].accepted && !c[j].skipped && c[j].kind != K_LABEL && same_name(t, &c[i], &c[j])) {
-                    c[j].accepted = 1;
-                    changed = 1;
-                }
-        }
-    }
+    spread(c, n, ix, m);
 }
 
 /* ---- the record ---------------------------------------------------------- */
 
-static char *capture(const ext_match *x, const evx_text *t, const char *name)
+/* Drops a trailing connective ("samt", "och", "&") that was left before
+ * the next person: a last word of at most four lower-case ASCII bytes. */
+static size_t drop_connective(const evx_text *t, size_t s, size_t e)
+{
+    size_t i = e;
+    while (i > s && isspace((unsigned char)t->data[i - 1]))
+        i--;
+    size_t w = i;
+    while (w > s && !isspace((unsigned char)t->data[w - 1]))
+        w--;
+    if (w == s || i - w > 4)
+        return e;
+    for (size_t j = w; j < i; j++)
+        if (!islower((unsigned char)t->data[j]) && t->data[j] != '&')
+            return e;
+    return w;
+}
+
+/* Capture `name` of x, cut where the next person on the line starts. */
+static char *capture(const ext_match *x, const evx_text *t, const char *name, size_t limit)
 {
     size_t s, e;
     if (ext_span(x, name, &s, &e) != 0 || e <= s)
         return NULL;
+    if (e > limit && s < limit)
+        e = drop_connective(t, s, limit);
     return res_strndup_trim(t->data + s, e - s);
 }
 
-/* The ", segment" right after a name, up to the next comma, semicolon,
- * bracket or line end; *end gets where it stops. */
-static char *after_comma(const evx_text *t, size_t ne, size_t *end)
+/* The ", segment" starting at pos, up to the next comma, semicolon,
+ * bracket, line end or limit, without a final full stop; *end gets where
+ * it stops. */
+static char *after_comma(const evx_text *t, size_t pos, size_t limit, size_t *end)
 {
-    size_t i = ne;
-    while (i < t->len && (t->data[i] == ' ' || t->data[i] == '\t'))
+    size_t i = pos;
+    while (i < limit && (t->data[i] == ' ' || t->data[i] == '\t'))
         i++;
-    if (i >= t->len || t->data[i] != ',')
+    if (i >= limit || t->data[i] != ',')
         return NULL;
     size_t s = ++i;
-    while (i < t->len && i - s < SEG_MAX && !strchr(",;()\n", t->data[i]))
+    while (i < limit && i - s < SEG_MAX && !strchr(",;()\n", t->data[i]))
         i++;
-    char *seg = res_strndup_trim(t->data + s, i - s);
-    if (!seg || !*seg) {
-        free(seg);
-        return NULL;
-    }
     *end = i;
-    return seg;
+    if (i == limit)
+        i = drop_connective(t, s, i);
+    while (i > s && (isspace((unsigned char)t->data[i - 1]) || t->data[i - 1] == '.'))
+        i--;
+    if (i == s)
+        return NULL;
+    return res_strndup_trim(t->data + s, i - s);
 }
 
 /* Whether s starts with a lower-case letter; for two-byte UTF-8 Latin
@@ -268,51 +349,87 @@ static int starts_lower(const char *s)
     return u[0] == 0xC3 && u[1] >= 0x9F;
 }
 
-static void add_speaker(const cand *k, const evx_text *t, evx_record *rec)
+/* Fills the role and organisation the rule did not capture from the
+ * ", segments" after the name. The first is a role when the rule says so
+ * (`set first=role`: "Name, Enhetschef ...") or it is lower case ("lektor
+ * i ..."), else an organisation ("SKR"); a short second segment fills the
+ * other one ("Per Holm, SKR, utredare"). The span grows over what is used. */
+static void describe(res_speaker *sp, const ext_match *x, const evx_text *t, size_t limit)
 {
+    const char *first = rule_set_value(x->rule, "first");
+    size_t end = sp->src.end;
+    char *seg = after_comma(t, sp->src.end, limit, &end);
+    if (!seg)
+        return;
+    int role = (first && !strcmp(first, "role")) || starts_lower(seg);
+    char **slot = role ? &sp->role : &sp->organization;
+    if (*slot) {
+        free(seg);
+        return;
+    }
+    *slot = seg;
+    sp->src.end = end;
+    seg = after_comma(t, end, limit, &end);
+    if (!seg)
+        return;
+    slot = starts_lower(seg) ? &sp->role : &sp->organization;
+    if (*slot || strlen(seg) > SEG_SECOND) {
+        free(seg);
+        return;
+    }
+    *slot = seg;
+    sp->src.end = end;
+}
+
+/* Where k's description must stop: the next person named on its line. */
+static size_t next_name(const cand *k, const cand *c, int n, const evx_text *t)
+{
+    size_t limit = line_end(t, k->ne);
+    for (int i = first_from(c, n, k->ne); i < n && c[i].ns < limit; i++)
+        if (c[i].kind != K_LABEL)
+            return c[i].ns;
+    return limit;
+}
+
+static void add_speaker(const cand *k, const cand *c, int n, const evx_text *t, evx_record *rec)
+{
+    size_t limit = next_name(k, c, n, t);
     res_speaker sp = { 0 };
     sp.name = res_strndup_trim(t->data + k->ns, k->ne - k->ns);
-    sp.role = capture(k->x, t, "role");
-    sp.organization = capture(k->x, t, "organization");
+    sp.role = capture(k->x, t, "role", limit);
+    sp.organization = capture(k->x, t, "organization", limit);
     sp.src.start = k->ns;
     sp.src.end = k->ne;
     sp.src.rule = k->x->rule->src->name;
-    size_t end = k->ne;
-    char *seg = after_comma(t, k->ne, &end);
-    if (seg && !sp.role && !sp.organization) {
-        /* A lower-case segment is a role ("lektor i ..."), else a name of
-         * an organisation ("SKR", "Länsstyrelsen Skåne"). */
-        if (starts_lower(seg))
-            sp.role = seg;
-        else
-            sp.organization = seg;
-        sp.src.end = end;
-        seg = NULL;
-    }
-    free(seg);
+    /* A bracketed organisation ("(S)", "(Anna Ek, CBM)") ends the mention. */
+    if (!sp.organization)
+        describe(&sp, k->x, t, limit);
     res_push((void **)&rec->speakers, &rec->n_speakers, sizeof sp, &sp);
 }
 
-static int by_position(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    return x->ns < y->ns ? -1 : x->ns > y->ns;
-}
 
 void res_speakers(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
     cand *c = NULL;
     int n = collect(ms, t, &c);
-    accept_all(c, n, t);
-    qsort(c, (size_t)n, sizeof *c, by_position);
-    for (int i = 0; i < n; i++) {
-        if (!c[i].accepted)
-            continue;
-        int seen = 0;
-        for (int j = 0; j < i && !seen; j++)
-            seen = c[j].accepted && same_name(t, &c[i], &c[j]);
-        if (!seen)
-            add_speaker(&c[i], t, rec);
+    int *ix = NULL;
+    int m = names_by_key(c, n, &ix);
+    accept_all(c, n, t, ix, m);
+    /* One person once: only the first accepted mention of each key. */
+    char *first = calloc((size_t)(n ? n : 1), 1);
+    int done = 0;
+    for (int k = 0; k < m; k++) {
+        if (k > 0 && strcmp(c[ix[k]].key, c[ix[k - 1]].key))
+            done = 0;
+        if (!done && c[ix[k]].accepted)
+            first[ix[k]] = done = 1;
     }
+    for (int i = 0; i < n; i++)
+        if (first[i])
+            add_speaker(&c[i], c, n, t, rec);
+    free(first);
+    free(ix);
+    for (int i = 0; i < n; i++)
+        free(c[i].key);
     free(c);
 }

@@ -192,8 +192,11 @@ static size_t group_prefix(const char *p, int *atomic)
 
 typedef struct {
     size_t open;
-    int inner; /* holds an unbounded, backtracking quantifier */
+    int inner;  /* holds an unbounded, backtracking quantifier */
     int atomic;
+    int items;  /* items read so far in the group's body */
+    char delim; /* the body starts with this punctuation character, or 0 */
+    int eaten;  /* an unbounded item inside can match delim */
 } qframe;
 
 typedef struct {
@@ -211,10 +214,66 @@ static int seen_before(pos_seen *s, rf_pos p)
     return 0;
 }
 
+/* The literal punctuation character an atom stands for, or 0. */
+static char literal_punct(const char *a, size_t n)
+{
+    if (n == 1 && ispunct((unsigned char)a[0]) && !strchr(".[](){}|^$*+?\\", a[0]))
+        return a[0];
+    if (n == 2 && a[0] == '\\' && ispunct((unsigned char)a[1]))
+        return a[1];
+    return 0;
+}
+
+/* Can the atom a[0..n) match punctuation character c? Errs towards yes. */
+static int atom_can_match(const char *a, size_t n, char c)
+{
+    if (a[0] == '.')
+        return 1;
+    if (a[0] == '\\') {
+        if (literal_punct(a, n))
+            return literal_punct(a, n) == c;
+        if (strchr("swdhvRbBAzZGK", a[1]))
+            return 0; /* word, digit and space classes hold no punctuation */
+        if (a[1] == 'p')
+            return n > 3 && (a[3] == 'P' || a[3] == 'S' || a[3] == '^');
+        return 1; /* \S \W \D \P{..} \N ... */
+    }
+    if (a[0] == '[') {
+        if (a[1] == '^')
+            return 1;
+        for (size_t i = 1; i + 1 < n; i++) {
+            if (a[i] == '\\' && i + 2 < n) {
+                if (strchr("SWDPNHV", a[i + 1]) || a[i + 1] == c)
+                    return 1;
+                i++;
+            } else if (a[i] == c) {
+                return 1;
+            } else if (a[i] == '-' && i > 1 && i + 2 < n && a[i - 1] <= c && c <= a[i + 1]) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+    return literal_punct(a, n) == c;
+}
+
+static void warn_nested(const rule *r, const rf_pos *pos, size_t open, diag_sink *d, pos_seen *seen)
+{
+    if (seen_before(seen, pos[open]))
+        return;
+    diag_warning(d, pos[open].file, pos[open].line, pos[open].col,
+                 "in rule '%s': nested quantifier: a group repeated without bound repeats "
+                 "something unbounded inside; this can backtrack catastrophically (bound it, "
+                 "or make it atomic (?>...) or possessive)",
+                 r->src->name);
+}
+
 /* A group repeated without bound that itself repeats something without
  * bound ("(a+)+", "(?:\w+\s*)*") can try exponentially many splits of the
- * same text before failing. Atomic groups and possessive quantifiers are
- * exempt: they never give back what they took. */
+ * same text before failing. Exempt: atomic groups and possessive
+ * quantifiers (they never give back what they took), and groups that start
+ * with a punctuation character nothing unbounded inside can match
+ * ("(?:,\s*\w+)*"): each repetition then begins at a known place. */
 static void lint_nested(const ruleset *rs, const rule *r, diag_sink *d, pos_seen *seen)
 {
     rf_pos *pos;
@@ -223,29 +282,27 @@ static void lint_nested(const ruleset *rs, const rule *r, diag_sink *d, pos_seen
         return;
     qframe stack[128];
     int top = 0;
-    stack[0] = (qframe){0, 0, 0};
+    stack[0] = (qframe){0};
     size_t i = 0, n = strlen(s);
     while (i < n) {
         int closes = 0;
-        qframe done = {0, 0, 0};
+        size_t atom = i;
+        qframe done = {0};
         if (s[i] == '\\') {
             i += escape_len(s + i);
         } else if (s[i] == '[') {
             i += class_len(s + i);
-        } else if (s[i] == '(' && s[i + 1] == '?' && s[i + 2] == '#') {
-            const char *e = strchr(s + i, ')');
-            i = e ? (size_t)(e - s) + 1 : n;
-            continue;
-        } else if (s[i] == '(' && s[i + 1] == '*') {
-            const char *e = strchr(s + i, ')');
+        } else if (s[i] == '(' && (s[i + 1] == '*' || (s[i + 1] == '?' && s[i + 2] == '#'))) {
+            const char *e = strchr(s + i, ')'); /* a verb or a comment */
             i = e ? (size_t)(e - s) + 1 : n;
             continue;
         } else if (s[i] == '(') {
             int atomic;
             size_t open = i++;
             i += group_prefix(s + i, &atomic);
+            stack[top].items++;
             if (top + 1 < (int)(sizeof stack / sizeof *stack))
-                stack[++top] = (qframe){open, 0, atomic};
+                stack[++top] = (qframe){.open = open, .atomic = atomic};
             continue;
         } else if (s[i] == ')') {
             i++;
@@ -253,7 +310,11 @@ static void lint_nested(const ruleset *rs, const rule *r, diag_sink *d, pos_seen
                 continue;
             done = stack[top--];
             closes = 1;
-        } else if (s[i] == '|' || s[i] == '^' || s[i] == '$') {
+        } else if (s[i] == '|') {
+            stack[top].delim = 0; /* alternatives start in different places */
+            i++;
+            continue;
+        } else if (s[i] == '^' || s[i] == '$') {
             i++;
             continue;
         } else {
@@ -261,19 +322,30 @@ static void lint_nested(const ruleset *rs, const rule *r, diag_sink *d, pos_seen
             while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
                 i++;
         }
+        size_t atom_len = i - atom;
         int unbounded, possessive;
-        i += quantifier(s + i, &unbounded, &possessive);
+        size_t ql = quantifier(s + i, &unbounded, &possessive);
+        i += ql;
         int backtracks = unbounded && !possessive;
-        if (closes && backtracks && done.inner && !done.atomic && !seen_before(seen, pos[done.open]))
-            diag_warning(d, pos[done.open].file, pos[done.open].line, pos[done.open].col,
-                         "in rule '%s': nested quantifier: a group repeated without bound repeats "
-                         "something unbounded inside; this can backtrack catastrophically (bound it, "
-                         "or make it atomic (?>...) or possessive)",
-                         r->src->name);
-        if (closes)
+        if (closes) {
+            int delimited = done.delim && !done.eaten;
+            if (backtracks && done.inner && !done.atomic && !delimited)
+                warn_nested(r, pos, done.open, d, seen);
             stack[top].inner |= (done.inner && !done.atomic) || backtracks;
-        else
-            stack[top].inner |= backtracks;
+            if (backtracks) /* what the group may eat is not tracked: assume the worst */
+                for (int k = 0; k <= top; k++)
+                    stack[k].eaten = 1;
+            continue;
+        }
+        qframe *f = &stack[top];
+        if (!f->items++ && !ql)
+            f->delim = literal_punct(s + atom, atom_len);
+        if (!backtracks)
+            continue;
+        f->inner = 1;
+        for (int k = 0; k <= top; k++)
+            if (stack[k].delim && atom_can_match(s + atom, atom_len, stack[k].delim))
+                stack[k].eaten = 1;
     }
     free(s);
     free(pos);
