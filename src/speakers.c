@@ -234,7 +234,7 @@ static int by_key(const void *a, const void *b)
  * position. Returns their number; *out is malloc'd. */
 static int names_by_key(const cand *c, int n, int **out)
 {
-    int *ix = malloc(sizeof *ix * (size_t)(n ? n : 1)), m = 0;
+    int *ix = malloc(sizeof *ix * (n > 0 ? (size_t)n : 1)), m = 0;
     for (int i = 0; i < n; i++)
         if (is_name(&c[i]))
             ix[m++] = i;
@@ -249,7 +249,7 @@ static int names_by_key(const cand *c, int n, int **out)
  * a line or by their key form groups, and a group with a speaker is one. */
 static void spread(cand *c, int n, const int *ix, int m)
 {
-    int *up = malloc(sizeof *up * (size_t)(n ? n : 1));
+    int *up = malloc(sizeof *up * (n > 0 ? (size_t)n : 1));
     for (int i = 0; i < n; i++)
         up[i] = i;
     int last = -1;
@@ -263,7 +263,7 @@ static void spread(cand *c, int n, const int *ix, int m)
     for (int k = 1; k < m; k++)
         if (!strcmp(c[ix[k]].key, c[ix[k - 1]].key))
             up[root(up, ix[k])] = root(up, ix[k - 1]);
-    char *hit = calloc((size_t)(n ? n : 1), 1);
+    char *hit = calloc(n > 0 ? (size_t)n : 1, 1);
     for (int i = 0; i < n; i++)
         if (is_name(&c[i]) && c[i].accepted)
             hit[root(up, i)] = 1;
@@ -416,7 +416,7 @@ void res_speakers(const ext_matches *ms, const evx_text *t, evx_record *rec)
     int m = names_by_key(c, n, &ix);
     accept_all(c, n, t, ix, m);
     /* One person once: only the first accepted mention of each key. */
-    char *first = calloc((size_t)(n ? n : 1), 1);
+    char *first = calloc(n > 0 ? (size_t)n : 1, 1);
     int done = 0;
     for (int k = 0; k < m; k++) {
         if (k > 0 && strcmp(c[ix[k]].key, c[ix[k - 1]].key))

@@ -8,6 +8,7 @@ normaliser does (src/normalize.h) and must equal the item's text. Exits 1 on
 any mismatch or when no record was read.
 """
 import codecs
+import re
 import sys
 import unicodedata
 
@@ -58,6 +59,42 @@ def items(record):
                 yield field, i, item
 
 
+# The value each item's text must contain: a span points at the evidence.
+# Platform names may be canonicalised ("Microsoft Teams" -> "Teams"), so the
+# comparison is case-blind and on words.
+VALUE_KEYS = {"venues": ("name",), "speakers": ("name",), "contacts": ("name", "email"),
+              "organizers": ("name",), "agenda": ("start",)}
+
+
+def squash(s):
+    return " ".join(str(s).casefold().replace(".", ":").split())
+
+
+def deobfuscate(s):
+    # "namn [at] exempel [dot] se" is how pages hide the address evx reports.
+    s = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", s, flags=re.I)
+    return re.sub(r"\s*[\[(]\s*dot\s*[\])]\s*", ".", s, flags=re.I)
+
+
+def contains_value(field, item):
+    text = squash(item.get("text", ""))
+    for key in VALUE_KEYS.get(field, ()):
+        value = item.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        if key == "start":  # "09:00" may be written "9.00" or "kl 9"
+            h, m = value.split(":")
+            pattern = r"(?<!\d)0?%d(?::%s)?(?!\d)" % (int(h), m) if m == "00" else r"(?<!\d)0?%d:%s" % (int(h), m)
+            if not re.search(pattern, text):
+                return "%s %r" % (key, value)
+        elif key == "email":
+            if squash(value) not in squash(deobfuscate(item.get("text", ""))):
+                return "%s %r" % (key, value)
+        elif squash(value) not in text:
+            return "%s %r" % (key, value)
+    return None
+
+
 def check_record(record, report):
     """Returns (passed, failed) item counts; report(msg) prints a failure."""
     source = record.get("source")
@@ -86,8 +123,12 @@ def check_record(record, report):
         raw = data[span[0]:span[1]]
         found = raw.decode("cp1252", errors="evx-c1") if cp1252 else raw.decode("utf-8", errors="replace")
         found = normalise(found)
+        missing = contains_value(field, item)
         if found != item.get("text"):
             report("%s: span %r: expected %r, found %r" % (where, span, item.get("text"), found))
+            failed += 1
+        elif missing:
+            report("%s: text %r does not contain its %s" % (where, item.get("text"), missing))
             failed += 1
         else:
             passed += 1
