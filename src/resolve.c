@@ -148,6 +148,7 @@ typedef struct {
     int more_times[MAX_TIMES_PER_DATE]; /* "08.30–12.30 samt 18.00–20.00" */
     int n_more;
     int time_is_end;   /* "14 maj kl 12.00 - fredag 15 maj 13.00": 13.00 ends */
+    size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
 
 typedef struct {
@@ -186,6 +187,8 @@ static void collect_dates(ctx *c)
             continue;
         }
         dm.weekday = ival(x, c->t, "weekday", 0);
+        if (ext_span(x, "city", &dm.city_s, &dm.city_e))
+            dm.city_s = dm.city_e = 0;
         dm.d2 = ival(x, c->t, "day2", 0);
         dm.m2 = ival(x, c->t, "month2", dm.m);
         dm.y2 = ival(x, c->t, "year2", 0);
@@ -432,6 +435,8 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
     res_occurrence o = {0};
     snprintf(o.date, sizeof o.date, "%04d-%02d-%02d", y, m, d);
     o.time_at = time >= 0 ? c->times[time].x->start : SIZE_MAX;
+    if (dm->city_e > dm->city_s)
+        o.city = res_strndup_trim(c->t->data + dm->city_s, dm->city_e - dm->city_s);
     if (time >= 0 && dm->time_is_end) {
         const time_mention *tm = &c->times[time];
         fmt_time(o.end, tm->h, tm->mi);
@@ -449,8 +454,10 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
     res_occurrence *list = related ? rec->related : rec->occurrences;
     int n = related ? rec->n_related : rec->n_occurrences;
     for (int i = 0; i < n; i++)
-        if (!strcmp(list[i].date, o.date) && !strcmp(list[i].start, o.start) && !strcmp(list[i].end, o.end))
+        if (!strcmp(list[i].date, o.date) && !strcmp(list[i].start, o.start) && !strcmp(list[i].end, o.end)) {
+            free(o.city);
             return; /* the same date and time count once */
+        }
     if (related)
         res_push((void **)&rec->related, &rec->n_related, sizeof o, &o);
     else

@@ -113,6 +113,14 @@ int main(void)
               "publication date taken as occurrence");
         json_decref(rec);
     }
+    {
+        json_t *rec = run("Turné 2024\nVi kommer till Leksand 26 januari, Bjurholm 11 februari och Piteå 17 mars kl. 18.00.\n");
+        CHECK(json_array_size(json_object_get(rec, "occurrences")) == 3, "three towns, three occurrences");
+        CHECK(!strcmp(occ(rec, 0, "city"), "Leksand") && !strcmp(occ(rec, 1, "city"), "Bjurholm"),
+              "cities: %s, %s", occ(rec, 0, "city"), occ(rec, 1, "city"));
+        CHECK(!strcmp(occ(rec, 1, "date"), "2024-02-11"), "Bjurholm date %s", occ(rec, 1, "date"));
+        json_decref(rec);
+    }
     char buf[40];
     CHECK(res_stockholm_datetime(2020, 1, 1, 0, 0, buf, sizeof buf) == 0 && !strcmp(buf, "2020-01-01T00:00:00+01:00"),
           "res_stockholm_datetime: %s", buf);
