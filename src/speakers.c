@@ -113,6 +113,21 @@ static char *name_key(const char *s, size_t n)
 
 /* ---- collecting ---------------------------------------------------------- */
 
+/* Index of the first candidate whose name starts at or after pos (c is
+ * sorted by name start). */
+static int first_from(const cand *c, int n, size_t pos)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (c[mid].ns < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The span a skip match clears: its `name`, else all of it, plus its window
  * (cut at the next label heading, where speakers start again). */
 static span skip_span(const ext_match *x, const evx_text *t, const cand *c, int nc)
@@ -128,9 +143,11 @@ static span skip_span(const ext_match *x, const evx_text *t, const cand *c, int 
         sp.e = x->end + (size_t)atoi(w);
         if (sp.e > t->len)
             sp.e = t->len;
-        for (int i = 0; i < nc; i++)
-            if (c[i].kind == K_LABEL && c[i].x->start >= x->end && c[i].x->start < sp.e)
-                sp.e = c[i].x->start;
+        for (int i = first_from(c, nc, x->end); i < nc && c[i].ns < sp.e; i++)
+            if (c[i].kind == K_LABEL) {
+                sp.e = c[i].ns;
+                break;
+            }
     }
     return sp;
 }
@@ -164,8 +181,10 @@ static int collect(const ext_matches *ms, const evx_text *t, cand **out)
         if (x->field != FIELD_speaker_skip)
             continue;
         span sp = skip_span(x, t, c, n);
-        for (int j = 0; j < n; j++)
-            if (c[j].kind != K_LABEL && c[j].ns < sp.e && c[j].ne > sp.s)
+        /* A name never spans lines, so one reaching into the span starts
+         * on the span's first line at the earliest. */
+        for (int j = first_from(c, n, line_start(t, sp.s)); j < n && c[j].ns < sp.e; j++)
+            if (c[j].kind != K_LABEL && c[j].ne > sp.s)
                 c[j].skipped = 1;
     }
     *out = c;
@@ -174,20 +193,6 @@ static int collect(const ext_matches *ms, const evx_text *t, cand **out)
 
 /* ---- accepting ----------------------------------------------------------- */
 
-/* Index of the first candidate whose name starts at or after pos (c is
- * sorted by name start). */
-static int first_from(const cand *c, int n, size_t pos)
-{
-    int lo = 0, hi = n;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (c[mid].ns < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 static int is_name(const cand *k)
 {
