@@ -12,6 +12,7 @@
  * - The day of a slot is the last day heading above it whose date is one of
  *   the event's own; without one, the event's only date, else unknown. */
 #include "resolve.h"
+#include "lines.h"
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,62 +38,8 @@ typedef struct {
     char date[11];       /* "" when the heading names no date of the event */
 } day_mark;
 
-typedef struct {
-    size_t *start;
-    int n;
-} line_index;
-
-/* ---- lines ---------------------------------------------------------- */
-
-static void lines_build(line_index *li, const evx_text *t)
-{
-    int cap = 16;
-    li->n = 0;
-    li->start = malloc(sizeof(size_t) * (size_t)cap);
-    li->start[li->n++] = 0;
-    for (size_t i = 0; i < t->len; i++)
-        if (t->data[i] == '\n') {
-            if (li->n == cap)
-                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
-            li->start[li->n++] = i + 1;
-        }
-}
-
-static int line_of(const line_index *li, size_t off)
-{
-    int lo = 0, hi = li->n - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2;
-        if (li->start[mid] <= off)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
 /* ---- numbers and dates ---------------------------------------------- */
 
-static int ival(const ext_match *x, const evx_text *t, const char *name, int dflt)
-{
-    char buf[64];
-    const char *v = ext_value(x, t, name, buf, sizeof buf);
-    if (!v || !isdigit((unsigned char)*v))
-        return dflt;
-    return atoi(v);
-}
-
-static void fmt_hhmm(char *buf, int h, int mi)
-{
-    h %= 24;
-    mi %= 60;
-    buf[0] = (char)('0' + h / 10);
-    buf[1] = (char)('0' + h % 10);
-    buf[2] = ':';
-    buf[3] = (char)('0' + mi / 10);
-    buf[4] = (char)('0' + mi % 10);
-    buf[5] = '\0';
-}
 
 /* Days since 1970-01-01 and back (proleptic Gregorian), for "Dag N". */
 static long days_from_civil(int y, int m, int d)
@@ -135,7 +82,7 @@ static void heading_date(const ext_match *x, const evx_text *t, const evx_record
     out[0] = '\0';
     if (rec->n_occurrences)
         sscanf(rec->occurrences[0].date, "%d-%d-%d", &fy, &fm, &fd);
-    int n = ival(x, t, "n", 0);
+    int n = ext_int(x, t, "n", 0);
     if (n > 0) {
         if (!fy)
             return;
@@ -144,7 +91,7 @@ static void heading_date(const ext_match *x, const evx_text *t, const evx_record
         snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
         return;
     }
-    int d = ival(x, t, "day", 0), m = ival(x, t, "month", 0), y = ival(x, t, "year", fy);
+    int d = ext_int(x, t, "day", 0), m = ext_int(x, t, "month", 0), y = ext_int(x, t, "year", fy);
     if (d < 1 || d > 31 || m < 1 || m > 12 || y < 1900 || y > 2100)
         return;
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
@@ -173,8 +120,8 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         const ext_match *x = &ms->items[i];
         if (x->field != FIELD_agenda)
             continue;
-        slot s = {x, ival(x, t, "hour", -1), ival(x, t, "minute", 0), ival(x, t, "hour2", -1),
-                  ival(x, t, "minute2", 0), 0, 0, shape_of(x), line_of(li, x->start), 0};
+        slot s = {x, ext_int(x, t, "hour", -1), ext_int(x, t, "minute", 0), ext_int(x, t, "hour2", -1),
+                  ext_int(x, t, "minute2", 0), 0, 0, shape_of(x), line_of(li, x->start), 0};
         if (s.h < 0 || s.h > 24 || s.mi > 59 || s.h2 > 24 || s.mi2 > 59)
             continue;
         if (ext_span(x, "title", &s.ts, &s.te)) {
@@ -251,15 +198,6 @@ static void trim_span(const char *d, size_t *s, size_t *e)
         else
             break;
     }
-}
-
-static int line_blank(const line_index *li, const evx_text *t, int line)
-{
-    size_t e = line + 1 < li->n ? li->start[line + 1] : t->len;
-    for (size_t i = li->start[line]; i < e; i++)
-        if (!isspace((unsigned char)t->data[i]))
-            return 0;
-    return 1;
 }
 
 /* The end of the last slot's description: a few written lines after its
@@ -362,9 +300,9 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
 {
     const slot *sl = &s[i];
     res_agenda a = {0};
-    fmt_hhmm(a.start, sl->h, sl->mi);
+    res_fmt_hhmm(a.start, sl->h, sl->mi);
     if (sl->h2 >= 0)
-        fmt_hhmm(a.end, sl->h2, sl->mi2);
+        res_fmt_hhmm(a.end, sl->h2, sl->mi2);
     date_of(sl, days, nd, rec, a.date);
     size_t from = sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
     size_t to = region_end(s, n, i, ms, li, t);
@@ -405,5 +343,5 @@ void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
             emit_slot(s, n, i, days, nd, ms, &li, t, rec);
     free(s);
     free(days);
-    free(li.start);
+    lines_free(&li);
 }

@@ -11,6 +11,7 @@
  * Organisers: the rules capture a list of organisations (`orgs`, `orgs2`);
  * the list is split on commas and the rule's conjunctions (`set join`). */
 #include "resolve.h"
+#include "lines.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,53 +52,7 @@ typedef struct {
 
 /* ---- lines ---------------------------------------------------------- */
 
-typedef struct {
-    size_t *start;
-    int n;
-} lines;
-
-static void lines_build(lines *li, const evx_text *t)
-{
-    int cap = 16;
-    li->n = 0;
-    li->start = malloc(sizeof(size_t) * (size_t)cap);
-    li->start[li->n++] = 0;
-    for (size_t i = 0; i < t->len; i++)
-        if (t->data[i] == '\n') {
-            if (li->n == cap)
-                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
-            li->start[li->n++] = i + 1;
-        }
-}
-
-static int line_of(const lines *li, size_t off)
-{
-    int lo = 0, hi = li->n - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2;
-        if (li->start[mid] <= off)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
-static size_t line_end(const lines *li, const evx_text *t, int line)
-{
-    return line + 1 < li->n ? li->start[line + 1] - 1 : t->len;
-}
-
-static int line_blank(const lines *li, const evx_text *t, int line)
-{
-    for (size_t i = li->start[line]; i < line_end(li, t, line); i++)
-        if (!isspace((unsigned char)t->data[i]))
-            return 0;
-    return 1;
-}
-
-/* The next non-blank line after `line`, or li->n. */
-static int next_filled(const lines *li, const evx_text *t, int line)
+static int next_filled(const line_index *li, const evx_text *t, int line)
 {
     for (line++; line < li->n && line_blank(li, t, line); line++)
         ;
@@ -212,7 +167,7 @@ static int capture(const ext_match *x, const char *name, size_t *s, size_t *e)
 }
 
 /* One piece from a contact match; 0 when it is not one (skip, bad number). */
-static int piece_from(const ext_match *x, const evx_text *t, const lines *li, piece *p)
+static int piece_from(const ext_match *x, const evx_text *t, const line_index *li, piece *p)
 {
     char buf[32];
     const char *kind = ext_value(x, t, "kind", buf, sizeof buf);
@@ -257,7 +212,7 @@ static int piece_from(const ext_match *x, const evx_text *t, const lines *li, pi
 }
 
 /* Marks the lines each contact label governs with its zone number. */
-static void mark_zones(piece *ps, int n, const lines *li, const evx_text *t, int *zone)
+static void mark_zones(piece *ps, int n, const line_index *li, const evx_text *t, int *zone)
 {
     int id = 0;
     for (int i = 0; i < n; i++) {
@@ -284,7 +239,7 @@ typedef struct {
     int n;
     group *gs;
     int ng;
-    const lines *li;
+    const line_index *li;
     const evx_text *t;
 } grouper;
 
@@ -522,7 +477,7 @@ static int hidden(const numbers *h, const char *digits)
 
 void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
-    lines li;
+    line_index li;
     lines_build(&li, t);
     grouper g = {0};
     numbers hid = {0};
@@ -551,7 +506,7 @@ void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
         free(hid.d[i]);
     free(hid.d);
     free(zone);
-    free(li.start);
+    lines_free(&li);
 }
 
 /* ---- organisers ----------------------------------------------------- */

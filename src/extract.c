@@ -1,5 +1,6 @@
 /* extract.c - runs the rules and settles overlaps. */
 #include "extract.h"
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,4 +159,13 @@ const char *ext_value(const ext_match *x, const evx_text *t, const char *name, c
         return buf;
     }
     return rule_set_value(x->rule, name);
+}
+
+int ext_int(const ext_match *x, const evx_text *t, const char *name, int dflt)
+{
+    char buf[64];
+    const char *v = ext_value(x, t, name, buf, sizeof buf);
+    if (!v || !isdigit((unsigned char)*v))
+        return dflt;
+    return atoi(v);
 }

@@ -45,6 +45,9 @@ void ext_matches_free(ext_matches *ms);
  * buf. Falls back to the rule's `set` value. NULL when neither exists. */
 const char *ext_value(const ext_match *x, const evx_text *t, const char *name,
                       char *buf, size_t len);
+/* The value of capture `name` as a number (a table may map a word to it);
+ * dflt when unset or not starting with a digit. */
+int ext_int(const ext_match *x, const evx_text *t, const char *name, int dflt);
 /* Raw span of capture `name`; returns 0 and fills s/e, or -1 when unset. */
 int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e);
 

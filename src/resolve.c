@@ -6,6 +6,7 @@
  * any date is strong the strong ones are the occurrences, otherwise the first
  * free date is. Missing years come from the nearest date that has one. */
 #include "resolve.h"
+#include "lines.h"
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,62 +77,8 @@ static int days_in_month(int y, int m)
     return dm[m - 1];
 }
 
-static int ival(const ext_match *x, const evx_text *t, const char *name, int dflt)
-{
-    char buf[64];
-    const char *v = ext_value(x, t, name, buf, sizeof buf);
-    if (!v || !isdigit((unsigned char)*v))
-        return dflt;
-    return atoi(v);
-}
 
 static int overlaps(size_t a0, size_t a1, size_t b0, size_t b1) { return a0 < b1 && b0 < a1; }
-
-/* Lines of the text: start offsets, so an offset's line is a binary search. */
-typedef struct {
-    size_t *start;
-    int n;
-} line_index;
-
-static void lines_build(line_index *li, const evx_text *t)
-{
-    li->n = 0;
-    li->start = malloc(sizeof(size_t) * 16);
-    int cap = 16;
-    li->start[li->n++] = 0;
-    for (size_t i = 0; i < t->len; i++)
-        if (t->data[i] == '\n') {
-            if (li->n == cap)
-                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
-            li->start[li->n++] = i + 1;
-        }
-}
-
-static int line_of(const line_index *li, size_t off)
-{
-    int lo = 0, hi = li->n - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2;
-        if (li->start[mid] <= off)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
-static size_t line_end(const line_index *li, const evx_text *t, int line)
-{
-    return line + 1 < li->n ? li->start[line + 1] - 1 : t->len;
-}
-
-static int line_blank(const line_index *li, const evx_text *t, int line)
-{
-    for (size_t i = li->start[line]; i < line_end(li, t, line); i++)
-        if (!isspace((unsigned char)t->data[i]))
-            return 0;
-    return 1;
-}
 
 /* ---- dates and times ------------------------------------------------ */
 
@@ -176,9 +123,9 @@ static void collect_dates(ctx *c)
             continue;
         date_mention dm = {0};
         dm.x = x;
-        dm.d = ival(x, c->t, "day", 0);
-        dm.m = ival(x, c->t, "month", 0);
-        dm.y = ival(x, c->t, "year", 0);
+        dm.d = ext_int(x, c->t, "day", 0);
+        dm.m = ext_int(x, c->t, "month", 0);
+        dm.y = ext_int(x, c->t, "year", 0);
         if (dm.y && dm.y < 100)
             dm.y += 2000;
         if (!dm.d && !dm.m) {
@@ -186,12 +133,12 @@ static void collect_dates(ctx *c)
                 c->year_hint = dm.y; /* a bare year, as in a heading "Konferens 2020" */
             continue;
         }
-        dm.weekday = ival(x, c->t, "weekday", 0);
+        dm.weekday = ext_int(x, c->t, "weekday", 0);
         if (ext_span(x, "city", &dm.city_s, &dm.city_e))
             dm.city_s = dm.city_e = 0;
-        dm.d2 = ival(x, c->t, "day2", 0);
-        dm.m2 = ival(x, c->t, "month2", dm.m);
-        dm.y2 = ival(x, c->t, "year2", 0);
+        dm.d2 = ext_int(x, c->t, "day2", 0);
+        dm.m2 = ext_int(x, c->t, "month2", dm.m);
+        dm.y2 = ext_int(x, c->t, "year2", 0);
         if (dm.y2 && dm.y2 < 100)
             dm.y2 += 2000;
         if (dm.m < 1 || dm.m > 12 || dm.d < 1 || dm.d > 31)
@@ -213,8 +160,8 @@ static void collect_times(ctx *c)
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_time)
             continue;
-        time_mention tm = {x, ival(x, c->t, "hour", -1), ival(x, c->t, "minute", 0),
-                           ival(x, c->t, "hour2", -1), ival(x, c->t, "minute2", 0), 0};
+        time_mention tm = {x, ext_int(x, c->t, "hour", -1), ext_int(x, c->t, "minute", 0),
+                           ext_int(x, c->t, "hour2", -1), ext_int(x, c->t, "minute2", 0), 0};
         if (tm.h < 0 || tm.h > 24 || tm.mi > 59 || tm.h2 > 24 || tm.mi2 > 59)
             continue;
         if (tm.h == 24)
@@ -417,7 +364,7 @@ static int nearest_year(const ctx *c, const date_mention *dm)
     return y ? y : c->year_hint;
 }
 
-static void fmt_time(char *buf, int h, int mi)
+void res_fmt_hhmm(char *buf, int h, int mi)
 {
     h = ((h % 24) + 24) % 24;
     mi = ((mi % 60) + 60) % 60;
@@ -439,14 +386,14 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
         o.city = res_strndup_trim(c->t->data + dm->city_s, dm->city_e - dm->city_s);
     if (time >= 0 && dm->time_is_end) {
         const time_mention *tm = &c->times[time];
-        fmt_time(o.end, tm->h, tm->mi);
+        res_fmt_hhmm(o.end, tm->h, tm->mi);
         res_stockholm_datetime(y, m, d, tm->h, tm->mi, o.end_dt, sizeof o.end_dt);
     } else if (time >= 0) {
         const time_mention *tm = &c->times[time];
-        fmt_time(o.start, tm->h, tm->mi);
+        res_fmt_hhmm(o.start, tm->h, tm->mi);
         res_stockholm_datetime(y, m, d, tm->h, tm->mi, o.start_dt, sizeof o.start_dt);
         if (tm->h2 >= 0) {
-            fmt_time(o.end, tm->h2, tm->mi2);
+            res_fmt_hhmm(o.end, tm->h2, tm->mi2);
             res_stockholm_datetime(y, m, d, tm->h2, tm->mi2, o.end_dt, sizeof o.end_dt);
         }
     }
@@ -557,7 +504,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         if (x->field != FIELD_deadline && x->field != FIELD_publication && x->field != FIELD_past)
             continue;
         /* "senast två dagar innan": a deadline counted back from the event. */
-        int n = x->field == FIELD_deadline ? ival(x, c->t, "number", -1) : -1;
+        int n = x->field == FIELD_deadline ? ext_int(x, c->t, "number", -1) : -1;
         if (n >= 0) {
             if (deadline < 0 && days_before < 0) {
                 days_before = n;
@@ -990,7 +937,7 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     refine_with_programme(&c, rec);
     free(c.dates);
     free(c.times);
-    free(c.li.start);
+    lines_free(&c.li);
 }
 
 void record_free(evx_record *rec)

@@ -73,6 +73,8 @@ void record_free(evx_record *rec);
 int res_stockholm_datetime(int y, int mo, int d, int h, int mi, char *buf, size_t len);
 
 /* Helpers shared with people.c. */
+/* "HH:MM" into buf (6 bytes); the hour taken modulo 24. */
+void res_fmt_hhmm(char *buf, int h, int mi);
 char *res_strndup_trim(const char *s, size_t n);
 void res_push(void **arr, int *n, size_t size, const void *item);
 /* people.c: speakers, agenda, contacts and organisers, in that order (the

@@ -1,0 +1,51 @@
+/* lines.c - see lines.h. */
+#include "lines.h"
+#include <ctype.h>
+#include <stdlib.h>
+
+void lines_build(line_index *li, const evx_text *t)
+{
+    int cap = 16;
+    li->n = 0;
+    li->start = malloc(sizeof(size_t) * (size_t)cap);
+    li->start[li->n++] = 0;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->data[i] == '\n') {
+            if (li->n == cap)
+                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
+            li->start[li->n++] = i + 1;
+        }
+}
+
+void lines_free(line_index *li)
+{
+    free(li->start);
+    li->start = NULL;
+    li->n = 0;
+}
+
+int line_of(const line_index *li, size_t off)
+{
+    int lo = 0, hi = li->n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (li->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+size_t line_end(const line_index *li, const evx_text *t, int line)
+{
+    return line + 1 < li->n ? li->start[line + 1] - 1 : t->len;
+}
+
+int line_blank(const line_index *li, const evx_text *t, int line)
+{
+    for (size_t i = li->start[line]; i < line_end(li, t, line); i++)
+        if (!isspace((unsigned char)t->data[i]))
+            return 0;
+    return 1;
+}
