@@ -91,6 +91,9 @@ json_t *emit_record(const char *source, const evx_record *r, const evx_text *t, 
     }
     json_object_set_new(rec, "mode", str_or_null(r->mode));
     json_object_set_new(rec, "cost", cost(r, t));
+    json_object_set_new(rec, "status", json_string(r->status ? r->status : "scheduled"));
+    json_object_set_new(rec, "status_source",
+                        r->has_status_src ? with_src(json_object(), r->status_src, t) : json_null());
 
     json_object_set_new(rec, "speakers", a = json_array());
     for (int i = 0; i < r->n_speakers; i++) {

@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include "resolve.h"
 
-#define EVX_SCHEMA_VERSION "1.0.0"
+/* 1.1.0 added `status` and `status_source` (additive: no field changed). */
+#define EVX_SCHEMA_VERSION "1.1.0"
 
 /* Builds the record. `t` is the normalised text whose map gives the original
  * spans; `warnings` may be NULL. Returns a new reference (json_decref). */

@@ -860,6 +860,27 @@ static void resolve_cost(ctx *c, evx_record *rec)
     snprintf(rec->currency, sizeof rec->currency, "%s", cur ? cur : "");
 }
 
+/* The event's status: the highest-priority `status` match decides (the
+ * rules give "postponed" precedence over "cancelled": an event called off
+ * and given a new date has moved, not gone); no match means scheduled. */
+static void resolve_status(ctx *c, evx_record *rec)
+{
+    const ext_match *best = NULL;
+    rec->status = "scheduled";
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_status && rule_set_value(x->rule, "status") &&
+            (!best || x->rule->src->priority > best->rule->src->priority))
+            best = x;
+    }
+    if (!best)
+        return;
+    const char *v = rule_set_value(best->rule, "status");
+    rec->status = !strcmp(v, "cancelled") ? "cancelled" : !strcmp(v, "postponed") ? "postponed" : "scheduled";
+    rec->has_status_src = 1;
+    rec->status_src = (res_src){best->start, best->end, best->rule->src->name};
+}
+
 /* ---- occurrences from the programme -------------------------------- */
 
 static int slot_is(const ctx *c, const res_agenda *a, evx_field f)
@@ -933,6 +954,7 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     resolve_title(&c, rec);
     resolve_venues(&c, rec);
     resolve_cost(&c, rec);
+    resolve_status(&c, rec);
     res_people(ms, t, rec);
     refine_with_programme(&c, rec);
     free(c.dates);

@@ -2,7 +2,7 @@
  *
  * Owns the meaning of each field: which dates are the event's own, ISO 8601
  * dates and times, year inference, Europe/Stockholm offsets (ICU calendar),
- * the deadline, title, venues, attendance mode and cost, and (in people.c)
+ * the deadline, title, venues, attendance mode, cost and status, and (in people.c)
  * speakers, agenda, contacts and organisers. Every value keeps the span of
  * the normalised text it came from and the rule that found it; emit maps
  * spans back to the original bytes. Strings in a record are owned by it. */
@@ -55,6 +55,9 @@ typedef struct {
     double amount;
     char currency[8];
     res_src cost_src;
+    const char *status; /* "scheduled", "cancelled" or "postponed" (static) */
+    int has_status_src; /* 0: scheduled because nothing said otherwise */
+    res_src status_src;
     RES_LIST(res_speaker, speakers);
     RES_LIST(res_agenda, agenda);
     RES_LIST(res_contact, contacts);

@@ -33,6 +33,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_day_heading] = {"n", "day", "month", "year"},            /* agenda.c */
     [FIELD_contact] = {"name", "role", "email", "phone", "phone2", "at", "kind", "line", "cue"}, /* contacts.c */
     [FIELD_organizer] = {"orgs", "orgs2", "join"},                  /* contacts.c */
+    [FIELD_status] = {"status"},
 };
 
 const char *const *field_keys(evx_field f)

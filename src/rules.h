@@ -39,7 +39,8 @@
     X(slot_prelude)   /* a slot before the event proper (registration, coffee) */ \
     X(slot_closing)   /* a slot that only marks the end ("Slut") */ \
     X(contact)        /* contact person, e-mail or phone */          \
-    X(organizer)      /* an organisation behind the event */
+    X(organizer)      /* an organisation behind the event */         \
+    X(status)         /* the event is cancelled or postponed */
 
 typedef enum {
 #define X(name) FIELD_##name,

@@ -550,6 +550,7 @@ static void uses_of(const evx_record *rec, const ext_match *x, char *buf, size_t
     for (int i = 0; i < rec->n_venues; i++)
         USE(same_src(&rec->venues[i].src, x), "venue");
     USE(rec->has_cost && same_src(&rec->cost_src, x), "cost");
+    USE(rec->has_status_src && same_src(&rec->status_src, x), "status");
     for (int i = 0; i < rec->n_speakers; i++)
         USE(same_src(&rec->speakers[i].src, x), "speaker");
     for (int i = 0; i < rec->n_agenda; i++)

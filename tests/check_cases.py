@@ -2,7 +2,8 @@
 """Runs evx over tests/cases and checks every record against NAME.expected.json.
 
 An expected file uses the development set's gold format (title, occurrences,
-deadline, venues, speakers, agenda, contacts, cost_free) and the same matching
+deadline, venues, speakers, agenda, contacts, cost_free) plus the record's
+status ("scheduled" when the expected file does not name one) and the same matching
 rules as the scorer. A case passes when every field matches exactly: no item
 missing, none extra. Usage: check_cases.py EVX CASEDIR
 """
@@ -58,6 +59,7 @@ SAME = {
     "agenda": lambda g, p: g["start"] == p["start"] and g["end"] == p["end"] and jaccard(g["title"], p["title"]) >= 0.5,
     "contacts": same_contact,
     "cost_free": lambda g, p: g == p,
+    "status": lambda g, p: g == p,
 }
 
 
@@ -83,6 +85,8 @@ def views(rec, gold):
                    for a in rec.get("agenda") or []],
         "contacts": rec.get("contacts") or [],
         "cost_free": [free] if free is not None else [],
+        # Schema 1.1.0: an expected file without "status" expects "scheduled".
+        "status": [rec.get("status") or "scheduled"],
     }
 
 

@@ -26,7 +26,7 @@ static char err[512];
 
 /* Every array holds one item, so each item schema is exercised. */
 static const char *const FULL =
-    "{\"schema_version\": \"1.0.0\", \"source\": \"corpus/x.txt\","
+    "{\"schema_version\": \"1.1.0\", \"source\": \"corpus/x.txt\","
     " \"title\": \"Träff om segregation\","
     " \"title_source\": {\"text\": \"Träff om segregation\", \"span\": [0, 22], \"rule\": \"title/title.first_line\"},"
     " \"occurrences\": [{\"date\": \"2021-05-12\", \"start\": \"10:00\", \"end\": \"12:00\","
@@ -36,6 +36,7 @@ static const char *const FULL =
     " \"venues\": [{\"name\": \"Zoom\", \"online\": true, \"text\": \"via Zoom\", \"span\": [60, 68], \"rule\": \"venues/online\"}],"
     " \"mode\": \"online\","
     " \"cost\": {\"free\": false, \"amount\": 250.5, \"currency\": \"SEK\", \"text\": \"250,50 kr\", \"span\": [70, 79], \"rule\": \"cost/amount\"},"
+    " \"status\": \"cancelled\", \"status_source\": {\"text\": \"INSTÄLLT\", \"span\": [0, 9], \"rule\": \"status/status.cancelled.mark\"},"
     " \"speakers\": [{\"name\": \"Anna Berg\", \"role\": null, \"organization\": \"DELMOS\","
     "   \"text\": \"Anna Berg, DELMOS\", \"span\": [80, 97], \"rule\": \"people/speaker\"}],"
     " \"agenda\": [{\"date\": null, \"start\": \"10:00\", \"end\": null, \"title\": \"Del 1\", \"speakers\": [\"Anna Berg\"],"
@@ -49,11 +50,11 @@ static const char *const FULL =
 
 static json_t *minimal(void)
 {
-    return json_pack("{s:s, s:s, s:n, s:n, s:[], s:n, s:[], s:n, s:n, s:[], s:[],"
+    return json_pack("{s:s, s:s, s:n, s:n, s:[], s:n, s:[], s:n, s:n, s:s, s:n, s:[], s:[],"
                      " s:[], s:[], s:[], s:[]}",
-                     "schema_version", "1.0.0", "source", "-", "title",
+                     "schema_version", "1.1.0", "source", "-", "title",
                      "title_source", "occurrences", "deadline", "venues", "mode",
-                     "cost", "speakers", "agenda", "contacts", "organizers",
+                     "cost", "status", "scheduled", "status_source", "speakers", "agenda", "contacts", "organizers",
                      "related_events", "warnings");
 }
 
@@ -84,7 +85,11 @@ struct variant {
 };
 
 static const struct variant VARIANTS[] = {
-    {"", "schema_version", "\"2.0.0\"", "/schema_version: must be \"1.0.0\""},
+    {"", "schema_version", "\"2.0.0\"", "/schema_version: must be \"1.1.0\""},
+    {"", "status", "\"moved\"", "/status: must be one of"},
+    {"", "status", "null", "/status: expected string, got null"},
+    {"", "status_source", NULL, "(root): missing required property \"status_source\""},
+    {"/status_source", "span", "[3]", "/status_source/span: has 1 items, at least 2"},
     {"", "warnings", NULL, "(root): missing required property \"warnings\""},
     {"", "extra", "1", "/extra: property not allowed"},
     {"/occurrences/0", "date", "\"2021-13-01\"", "/occurrences/0/date: does not match pattern"},
