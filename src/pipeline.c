@@ -21,17 +21,24 @@ struct pipeline {
 
 pipeline *pipeline_open(const char *rules_dir, const char *schema_path)
 {
+    return pipeline_open_diag(rules_dir, schema_path, stderr, NULL);
+}
+
+pipeline *pipeline_open_diag(const char *rules_dir, const char *schema_path, FILE *out, int *failed)
+{
     diag_sink d;
-    diag_init(&d, stderr);
+    diag_init(&d, out);
     pipeline *p = calloc(1, sizeof *p);
     p->rules = rules_load(rules_dir, &d);
     char err[512];
     p->schema = schema_load(schema_path, err, sizeof err);
     if (!p->schema)
-        fprintf(stderr, "%s\n", err);
+        fprintf(out, "%s\n", err);
     if (!p->rules || !p->schema || rules_matcher_init(&p->matcher, p->rules) < 0) {
         if (!p->rules)
-            fprintf(stderr, "evx: %d error(s) in the rules at %s; nothing was processed\n", d.errors, rules_dir);
+            fprintf(out, "evx: %d error(s) in the rules at %s; nothing was processed\n", d.errors, rules_dir);
+        if (failed)
+            *failed = p->schema ? PIPELINE_FAIL_RULES : PIPELINE_FAIL_SCHEMA;
         pipeline_close(p);
         return NULL;
     }
@@ -72,7 +79,7 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
     if (schema_validate(p->schema, j, why, sizeof why) < 0) {
         snprintf(err, errlen, "%s: record does not match the schema (a bug in evx): %s", source, why);
         json_decref(j);
-        return -1;
+        return -2;
     }
     *record = j;
     return 0;
