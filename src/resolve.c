@@ -20,6 +20,10 @@
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
+#define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15" */
+#define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
+#define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
+#define END_TIME_LINES 6   /* how far below its date an end time ("Återkomst ca kl. 17") stands */
 #define SAME_LINE_REACH 160 /* bytes after a date its time may stand; a paragraph is no line */
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top */
@@ -95,6 +99,9 @@ typedef struct {
     int more_times[MAX_TIMES_PER_DATE]; /* "08.30–12.30 samt 18.00–20.00" */
     int n_more;
     int time_is_end;   /* "14 maj kl 12.00 - fredag 15 maj 13.00": 13.00 ends */
+    int end_time;      /* index into times of a scope=end time, -1 none */
+    int in_range;      /* "onsdagen den 13 maj" inside "13-17 maj": index of that range, -1 none */
+    int range_start, range_end; /* a range's first-day start and last-day end time, -1 none */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
 
@@ -112,7 +119,13 @@ typedef struct {
     int n_dates;
     time_mention *times;
     int n_times;
+    time_mention *end_times; /* scope=end: "Återkomst ca kl. 17.00" */
+    int n_end_times;
+    date_mention *weekday_refs; /* "på söndagen": a day named by its weekday alone */
+    int n_weekday_refs;
     int year_hint;
+    int year_hint_event;    /* "2014 års konferens": the event's own year */
+    int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
 } ctx;
 
 static void collect_dates(ctx *c)
@@ -128,9 +141,23 @@ static void collect_dates(ctx *c)
         dm.y = ext_int(x, c->t, "year", 0);
         if (dm.y && dm.y < 100)
             dm.y += 2000;
+        const char *kind = rule_set_value(x->rule, "kind");
+        if (kind && !strcmp(kind, "weekday")) {
+            dm.weekday = ext_int(x, c->t, "weekday", 0);
+            dm.line = line_of(&c->li, x->start);
+            dm.time = dm.end_time = dm.in_range = dm.range_start = dm.range_end = -1;
+            if (dm.weekday)
+                res_push((void **)&c->weekday_refs, &c->n_weekday_refs, sizeof dm, &dm);
+            continue;
+        }
         if (!dm.d && !dm.m) {
-            if (dm.y && !c->year_hint)
-                c->year_hint = dm.y; /* a bare year, as in a heading "Konferens 2020" */
+            const char *hint = rule_set_value(x->rule, "hint");
+            int *slot = !hint                     ? &c->year_hint
+                        : !strcmp(hint, "event")  ? &c->year_hint_event
+                        : !strcmp(hint, "unsure") ? &c->year_hint_unsure
+                                                  : &c->year_hint;
+            if (dm.y && !*slot)
+                *slot = dm.y; /* a bare year, as in a heading "Konferens 2020" */
             continue;
         }
         dm.weekday = ext_int(x, c->t, "weekday", 0);
@@ -150,9 +177,54 @@ static void collect_dates(ctx *c)
             dm.y = dm.y2;
         dm.line = line_of(&c->li, x->start);
         dm.time = -1;
+        dm.end_time = dm.in_range = dm.range_start = dm.range_end = -1;
         res_push((void **)&c->dates, &c->n_dates, sizeof dm, &dm);
     }
 }
+
+static int iso_weekday(int y, int m, int d);
+
+/* "torsdag den 7 november" early on and "den 7 november" further down are
+ * the same day: the weekday, written once, pins the year of both. */
+static void share_weekdays(ctx *c)
+{
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        for (int j = 0; j < c->n_dates && !dm->weekday; j++)
+            if (c->dates[j].weekday && c->dates[j].d == dm->d && c->dates[j].m == dm->m &&
+                c->dates[j].y == dm->y && !c->dates[j].d2)
+                dm->weekday = c->dates[j].weekday;
+    }
+}
+
+/* An event year ("2014 års föreläsning") outranks a year merely written
+ * near the top; a two-digit one ("Konferens 19") counts only when a written
+ * weekday agrees with it. */
+static void settle_year_hints(ctx *c)
+{
+    if (c->year_hint_event) {
+        c->year_hint = c->year_hint_event;
+        return;
+    }
+    if (c->year_hint || !c->year_hint_unsure)
+        return;
+    for (int i = 0; i < c->n_dates; i++) {
+        const date_mention *dm = &c->dates[i];
+        if (dm->weekday && !dm->y && iso_weekday(c->year_hint_unsure, dm->m, dm->d) == dm->weekday) {
+            c->year_hint = c->year_hint_unsure;
+            return;
+        }
+    }
+}
+
+static int time_scope_is(const time_mention *tm, const char *what)
+{
+    const char *scope = rule_set_value(tm->x->rule, "scope");
+    return scope && !strcmp(scope, what);
+}
+
+static int is_label_time(const time_mention *tm) { return time_scope_is(tm, "event"); }
+static int is_end_time(const time_mention *tm) { return time_scope_is(tm, "end"); }
 
 static void collect_times(ctx *c)
 {
@@ -167,15 +239,13 @@ static void collect_times(ctx *c)
         if (tm.h == 24)
             tm.h = 0;
         tm.line = line_of(&c->li, x->start);
-        res_push((void **)&c->times, &c->n_times, sizeof tm, &tm);
+        if (is_end_time(&tm))
+            res_push((void **)&c->end_times, &c->n_end_times, sizeof tm, &tm);
+        else
+            res_push((void **)&c->times, &c->n_times, sizeof tm, &tm);
     }
 }
 
-static int is_label_time(const time_mention *tm)
-{
-    const char *scope = rule_set_value(tm->x->rule, "scope");
-    return scope && !strcmp(scope, "event");
-}
 
 static int date_on_line(const ctx *c, int line)
 {
@@ -218,7 +288,55 @@ static void attach_more_times(ctx *c, date_mention *dm, size_t limit)
         }
         if (letters > JOIN_WORD_MAX)
             return;
+        if (a->h2 < 0 && b->h2 < 0) {
+            int gap = (b->h * 60 + b->mi) - (a->h * 60 + a->mi);
+            if (gap > 0 && gap < ALT_TIME_GAP)
+                return; /* one start, given for two meeting points */
+        }
         dm->more_times[dm->n_more++] = ++k;
+    }
+}
+
+/* "Samling klockan 17.30 på onsdagen den 13 maj": a time written right
+ * before a date, joined by at most a short word, is that date's. */
+static int time_just_before(const ctx *c, size_t at, int date_index)
+{
+    for (int k = 0; k < c->n_times; k++) {
+        const time_mention *tm = &c->times[k];
+        if (tm->x->end > at || at - tm->x->end > TIME_BEFORE_GAP || (date_index >= 0 && time_taken(c, date_index, k)))
+            continue;
+        int letters = 0, clean = 1;
+        for (size_t i = tm->x->end; i < at && clean; i++) {
+            unsigned char ch = (unsigned char)c->t->data[i];
+            clean = !isdigit(ch) && ch != '.' && ch != '\n';
+            letters += isalpha(ch) || ch >= 0x80;
+        }
+        if (clean && letters <= JOIN_WORD_MAX)
+            return k;
+    }
+    return -1;
+}
+
+/* "Onsdag 20 maj, kl. 12.30 ... Återkomst beräknas till ca kl. 17.00": an
+ * end time a few lines below a timed date, before the next date line, ends
+ * that date's event when its own time gave no end. */
+static void attach_end_times(ctx *c)
+{
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        if (dm->time < 0 || c->times[dm->time].h2 >= 0 || dm->n_more || dm->d2)
+            continue;
+        int next_line = c->li.n;
+        for (int j = 0; j < c->n_dates; j++)
+            if (c->dates[j].line > dm->line && c->dates[j].line < next_line)
+                next_line = c->dates[j].line;
+        const time_mention *start = &c->times[dm->time];
+        for (int k = 0; k < c->n_end_times && dm->end_time < 0; k++) {
+            const time_mention *e = &c->end_times[k];
+            if (e->line >= dm->line && e->line < next_line && e->line - dm->line <= END_TIME_LINES &&
+                e->x->start > start->x->end && e->h * 60 + e->mi > start->h * 60 + start->mi)
+                dm->end_time = k;
+        }
     }
 }
 
@@ -244,6 +362,8 @@ static void attach_times(ctx *c)
             if (is_label_time(&c->times[k]) && c->times[k].line == dm->line &&
                 c->times[k].x->end <= dm->x->start && !time_taken(c, i, k))
                 dm->time = k;
+        if (dm->time < 0)
+            dm->time = time_just_before(c, dm->x->start, i);
         for (int k = 0; k < c->n_times && dm->time < 0; k++)
             if (c->times[k].x->start >= dm->x->end && c->times[k].x->start < limit &&
                 c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
@@ -395,6 +515,10 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
         if (tm->h2 >= 0) {
             res_fmt_hhmm(o.end, tm->h2, tm->mi2);
             res_stockholm_datetime(y, m, d, tm->h2, tm->mi2, o.end_dt, sizeof o.end_dt);
+        } else if (dm->end_time >= 0 && time == dm->time) {
+            const time_mention *end = &c->end_times[dm->end_time];
+            res_fmt_hhmm(o.end, end->h, end->mi);
+            res_stockholm_datetime(y, m, d, end->h, end->mi, o.end_dt, sizeof o.end_dt);
         }
     }
     o.src = (res_src){dm->x->start, dm->x->end, dm->x->rule->src->name};
@@ -409,6 +533,25 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
         res_push((void **)&rec->related, &rec->n_related, sizeof o, &o);
     else
         res_push((void **)&rec->occurrences, &rec->n_occurrences, sizeof o, &o);
+}
+
+static const date_mention *member_on(const ctx *c, const date_mention *R, int m, int d);
+
+static int clock_of(const time_mention *tm) { return tm->h * 60 + tm->mi; }
+
+/* Gives the occurrence of y-m-d, just added, the end time tm. */
+static void set_last_end(evx_record *rec, int related, int y, int m, int d, const time_mention *tm)
+{
+    res_occurrence *list = related ? rec->related : rec->occurrences;
+    int n = related ? rec->n_related : rec->n_occurrences;
+    char date[11];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
+    for (int i = n - 1; i >= 0; i--)
+        if (!strcmp(list[i].date, date)) {
+            res_fmt_hhmm(list[i].end, tm->h, tm->mi);
+            res_stockholm_datetime(y, m, d, tm->h, tm->mi, list[i].end_dt, sizeof list[i].end_dt);
+            return;
+        }
 }
 
 /* A range "13-17 maj" is one occurrence per day; the time, when given,
@@ -426,8 +569,25 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
     }
     int y2 = dm->y2 ? dm->y2 : (dm->m2 < dm->m ? y + 1 : y);
     int cy = y, cm = dm->m, cd = dm->d;
+    int folded = dm->range_start >= 0 || dm->range_end >= 0;
     for (int k = 0; k < MAX_RANGE_DAYS; k++) {
-        add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
+        int last = cy == y2 && cm == dm->m2 && cd >= dm->d2;
+        if (!folded) {
+            add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
+        } else if (k == 0) {
+            add_occurrence(rec, c, dm, cy, cm, cd, dm->range_start, related);
+        } else if (last && dm->range_end >= 0) {
+            add_occurrence(rec, c, dm, cy, cm, cd, -1, related);
+            set_last_end(rec, related, cy, cm, cd, &c->times[dm->range_end]);
+        } else {
+            const date_mention *m = member_on(c, dm, cm, cd);
+            if (m && m->time_is_end) {
+                add_occurrence(rec, c, dm, cy, cm, cd, -1, related);
+                set_last_end(rec, related, cy, cm, cd, &c->times[m->time]);
+            } else {
+                add_occurrence(rec, c, dm, cy, cm, cd, m ? m->time : -1, related);
+            }
+        }
         if (cy == y2 && cm == dm->m2 && cd >= dm->d2)
             break;
         if (++cd > days_in_month(cy, cm)) {
@@ -441,6 +601,63 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
 }
 
 static int mostly_date(const ctx *c, size_t s, size_t e);
+
+/* "13-17 maj" and, further down, "klockan 17.30 på onsdagen den 13 maj",
+ * "klockan 15.00 på söndagen": the dates inside a range are its days, not
+ * events of their own. Their times say when the first day starts and, for
+ * a weekday named alone on the last day, when the last day ends. */
+static void fold_range_members(ctx *c)
+{
+    for (int k = 0; k < c->n_weekday_refs; k++) {
+        date_mention *w = &c->weekday_refs[k];
+        w->time = time_just_before(c, w->x->start, -1);
+        for (int t = 0; t < c->n_times && w->time < 0; t++)
+            if (c->times[t].x->start >= w->x->end && c->times[t].x->start - w->x->end <= TIME_AFTER_WEEKDAY)
+                w->time = t;
+    }
+    for (int r = 0; r < c->n_dates; r++) {
+        date_mention *R = &c->dates[r];
+        if (!R->d2 || R->claimed || R->related)
+            continue;
+        int y = infer_year(c, R);
+        int y2 = R->y2 ? R->y2 : (R->m2 < R->m ? y + 1 : y);
+        if (!y || y2 != y)
+            continue; /* a range over the new year is rare enough to leave whole */
+        int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1, end = -1;
+        for (int j = 0; j < c->n_dates; j++) {
+            date_mention *m = &c->dates[j];
+            int at = m->m * 32 + m->d;
+            if (j == r || m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->in_range >= 0)
+                continue;
+            m->in_range = r;
+            if (m->time >= 0 && at == from && (start < 0 || clock_of(&c->times[m->time]) < clock_of(&c->times[start])))
+                start = m->time;
+        }
+        int last_wd = iso_weekday(y, R->m2, R->d2);
+        for (int k = 0; k < c->n_weekday_refs; k++) {
+            const date_mention *w = &c->weekday_refs[k];
+            if (w->weekday == last_wd && w->time >= 0 && w->x->start > R->x->end &&
+                (end < 0 || clock_of(&c->times[w->time]) > clock_of(&c->times[end])))
+                end = w->time;
+        }
+        if (start < 0 && end < 0)
+            continue;
+        R->range_start = start;
+        R->range_end = end;
+        R->time = -1;
+        R->n_more = 0;
+    }
+}
+
+/* A timed member date of range R on day m/d, or NULL. */
+static const date_mention *member_on(const ctx *c, const date_mention *R, int m, int d)
+{
+    int r = (int)(R - c->dates);
+    for (int j = 0; j < c->n_dates; j++)
+        if (c->dates[j].in_range == r && c->dates[j].m == m && c->dates[j].d == d && c->dates[j].time >= 0)
+            return &c->dates[j];
+    return NULL;
+}
 
 /* A series: several free dates, each heading a line of its own ("Söndag 18
  * september"), and one time range stated once for all ("på söndagar
@@ -522,15 +739,17 @@ static void resolve_dates(ctx *c, evx_record *rec)
                                           x->rule->src->name};
         }
     }
+    for (int i = 0; i < c->n_dates; i++)
+        c->dates[i].related = c->dates[i].x->start >= related_from;
+    fold_range_members(c);
     /* Which free dates are the event's: the timed ones; without any, the
      * dates of the heading; without those, the first date of the text. */
     int tier_timed = 0, tier_heading = 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
-        dm->related = dm->x->start >= related_from;
-        if (dm->claimed || dm->related)
+        if (dm->claimed || dm->related || dm->in_range >= 0)
             continue;
-        tier_timed |= dm->time >= 0;
+        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end >= 0;
         tier_heading |= dm->line < HEADING_LINES;
     }
     if (!tier_timed && !tier_heading)
@@ -538,13 +757,14 @@ static void resolve_dates(ctx *c, evx_record *rec)
     int taken = 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
-        if (dm->claimed)
+        if (dm->claimed || dm->in_range >= 0)
             continue;
         if (dm->related) {
             add_mention(rec, c, dm, 1);
             continue;
         }
-        int want = tier_timed ? dm->time >= 0 : tier_heading ? dm->line < HEADING_LINES : !taken;
+        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end >= 0;
+        int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES : !taken;
         if (want) {
             add_mention(rec, c, dm, 0);
             taken = 1;
@@ -648,7 +868,12 @@ static int heading_shape(const ctx *c, size_t s, size_t e)
         words += p[i] == ' ' && i + 1 < e && p[i + 1] != ' ';
     }
     int lower_start = islower(p[s]) || (p[s] == 0xC3 && s + 1 < e && p[s + 1] >= 0xA0 && p[s + 1] <= 0xBE);
-    int sentence = p[e - 1] == '.' && words > 5;
+    /* "Vad händer nu? Ställer vi om? – i skuggan av covid-19." is a heading
+     * with a full stop; a line that asks and then ends in one is not prose. */
+    int asks = 0;
+    for (size_t i = s; i + 1 < e && !asks; i++)
+        asks = p[i] == '?' && p[i + 1] == ' ';
+    int sentence = p[e - 1] == '.' && words > 5 && !asks;
     return letters >= 3 && !lower_start && !sentence && e - s <= TITLE_MAX_BYTES;
 }
 
@@ -948,8 +1173,11 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     c.t = t;
     lines_build(&c.li, t);
     collect_dates(&c);
+    share_weekdays(&c);
+    settle_year_hints(&c);
     collect_times(&c);
     attach_times(&c);
+    attach_end_times(&c);
     resolve_dates(&c, rec);
     resolve_title(&c, rec);
     resolve_venues(&c, rec);
@@ -959,6 +1187,8 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     refine_with_programme(&c, rec);
     free(c.dates);
     free(c.times);
+    free(c.end_times);
+    free(c.weekday_refs);
     lines_free(&c.li);
 }
 
