@@ -11,10 +11,11 @@
 #include <unistd.h>
 #include "emit.h"
 #include "pipeline.h"
+#include "shard.h"
 #include "toolkit.h"
 
 static const char usage[] =
-    "usage: evx extract [-o DIR] [--rules DIR] [--schema FILE] [-q] PATH...\n"
+    "usage: evx extract [-o DIR] [--rules DIR] [--schema FILE] [--shard I/N] [-q] PATH...\n"
     "       evx rules test [--rules DIR] [RULE...]\n"
     "       evx rules lint [--rules DIR]\n"
     "       evx rules coverage [--rules DIR] PATH...\n"
@@ -29,6 +30,9 @@ static const char usage[] =
     "  -o, --output DIR   write DIR/<name>.json per input (atomically)\n"
     "  --rules DIR        rule folder (default: $EVX_RULES, else the shipped rules/)\n"
     "  --schema FILE      record schema (default: the shipped schema)\n"
+    "  --shard I/N        only the inputs of shard I of N (1 <= I <= N): a fixed\n"
+    "                     split by each input's path below its PATH, the same on\n"
+    "                     every machine; shards 1..N together are the whole\n"
     "  -q, --quiet        no summary on standard error\n"
     "rules test          run the inline examples of every rule (or the named ones)\n"
     "rules lint          check every rule file; file:line:col: error|warning: ...\n"
@@ -152,6 +156,7 @@ typedef struct {
     const char *schema;
     int quiet;
     int json; /* explain --json */
+    shard_spec shard; /* --shard I/N; count 0: everything */
     strlist paths; /* inputs, or rule names for `rules test` */
 } options;
 
@@ -171,6 +176,12 @@ static int parse(int argc, char **argv, int first, options *o)
                 o->schema = v;
             else
                 o->out_dir = v;
+        } else if (!strcmp(a, "--shard")) {
+            char err[256] = "--shard needs an argument (I/N)";
+            if (i + 1 >= argc || shard_parse(argv[++i], &o->shard, err, sizeof err) < 0) {
+                fprintf(stderr, "evx: %s\n%s", err, usage);
+                return -1;
+            }
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
         } else if (!strcmp(a, "--json")) {
@@ -206,6 +217,7 @@ static int run_extract(options *o)
         return EVX_EXIT_USAGE;
     strlist inputs = {0};
     int failed = list_inputs(o->paths.items, o->paths.n, &inputs) ? 1 : 0, ok = 0;
+    shard_filter(&o->shard, o->paths.items, o->paths.n, inputs.items, &inputs.n);
     for (int i = 0; i < inputs.n; i++) {
         json_t *rec = NULL;
         char err[1024];
