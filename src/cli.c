@@ -10,12 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "emit.h"
+#include "formats.h"
 #include "pipeline.h"
 #include "shard.h"
 #include "toolkit.h"
 
 static const char usage[] =
-    "usage: evx extract [-o DIR] [--rules DIR] [--schema FILE] [--shard I/N] [-q] PATH...\n"
+    "usage: evx extract [-o DIR] [--format FMT] [--rules DIR] [--schema FILE] [--shard I/N] [-q] PATH...\n"
     "       evx rules test [--rules DIR] [RULE...]\n"
     "       evx rules lint [--rules DIR]\n"
     "       evx rules coverage [--rules DIR] PATH...\n"
@@ -27,7 +28,10 @@ static const char usage[] =
     "extract   PATH is a file, a folder (every *.txt below it, in sorted order)\n"
     "          or - for standard input. Records go to standard output as NDJSON,\n"
     "          in input order, unless -o is given.\n"
-    "  -o, --output DIR   write DIR/<name>.json per input (atomically)\n"
+    "  -o, --output DIR   write DIR/<name>.<ext> per input (atomically)\n"
+    "  --format FMT       ndjson (default; one record per line), json (pretty;\n"
+    "                     an array on standard output), jsonld (schema.org\n"
+    "                     Event), ics (iCalendar), csv (a row per occurrence)\n"
     "  --rules DIR        rule folder (default: $EVX_RULES, else the shipped rules/)\n"
     "  --schema FILE      record schema (default: the shipped schema)\n"
     "  --shard I/N        only the inputs of shard I of N (1 <= I <= N): a fixed\n"
@@ -157,6 +161,7 @@ typedef struct {
     int quiet;
     int json; /* explain --json */
     shard_spec shard; /* --shard I/N; count 0: everything */
+    const char *format; /* extract --format */
     strlist paths; /* inputs, or rule names for `rules test` */
 } options;
 
@@ -164,7 +169,8 @@ static int parse(int argc, char **argv, int first, options *o)
 {
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
-        if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--rules") || !strcmp(a, "--schema"))) {
+        if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--rules") || !strcmp(a, "--schema") ||
+             !strcmp(a, "--format"))) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "evx: %s needs an argument\n%s", a, usage);
                 return -1;
@@ -174,6 +180,8 @@ static int parse(int argc, char **argv, int first, options *o)
                 o->rules = v;
             else if (!strcmp(a, "--schema"))
                 o->schema = v;
+            else if (!strcmp(a, "--format"))
+                o->format = v;
             else
                 o->out_dir = v;
         } else if (!strcmp(a, "--shard")) {
@@ -212,9 +220,15 @@ static int run_extract(options *o)
             return EVX_EXIT_USAGE;
         }
     }
+    fmt_kind kind = FMT_NDJSON;
+    if (o->format && fmt_parse(o->format, &kind) < 0) {
+        fprintf(stderr, "evx: unknown --format '%s' (use %s)\n", o->format, fmt_names());
+        return EVX_EXIT_USAGE;
+    }
     pipeline *p = pipeline_open(o->rules, o->schema);
     if (!p)
         return EVX_EXIT_USAGE;
+    fmt_writer *w = fmt_open(kind, stdout, o->out_dir);
     strlist inputs = {0};
     int failed = list_inputs(o->paths.items, o->paths.n, &inputs) ? 1 : 0, ok = 0;
     shard_filter(&o->shard, o->paths.items, o->paths.n, inputs.items, &inputs.n);
@@ -222,11 +236,9 @@ static int run_extract(options *o)
         json_t *rec = NULL;
         char err[1024];
         int rc = pipeline_process(p, inputs.items[i], &rec, err, sizeof err);
-        if (rc == 0) {
-            rc = o->out_dir ? emit_file(o->out_dir, inputs.items[i], rec, err, sizeof err)
-                            : emit_ndjson(stdout, rec);
-            if (rc < 0 && !o->out_dir)
-                snprintf(err, sizeof err, "standard output: write error: %s", strerror(errno));
+        if (rc == 0 && (rc = fmt_write(w, rec, err, sizeof err)) > 0) {
+            fprintf(stderr, "evx: note: %s\n", err); /* written, but something left out */
+            rc = 0;
         }
         json_decref(rec);
         if (rc < 0) {
@@ -236,6 +248,9 @@ static int run_extract(options *o)
             ok++;
         }
     }
+    char err[256];
+    if (fmt_close(w, err, sizeof err) < 0)
+        fprintf(stderr, "evx: %s\n", err);
     if (fflush(stdout) != 0)
         failed++;
     if (!o->quiet && (failed || o->out_dir))

@@ -161,25 +161,35 @@ static void output_stem(const char *source, char *buf, size_t len)
 
 int emit_file(const char *dir, const char *source, const json_t *record, char *err, size_t errlen)
 {
+    char *s = json_dumps(record, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+    size_t n = strlen(s);
+    s = realloc(s, n + 2);
+    s[n++] = '\n';
+    int rc = emit_file_text(dir, source, "json", s, n, err, errlen);
+    free(s);
+    return rc;
+}
+
+int emit_file_text(const char *dir, const char *source, const char *ext, const char *text, size_t n, char *err,
+                   size_t errlen)
+{
     char stem[512], path[4096], tmp[4200];
     output_stem(source, stem, sizeof stem);
-    snprintf(path, sizeof path, "%s/%s.json", dir, stem);
-    snprintf(tmp, sizeof tmp, "%s/.%s.json.tmp.%ld", dir, stem, (long)getpid());
+    snprintf(path, sizeof path, "%s/%s.%s", dir, stem, ext);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp.%ld", dir, stem, ext, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
         return -1;
     }
-    char *s = json_dumps(record, JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-    size_t n = strlen(s), off = 0;
+    size_t off = 0;
     int ok = 1;
     while (ok && off < n) {
-        ssize_t w = write(fd, s + off, n - off);
+        ssize_t w = write(fd, text + off, n - off);
         ok = w > 0;
         off += ok ? (size_t)w : 0;
     }
-    ok = ok && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-    free(s);
+    ok = ok && fsync(fd) == 0;
     if (close(fd) != 0)
         ok = 0;
     if (!ok || rename(tmp, path) != 0) {

@@ -22,5 +22,8 @@ int emit_ndjson(FILE *out, const json_t *record);
 /* DIR/<stem>.json where stem is the input's file name without its extension
  * ("stdin" for "-"). The name never leaves DIR. Returns 0, or -1 with err. */
 int emit_file(const char *dir, const char *source, const json_t *record, char *err, size_t errlen);
+/* The same for any text (formats.c): DIR/<stem>.<ext>, atomically. */
+int emit_file_text(const char *dir, const char *source, const char *ext, const char *text, size_t len, char *err,
+                   size_t errlen);
 
 #endif
