@@ -857,6 +857,18 @@ static const ext_match *title_rule(const ctx *c, size_t s, size_t e)
     return best;
 }
 
+/* The first title_subject match, wherever it is. */
+static const ext_match *document_title(const ctx *c)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        size_t ts, te;
+        if (x->field == FIELD_title_subject && !ext_span(x, "title", &ts, &te))
+            return x;
+    }
+    return NULL;
+}
+
 /* Shape tests that hold in any language: a heading starts with a capital or
  * a digit, has some letters, and is not a long sentence. */
 static int heading_shape(const ctx *c, size_t s, size_t e)
@@ -884,7 +896,7 @@ static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
     int cand_shaped[TITLE_CANDIDATES];
-    int ncand = 0, seen = 0;
+    int ncand = 0, seen = 0, prose_first = -1;
     for (int l = 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES; l++) {
         size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
         while (s < e && isspace((unsigned char)c->t->data[s]))
@@ -902,11 +914,25 @@ static void resolve_title(ctx *c, evx_record *rec)
             skip = (x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s;
         }
         int shaped = heading_shape(c, s, e);
+        if (prose_first < 0 && !skip)
+            prose_first = !shaped && !title_rule(c, s, e);
         if (skip || (!shaped && !title_rule(c, s, e)))
             continue;
         cand_shaped[ncand] = shaped;
         cand_s[ncand] = s;
         cand_e[ncand++] = e;
+    }
+    /* A page that opens with prose has no heading at the top; a later short
+     * line is a sub-heading, and the sentence that names the event with its
+     * date ("Gymnasiemässan i Fryshuset är den 7 november") says more. */
+    const ext_match *named = prose_first == 1 ? document_title(c) : NULL;
+    if (named) {
+        size_t ts, te;
+        ext_span(named, "title", &ts, &te);
+        rec->title = res_strndup_trim(c->t->data + ts, te - ts);
+        rec->title_src = (res_src){ts, te, named->rule->src->name};
+        rec->has_title = 1;
+        return;
     }
     if (!ncand)
         return;

@@ -28,6 +28,7 @@
     X(title)          /* the event's name inside a heading line */   \
     X(title_skip)     /* a line that is never the title */           \
     X(title_hint)     /* words that make a line likelier the title */ \
+    X(title_subject)  /* the event named as a sentence's subject, with its date */ \
     X(venue)          /* a place or platform */                      \
     X(venue_skip)     /* text that is not a venue though a venue rule matches */ \
     X(cost)           /* price or free */                            \
