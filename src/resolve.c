@@ -602,6 +602,24 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
 
 static int mostly_date(const ctx *c, size_t s, size_t e);
 
+/* "Alla föreläsningar börjar kl. 18.00": a time stated once for a series
+ * goes to every free date that has none of its own. */
+static void time_for_all(ctx *c)
+{
+    int all = -1;
+    for (int k = 0; k < c->n_times && all < 0; k++)
+        if (time_scope_is(&c->times[k], "all"))
+            all = k;
+    if (all < 0)
+        return;
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        if (dm->time < 0 && !dm->claimed && !dm->related && dm->in_range < 0 && dm->range_start < 0 &&
+            dm->range_end < 0)
+            dm->time = all;
+    }
+}
+
 /* "13-17 maj" and, further down, "klockan 17.30 på onsdagen den 13 maj",
  * "klockan 15.00 på söndagen": the dates inside a range are its days, not
  * events of their own. Their times say when the first day starts and, for
@@ -742,6 +760,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
     for (int i = 0; i < c->n_dates; i++)
         c->dates[i].related = c->dates[i].x->start >= related_from;
     fold_range_members(c);
+    time_for_all(c);
     /* Which free dates are the event's: the timed ones; without any, the
      * dates of the heading; without those, the first date of the text. */
     int tier_timed = 0, tier_heading = 0;
