@@ -1,9 +1,9 @@
 /* cli.c - options, usage, input listing and the extract loop. */
 #include "cli.h"
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +11,15 @@
 #include <unistd.h>
 #include "emit.h"
 #include "formats.h"
+#include "inputs.h"
+#include "output.h"
 #include "pipeline.h"
 #include "shard.h"
 #include "toolkit.h"
 
 static const char usage[] =
-    "usage: evx extract [-o DIR] [--format FMT] [--rules DIR] [--schema FILE] [--shard I/N] [-q] PATH...\n"
+    "usage: evx extract [-o DIR [--resume]] [--format FMT] [--rules DIR] [--schema FILE] [--shard I/N]\n"
+    "                   [-q] [LIMITS] PATH...\n"
     "       evx rules test [--rules DIR] [RULE...]\n"
     "       evx rules lint [--rules DIR]\n"
     "       evx rules coverage [--rules DIR] PATH...\n"
@@ -26,18 +29,32 @@ static const char usage[] =
     "Turns Swedish event announcements into JSON records (one per input).\n"
     "\n"
     "extract   PATH is a file, a folder (every *.txt below it, in sorted order)\n"
-    "          or - for standard input. Records go to standard output as NDJSON,\n"
-    "          in input order, unless -o is given.\n"
-    "  -o, --output DIR   write DIR/<name>.<ext> per input (atomically)\n"
+    "          or - for standard input. Every input gives one line of NDJSON on\n"
+    "          standard output, in input order: its record, or an error object\n"
+    "          {\"source\": ..., \"error\": {\"code\": ..., \"message\": ...}}.\n"
+    "  -o, --output DIR   write DIR/<name>.<ext> per input, or DIR/<name>.error.json\n"
+    "                     holding the error object (atomically; the other removed)\n"
+    "  --resume           with -o: skip inputs whose DIR/<name>.<ext> is newer\n"
     "  --format FMT       ndjson (default; one record per line), json (pretty;\n"
     "                     an array on standard output), jsonld (schema.org\n"
-    "                     Event), ics (iCalendar), csv (a row per occurrence)\n"
+    "                     Event), ics (iCalendar), csv (a row per occurrence);\n"
+    "                     on standard output only ndjson carries error objects\n"
     "  --rules DIR        rule folder (default: $EVX_RULES, else the shipped rules/)\n"
     "  --schema FILE      record schema (default: the shipped schema)\n"
     "  --shard I/N        only the inputs of shard I of N (1 <= I <= N): a fixed\n"
     "                     split by each input's path below its PATH, the same on\n"
     "                     every machine; shards 1..N together are the whole\n"
-    "  -q, --quiet        no summary on standard error\n"
+    "  -q, --quiet        no per-input messages and no summary on standard error\n"
+    "  LIMITS (an input over one fails with that error code; K, M, G suffixes):\n"
+    "  --max-size BYTES   largest input (default 4M)                -> too_large\n"
+    "  --max-line BYTES   longest line (default 64K)                -> line_too_long\n"
+    "  --match-limit N    PCRE2 match limit per rule (default 1000000) -> match_limit\n"
+    "  --depth-limit N    PCRE2 depth limit (default 10000)          -> depth_limit\n"
+    "  --heap-limit KIB   PCRE2 heap and JIT stack (default 1024)    -> heap_limit\n"
+    "  Error codes: not_found permission_denied not_a_file symlink_loop read_failed\n"
+    "  empty binary encoding too_large line_too_long match_limit depth_limit\n"
+    "  heap_limit schema write_failed internal (README, \"Failure modes\").\n"
+    "  A summary goes to standard error: inputs, records, errors, warnings.\n"
     "rules test          run the inline examples of every rule (or the named ones)\n"
     "rules lint          check every rule file; file:line:col: error|warning: ...\n"
     "                    (exit 1 on any error)\n"
@@ -46,7 +63,9 @@ static const char usage[] =
     "  --json             one JSON document instead of the annotated text\n"
     "\n"
     "Exit status: 0 every input gave a record; 1 some inputs failed (each is\n"
-    "reported on standard error); 2 usage error or unusable rules/schema.\n";
+    "reported on standard error); 2 usage error or unusable rules/schema;\n"
+    "130 / 143 interrupted by SIGINT / SIGTERM (the input being written is\n"
+    "finished, the rest are not started; the summary says how many).\n";
 
 typedef struct {
     char **items;
@@ -65,65 +84,6 @@ static void strlist_free(strlist *l)
     for (int i = 0; i < l->n; i++)
         free(l->items[i]);
     free(l->items);
-}
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static int has_suffix(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && !strcmp(s + a - b, suf);
-}
-
-/* Every *.txt below dir, sorted by name at each level. Symlinked folders are
- * not followed, so a link loop cannot trap the walk. */
-static int list_dir(const char *dir, strlist *out, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "evx: %s: cannot open folder: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    strlist names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            strlist_add(&names, e->d_name);
-    closedir(d);
-    qsort(names.items, (size_t)names.n, sizeof(char *), cmp_str);
-    int rc = 0;
-    for (int i = 0; i < names.n; i++) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, names.items[i]);
-        struct stat st;
-        if (lstat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode) && depth < 64)
-            rc |= list_dir(path, out, depth + 1);
-        else if (has_suffix(names.items[i], ".txt") && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
-            strlist_add(out, path);
-    }
-    strlist_free(&names);
-    return rc;
-}
-
-static int list_inputs(char **paths, int n, strlist *out)
-{
-    int rc = 0;
-    for (int i = 0; i < n; i++) {
-        struct stat st;
-        if (strcmp(paths[i], "-") && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            char dir[PATH_MAX];
-            snprintf(dir, sizeof dir, "%s", paths[i]);
-            size_t l = strlen(dir);
-            while (l > 1 && dir[l - 1] == '/')
-                dir[--l] = '\0';
-            rc |= list_dir(dir, out, 0);
-        } else {
-            strlist_add(out, paths[i]); /* a missing file is reported when read */
-        }
-    }
-    return rc;
 }
 
 static int exists(const char *p)
@@ -162,20 +122,75 @@ typedef struct {
     int json; /* explain --json */
     shard_spec shard; /* --shard I/N; count 0: everything */
     const char *format; /* extract --format */
+    int resume;
+    evx_limits limits;
     strlist paths; /* inputs, or rule names for `rules test` */
 } options;
+
+/* "4M", "65536", "64k": bytes (or plain counts when unit is 0). */
+static int parse_size(const char *opt, const char *v, int units, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    unsigned long long mul = 1;
+    if (units && *end && !end[1]) {
+        const char *u = strchr("kKmMgG", *end);
+        mul = !u ? 0 : (*end == 'k' || *end == 'K') ? 1ull << 10 : (*end == 'm' || *end == 'M') ? 1ull << 20 : 1ull << 30;
+        end += mul ? 1 : 0;
+    }
+    if (errno || end == v || *end || *v == '-' || !mul || n == 0 || n > max / mul) {
+        fprintf(stderr, "evx: %s: '%s' is not a number from 1 to %llu%s\n", opt, v, max,
+                units ? " (K, M and G suffixes allowed)" : "");
+        return -1;
+    }
+    *out = n * mul;
+    return 0;
+}
+
+/* The limit options; 1 when a was one (v consumed), 0 when not, -1 on a bad value. */
+static int parse_limit(options *o, const char *a, const char *v)
+{
+    unsigned long long n;
+    static const char *const names[] = {"--max-size", "--max-line", "--match-limit", "--depth-limit", "--heap-limit"};
+    int k = -1;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(a, names[i]))
+            k = i;
+    if (k < 0)
+        return 0;
+    if (parse_size(a, v, k < 2, k < 2 ? (unsigned long long)SIZE_MAX / 16 : UINT32_MAX, &n) < 0)
+        return -1;
+    if (k == 0)
+        o->limits.max_size = (size_t)n;
+    else if (k == 1)
+        o->limits.max_line = (size_t)n;
+    else if (k == 2)
+        o->limits.match_limit = (uint32_t)n;
+    else if (k == 3)
+        o->limits.depth_limit = (uint32_t)n;
+    else
+        o->limits.heap_limit = (uint32_t)n;
+    return 1;
+}
 
 static int parse(int argc, char **argv, int first, options *o)
 {
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
-        if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--rules") || !strcmp(a, "--schema") ||
-             !strcmp(a, "--format"))) {
+        if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--rules") || !strcmp(a, "--schema") ||
+            !strcmp(a, "--format") || !strcmp(a, "--max-size") || !strcmp(a, "--max-line") ||
+            !strcmp(a, "--match-limit") || !strcmp(a, "--depth-limit") || !strcmp(a, "--heap-limit")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "evx: %s needs an argument\n%s", a, usage);
                 return -1;
             }
             const char *v = argv[++i];
+            int lim = parse_limit(o, a, v);
+            if (lim < 0)
+                return -1;
+            if (lim)
+                continue;
             if (!strcmp(a, "--rules"))
                 o->rules = v;
             else if (!strcmp(a, "--schema"))
@@ -194,6 +209,8 @@ static int parse(int argc, char **argv, int first, options *o)
             o->quiet = 1;
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
+        } else if (!strcmp(a, "--resume")) {
+            o->resume = 1;
         } else if (a[0] == '-' && a[1] && strcmp(a, "--")) {
             fprintf(stderr, "evx: unknown option '%s'\n%s", a, usage);
             return -1;
@@ -207,56 +224,242 @@ static int parse(int argc, char **argv, int first, options *o)
     return 0;
 }
 
+/* --- extract: process each input to a result, then emit results in input order --- */
+
+/* Set by SIGINT/SIGTERM: the signal number. The loop stops before the next
+ * input; a read waiting on a pipe is cut short. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) { interrupted = sig; }
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read returns */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* What one input came to: its record, its error object, or skipped. */
+typedef struct {
+    json_t *json;    /* the record or the error object; NULL when skipped */
+    int is_error;
+    evx_error error; /* when is_error */
+    int skipped;     /* --resume found its output current */
+} input_result;
+
+typedef struct {
+    const options *o;
+    fmt_kind kind;
+    fmt_writer *w;  /* standard output */
+    output_dir out; /* with -o */
+    size_t inputs, records, errors, warnings, skipped;
+    int stdout_failed;
+} extract_run;
+
+/* DIR/<stem>.<ext> of a record, or DIR/<stem>.error.json. */
+static void out_name(const extract_run *r, const evx_input *in, int is_error, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s.%s", in->stem, is_error ? "error.json" : fmt_ext(r->kind));
+}
+
+/* Step 1, per input, no output: safe to run for different inputs side by
+ * side, each with its own pipeline. */
+static void process_input(const extract_run *r, pipeline *p, const evx_input *in, input_result *res)
+{
+    memset(res, 0, sizeof *res);
+    char name[PATH_MAX];
+    if (r->o->out_dir && r->o->resume && !in->failed) {
+        out_name(r, in, 0, name, sizeof name);
+        if (output_is_current(&r->out, name, in->path)) {
+            res->skipped = 1;
+            return;
+        }
+    }
+    if (in->failed)
+        res->error = *in->failed;
+    else if (pipeline_process(p, in->path, &res->json, &res->error) == 0)
+        return;
+    res->is_error = 1;
+    res->json = emit_error(in->path, &res->error);
+}
+
+/* -o: the record in the chosen format, or the error object; then the
+ * other verdict goes. A record that cannot be written becomes an error. */
+static void write_file(extract_run *r, const evx_input *in, input_result *res)
+{
+    char name[PATH_MAX], other[PATH_MAX], note[512];
+    evx_error werr;
+    if (!res->is_error) {
+        char *buf = NULL;
+        size_t len = 0;
+        int rc = fmt_render_file(r->kind, res->json, &buf, &len, note, sizeof note);
+        out_name(r, in, 0, name, sizeof name);
+        if (rc < 0)
+            evx_error_set(&werr, EVX_E_write_failed, "%s", note);
+        else if (rc > 0 && !r->o->quiet)
+            fprintf(stderr, "evx: note: %s\n", note); /* written, but something left out */
+        if (rc >= 0 && output_write(&r->out, name, buf, len, &werr) == 0) {
+            free(buf);
+            out_name(r, in, 1, other, sizeof other);
+            output_remove(&r->out, other);
+            return;
+        }
+        free(buf);
+        res->is_error = 1;
+        res->error = werr;
+        json_decref(res->json);
+        res->json = emit_error(in->path, &werr);
+    }
+    char *s = json_dumps(res->json, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+    size_t n = s ? strlen(s) : 0;
+    char *text = s ? realloc(s, n + 2) : NULL;
+    out_name(r, in, 1, name, sizeof name);
+    if (text) {
+        text[n++] = '\n';
+        if (output_write(&r->out, name, text, n, &werr) == 0) {
+            out_name(r, in, 0, other, sizeof other);
+            output_remove(&r->out, other);
+        }
+    }
+    free(text ? text : s);
+}
+
+static size_t record_warnings(const json_t *rec) { return json_array_size(json_object_get(rec, "warnings")); }
+
+/* Step 2, in input order: the output, the messages, the counts. Frees the
+ * result. */
+static void emit_result(extract_run *r, const evx_input *in, input_result *res)
+{
+    const options *o = r->o;
+    r->inputs++;
+    if (res->skipped) {
+        r->skipped++;
+        return;
+    }
+    if (o->out_dir) {
+        write_file(r, in, res);
+    } else if (!r->stdout_failed) {
+        char note[512];
+        int rc = 0;
+        if (!res->is_error)
+            rc = fmt_write(r->w, res->json, note, sizeof note);
+        else if (r->kind == FMT_NDJSON) /* other formats cannot hold one; stderr and the exit status tell */
+            rc = emit_ndjson(stdout, res->json);
+        if (rc < 0)
+            r->stdout_failed = errno ? errno : EIO;
+        else if (rc > 0 && !o->quiet)
+            fprintf(stderr, "evx: note: %s\n", note); /* written, but something left out */
+    }
+    if (res->is_error) {
+        r->errors++;
+        if (!o->quiet)
+            fprintf(stderr, "evx: %s: %s [%s]\n", in->path, res->error.message, evx_code_name(res->error.code));
+    } else {
+        r->records++;
+        json_t *ws = json_object_get(res->json, "warnings");
+        size_t n = record_warnings(res->json);
+        r->warnings += n;
+        for (size_t k = 0; k < n && !o->quiet; k++)
+            fprintf(stderr, "evx: %s: warning: %s\n", in->path, json_string_value(json_array_get(ws, k)));
+    }
+    json_decref(res->json);
+    res->json = NULL;
+}
+
+static void print_summary(const extract_run *r, size_t total)
+{
+    if (r->o->quiet)
+        return;
+    fprintf(stderr, "evx: %zu input(s), %zu record(s), %zu error(s), %zu warning(s)", r->inputs, r->records,
+            r->errors, r->warnings);
+    if (r->skipped)
+        fprintf(stderr, ", %zu skipped (--resume: output already current)", r->skipped);
+    if (interrupted)
+        fprintf(stderr, "; interrupted by %s, %zu input(s) not started", interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+                total - r->inputs);
+    fputc('\n', stderr);
+}
+
+/* --shard I/N: keeps this shard's inputs, in order. */
+static void keep_shard(const options *o, evx_inputs *in)
+{
+    if (o->shard.count <= 1)
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        evx_input *x = &in->items[i];
+        if (shard_of(shard_key(x->path, o->paths.items, o->paths.n), o->shard.count) == o->shard.index) {
+            in->items[kept++] = *x;
+        } else {
+            free(x->path);
+            free(x->stem);
+            free(x->failed);
+        }
+    }
+    in->n = kept;
+}
+
 static int run_extract(options *o)
 {
     if (!o->paths.n) {
         fprintf(stderr, "evx: extract needs at least one PATH (use - for standard input)\n%s", usage);
         return EVX_EXIT_USAGE;
     }
-    if (o->out_dir) {
-        struct stat st;
-        if (stat(o->out_dir, &st) != 0 && mkdir(o->out_dir, 0755) != 0) {
-            fprintf(stderr, "evx: %s: cannot create output folder: %s\n", o->out_dir, strerror(errno));
-            return EVX_EXIT_USAGE;
-        }
+    if (o->resume && !o->out_dir) {
+        fprintf(stderr, "evx: --resume needs -o DIR (it skips inputs whose output there is current)\n%s", usage);
+        return EVX_EXIT_USAGE;
     }
-    fmt_kind kind = FMT_NDJSON;
-    if (o->format && fmt_parse(o->format, &kind) < 0) {
+    extract_run r = {.o = o, .kind = FMT_NDJSON};
+    if (o->format && fmt_parse(o->format, &r.kind) < 0) {
         fprintf(stderr, "evx: unknown --format '%s' (use %s)\n", o->format, fmt_names());
         return EVX_EXIT_USAGE;
     }
-    pipeline *p = pipeline_open(o->rules, o->schema);
-    if (!p)
-        return EVX_EXIT_USAGE;
-    fmt_writer *w = fmt_open(kind, stdout, o->out_dir);
-    strlist inputs = {0};
-    int failed = list_inputs(o->paths.items, o->paths.n, &inputs) ? 1 : 0, ok = 0;
-    shard_filter(&o->shard, o->paths.items, o->paths.n, inputs.items, &inputs.n);
-    for (int i = 0; i < inputs.n; i++) {
-        json_t *rec = NULL;
-        char err[1024];
-        int rc = pipeline_process(p, inputs.items[i], &rec, err, sizeof err);
-        if (rc == 0 && (rc = fmt_write(w, rec, err, sizeof err)) > 0) {
-            fprintf(stderr, "evx: note: %s\n", err); /* written, but something left out */
-            rc = 0;
-        }
-        json_decref(rec);
-        if (rc < 0) {
-            fprintf(stderr, "evx: %s\n", err);
-            failed++;
-        } else {
-            ok++;
-        }
-    }
-    char err[256];
-    if (fmt_close(w, err, sizeof err) < 0)
+    char err[PATH_MAX + 128];
+    if (o->out_dir && output_open(&r.out, o->out_dir, err, sizeof err) < 0) {
         fprintf(stderr, "evx: %s\n", err);
-    if (fflush(stdout) != 0)
-        failed++;
-    if (!o->quiet && (failed || o->out_dir))
-        fprintf(stderr, "evx: %d input(s), %d record(s), %d failed\n", inputs.n, ok, failed);
-    strlist_free(&inputs);
+        return EVX_EXIT_USAGE;
+    }
+    pipeline *p = pipeline_open(o->rules, o->schema);
+    if (!p || pipeline_set_limits(p, &o->limits) < 0) {
+        pipeline_close(p);
+        if (o->out_dir)
+            output_close(&r.out);
+        return EVX_EXIT_USAGE;
+    }
+    catch_signals();
+    pipeline_set_cancel(p, &interrupted);
+    r.w = fmt_open(r.kind, stdout, NULL);
+    evx_inputs inputs = {0};
+    inputs_collect(o->paths.items, o->paths.n, &inputs);
+    if (o->out_dir) /* before sharding: shards writing into one DIR agree on names */
+        inputs_assign_stems(&inputs);
+    keep_shard(o, &inputs);
+    for (size_t i = 0; i < inputs.n && !interrupted && !r.stdout_failed; i++) {
+        input_result res;
+        process_input(&r, p, &inputs.items[i], &res);
+        if (interrupted && res.is_error && res.error.code == EVX_E_read_failed) { /* cut short, not failed */
+            json_decref(res.json);
+            break;
+        }
+        emit_result(&r, &inputs.items[i], &res);
+    }
+    if (fmt_close(r.w, err, sizeof err) < 0 && !r.stdout_failed)
+        r.stdout_failed = EIO;
+    if (fflush(stdout) != 0 && !r.stdout_failed)
+        r.stdout_failed = errno ? errno : EIO;
+    if (r.stdout_failed)
+        fprintf(stderr, "evx: standard output: write error: %s; stopped\n", strerror(r.stdout_failed));
+    print_summary(&r, inputs.n);
+    int failed = r.errors || r.stdout_failed;
+    inputs_free(&inputs);
     pipeline_close(p);
+    if (o->out_dir)
+        output_close(&r.out);
+    if (interrupted)
+        return 128 + interrupted;
     return failed ? EVX_EXIT_INPUT : EVX_EXIT_OK;
 }
 
@@ -277,16 +480,27 @@ static int run_toolkit(const char *cmd, const char *sub, options *o)
     }
     if (!strcmp(cmd, "explain"))
         return tk_explain(o->rules, o->paths.items[0], o->json, isatty(fileno(stdout)), stdout);
-    strlist inputs = {0};
-    int bad = list_inputs(o->paths.items, o->paths.n, &inputs);
-    int rc = tk_coverage(o->rules, inputs.items, inputs.n, stdout);
-    strlist_free(&inputs);
+    evx_inputs inputs = {0};
+    inputs_collect(o->paths.items, o->paths.n, &inputs);
+    strlist files = {0};
+    int bad = 0;
+    for (size_t i = 0; i < inputs.n; i++) {
+        if (inputs.items[i].failed) {
+            fprintf(stderr, "evx: %s: %s\n", inputs.items[i].path, inputs.items[i].failed->message);
+            bad = 1;
+        } else {
+            strlist_add(&files, inputs.items[i].path);
+        }
+    }
+    inputs_free(&inputs);
+    int rc = tk_coverage(o->rules, files.items, files.n, stdout);
+    strlist_free(&files);
     return rc ? rc : bad ? EVX_EXIT_INPUT : EVX_EXIT_OK;
 }
 
 int cli_main(int argc, char **argv)
 {
-    options o = {0};
+    options o = {.limits = EVX_LIMITS_DEFAULT};
     char rules_buf[PATH_MAX], schema_buf[PATH_MAX];
     if (argc < 2) {
         fputs(usage, stderr);

@@ -8,6 +8,7 @@ typedef enum {
     EVX_EXIT_OK = 0,      /* every input produced a record */
     EVX_EXIT_INPUT = 1,   /* some inputs failed (each one reported) */
     EVX_EXIT_USAGE = 2,   /* bad command line, unusable rules or schema */
+    /* 128 + the signal (130 SIGINT, 143 SIGTERM): the run was interrupted */
 } evx_exit;
 
 /* Parses argv and runs the command. Returns the process exit status. */

@@ -5,6 +5,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "output.h"
+#include "text.h"
+
+json_t *emit_string(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    /* Not UTF-8 (a file name in Latin-1, say): each bad byte becomes U+FFFD
+     * so the name still says which input it was. */
+    size_t n = strlen(s), k = 0;
+    char *buf = malloc(3 * n + 1);
+    if (!buf)
+        return json_string("?");
+    for (size_t i = 0; i < n;) {
+        size_t q = text_utf8_seq_len((const unsigned char *)s + i, n - i);
+        if (q) {
+            memcpy(buf + k, s + i, q);
+            k += q;
+            i += q;
+        } else {
+            memcpy(buf + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i++;
+        }
+    }
+    j = json_stringn(buf, k);
+    free(buf);
+    return j ? j : json_string("?");
+}
+
+json_t *emit_error(const char *source, const evx_error *e)
+{
+    json_t *err = json_object(), *j = json_object();
+    json_object_set_new(err, "code", json_string(evx_code_name(e->code)));
+    json_object_set_new(err, "message", emit_string(e->message));
+    json_object_set_new(j, "source", emit_string(source));
+    json_object_set_new(j, "error", err);
+    return j;
+}
 
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
@@ -68,7 +108,7 @@ json_t *emit_record(const char *source, const evx_record *r, const evx_text *t, 
 {
     json_t *rec = json_object(), *a;
     json_object_set_new(rec, "schema_version", json_string(EVX_SCHEMA_VERSION));
-    json_object_set_new(rec, "source", json_string(source));
+    json_object_set_new(rec, "source", emit_string(source));
     json_object_set_new(rec, "title", r->has_title ? json_string(r->title) : json_null());
     json_object_set_new(rec, "title_source", r->has_title ? with_src(json_object(), r->title_src, t) : json_null());
 
@@ -141,22 +181,6 @@ int emit_ndjson(FILE *out, const json_t *record)
     if (json_dumpf(record, out, DUMP_FLAGS) < 0 || fputc('\n', out) == EOF)
         return -1;
     return 0;
-}
-
-/* The output stem: file name without directories and without its last
- * extension; never empty, never "." or "..", so DIR/<stem>.json stays in DIR. */
-static void output_stem(const char *source, char *buf, size_t len)
-{
-    const char *base = strrchr(source, '/');
-    base = base ? base + 1 : source;
-    if (!strcmp(source, "-") || !*base)
-        base = "stdin";
-    snprintf(buf, len, "%s", base);
-    char *dot = strrchr(buf, '.');
-    if (dot && dot != buf)
-        *dot = '\0';
-    if (!strcmp(buf, ".") || !strcmp(buf, "..") || !*buf)
-        snprintf(buf, len, "_");
 }
 
 int emit_file(const char *dir, const char *source, const json_t *record, char *err, size_t errlen)

@@ -114,11 +114,15 @@ EVX_API void evx_close(evx *e)
     free(e);
 }
 
-static evx_status finish(evx *e, int rc)
+/* The message names the source and ends with the error code (error.h). */
+static evx_status finish(evx *e, int rc, const char *source, const evx_error *err)
 {
-    if (rc == 0)
+    if (rc == 0) {
         e->err[0] = '\0';
-    return rc == 0 ? EVX_OK : rc == -2 ? EVX_EINTERNAL : EVX_EINPUT;
+        return EVX_OK;
+    }
+    snprintf(e->err, sizeof e->err, "%s: %s [%s]", source, err->message, evx_code_name(err->code));
+    return err->code == EVX_E_schema ? EVX_EINTERNAL : EVX_EINPUT;
 }
 
 EVX_API evx_status evx_process(evx *e, const char *source, const char *bytes, size_t len, json_t **record)
@@ -130,8 +134,9 @@ EVX_API evx_status evx_process(evx *e, const char *source, const char *bytes, si
             snprintf(e->err, sizeof e->err, "evx_process: %s is NULL", !record ? "record" : "bytes");
         return EVX_EINVAL;
     }
-    return finish(e, pipeline_process_buffer(e->p, source ? source : "-", bytes ? bytes : "", len, record, e->err,
-                                             sizeof e->err));
+    evx_error err;
+    const char *src = source ? source : "-";
+    return finish(e, pipeline_process_buffer(e->p, src, bytes ? bytes : "", len, record, &err), src, &err);
 }
 
 EVX_API evx_status evx_process_file(evx *e, const char *path, json_t **record)
@@ -143,7 +148,8 @@ EVX_API evx_status evx_process_file(evx *e, const char *path, json_t **record)
             snprintf(e->err, sizeof e->err, "evx_process_file: %s is NULL", !record ? "record" : "path");
         return EVX_EINVAL;
     }
-    return finish(e, pipeline_process(e->p, path, record, e->err, sizeof e->err));
+    evx_error err;
+    return finish(e, pipeline_process(e->p, path, record, &err), path, &err);
 }
 
 EVX_API const char *evx_errmsg(const evx *e)

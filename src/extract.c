@@ -27,6 +27,8 @@ static int run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matc
             pcre2_get_error_message(rc, msg, sizeof msg);
             snprintf(out->error, sizeof out->error, "rule '%s' (%s:%d) failed: %s", r->src->name,
                      r->src->pos.file, r->src->pos.line, (char *)msg);
+            out->error_rc = rc;
+            out->error_rule = r;
             return -1;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
@@ -129,6 +131,8 @@ void ext_matches_clear(ext_matches *ms)
     ms->n = 0;
     ms->nlost = 0;
     ms->error[0] = '\0';
+    ms->error_rc = 0;
+    ms->error_rule = NULL;
 }
 
 void ext_matches_free(ext_matches *ms)

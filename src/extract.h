@@ -27,6 +27,8 @@ typedef struct {
     ext_match *items;
     int n, cap;
     char error[256]; /* set when a rule hit a match limit */
+    int error_rc;             /* the PCRE2 error code then (PCRE2_ERROR_MATCHLIMIT ...) */
+    const rule *error_rule;   /* and the rule that failed */
     /* Only `evx explain` and `evx rules coverage` want the losers: set
      * keep_lost before ext_run; settling is the same either way. */
     int keep_lost;

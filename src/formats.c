@@ -618,25 +618,48 @@ static int note_if_empty(fmt_writer *w, const json_t *rec, int written, char *er
     return 1;
 }
 
-static int write_file(fmt_writer *w, const json_t *rec, char *err, size_t errlen)
+const char *fmt_ext(fmt_kind kind) { return KINDS[kind].ext; }
+
+int fmt_render_file(fmt_kind kind, const json_t *rec, char **buf, size_t *len, char *err, size_t errlen)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    fmt_writer w = {.kind = kind};
+    *buf = NULL;
+    *len = 0;
+    FILE *m = open_memstream(buf, len);
     if (!m) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int n = begin(w, m, 1) < 0 ? -1 : body(w, m, rec, 1);
-    if (n >= 0 && end(w, m, 1) < 0)
+    int n = begin(&w, m, 1) < 0 ? -1 : body(&w, m, rec, 1);
+    if (n >= 0 && end(&w, m, 1) < 0)
         n = -1;
     fclose(m);
+    if (n < 0) {
+        const char *source = str(rec, "source") ? str(rec, "source") : "-";
+        snprintf(err, errlen, "%s: cannot format the record as %s", source, KINDS[kind].name);
+        free(*buf);
+        *buf = NULL;
+        return -1;
+    }
+    return note_if_empty(&w, rec, n, err, errlen);
+}
+
+static int write_file(fmt_writer *w, const json_t *rec, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    int note = fmt_render_file(w->kind, rec, &buf, &len, err, errlen);
+    if (note < 0)
+        return -1;
     const char *source = str(rec, "source") ? str(rec, "source") : "-";
-    int rc = n < 0 ? -1 : emit_file_text(w->dir, source, KINDS[w->kind].ext, buf, len, err, errlen);
-    if (n < 0)
-        snprintf(err, errlen, "%s: cannot format the record as %s", source, KINDS[w->kind].name);
+    char why[1024];
+    int rc = emit_file_text(w->dir, source, KINDS[w->kind].ext, buf, len, why, sizeof why);
     free(buf);
-    return rc < 0 ? -1 : note_if_empty(w, rec, n, err, errlen);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", why);
+        return -1;
+    }
+    return note;
 }
 
 int fmt_write(fmt_writer *w, const json_t *rec, char *err, size_t errlen)

@@ -44,6 +44,13 @@ int fmt_write(fmt_writer *w, const json_t *record, char *err, size_t errlen);
  * write error (err). Safe on NULL. */
 int fmt_close(fmt_writer *w, char *err, size_t errlen);
 
+/* One record as the whole content of its own file (what -o DIR writes to
+ * DIR/<stem>.<fmt_ext>): *buf (free) and *len. Returns 0; 1 when made but
+ * with a note in err (as fmt_write); -1 with err. */
+int fmt_render_file(fmt_kind kind, const json_t *rec, char **buf, size_t *len, char *err, size_t errlen);
+/* The file extension of a format: "json", "jsonld", "ics", "csv". */
+const char *fmt_ext(fmt_kind kind);
+
 /* The pieces, for tests and library users: each appends one record's
  * output to `out`. Stream begin/end are the header and trailer. */
 int fmt_jsonld(const json_t *record, json_t **doc); /* new reference in *doc */

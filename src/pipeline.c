@@ -17,6 +17,8 @@ struct pipeline {
     schema *schema;
     rules_matcher matcher;
     ext_matches matches; /* reused: cleared, not freed, between documents */
+    evx_limits limits;
+    const volatile sig_atomic_t *cancel;
 };
 
 pipeline *pipeline_open(const char *rules_dir, const char *schema_path)
@@ -34,7 +36,9 @@ pipeline *pipeline_open_diag(const char *rules_dir, const char *schema_path, FIL
     p->schema = schema_load(schema_path, err, sizeof err);
     if (!p->schema)
         fprintf(out, "%s\n", err);
-    if (!p->rules || !p->schema || rules_matcher_init(&p->matcher, p->rules) < 0) {
+    evx_limits dflt = EVX_LIMITS_DEFAULT;
+    if (!p->rules || !p->schema || rules_matcher_init(&p->matcher, p->rules) < 0 ||
+        pipeline_set_limits(p, &dflt) < 0) {
         if (!p->rules)
             fprintf(out, "evx: %d error(s) in the rules at %s; nothing was processed\n", d.errors, rules_dir);
         if (failed)
@@ -57,17 +61,106 @@ void pipeline_close(pipeline *p)
     free(p);
 }
 
-static int run(pipeline *p, const char *source, read_input *in, json_t **record, char *err, size_t errlen)
+int pipeline_set_limits(pipeline *p, const evx_limits *l)
+{
+    p->limits = *l;
+    rules_matcher *m = &p->matcher;
+    pcre2_set_match_limit(m->mctx, l->match_limit);
+    pcre2_set_depth_limit(m->mctx, l->depth_limit);
+    pcre2_set_heap_limit(m->mctx, l->heap_limit);
+    /* The JIT matcher ignores the depth and heap limits; its stack is its
+     * memory, so the same number caps it. */
+    size_t jit_max = (size_t)l->heap_limit * 1024;
+    if (jit_max < 32 * 1024)
+        jit_max = 32 * 1024;
+    pcre2_jit_stack *jit = pcre2_jit_stack_create(32 * 1024, jit_max, NULL);
+    if (!jit)
+        return -1;
+    pcre2_jit_stack_free(m->jit);
+    m->jit = jit;
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+    return 0;
+}
+
+void pipeline_set_cancel(pipeline *p, const volatile sig_atomic_t *flag) { p->cancel = flag; }
+
+/* The first line longer than max (1-based), or 0. */
+static size_t long_line(const evx_text *t, size_t max, size_t *len)
+{
+    size_t line = 1, start = 0;
+    for (size_t i = 0; i <= t->len; i++) {
+        if (i == t->len || t->data[i] == '\n') {
+            if (i - start > max) {
+                *len = i - start;
+                return line;
+            }
+            line++;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+static int blank(const evx_text *t)
+{
+    for (size_t i = 0; i < t->len; i++)
+        if (!strchr(" \t\n\r\f\v", t->data[i]))
+            return 0;
+    return 1;
+}
+
+static void rule_failure(const ext_matches *ms, const evx_limits *l, evx_error *err)
+{
+    const rule *r = ms->error_rule;
+    const char *name = r ? r->src->name : "?";
+    const char *file = r ? r->src->pos.file : "?";
+    int line = r ? r->src->pos.line : 0;
+    switch (ms->error_rc) {
+    case PCRE2_ERROR_MATCHLIMIT:
+        evx_error_set(err, EVX_E_match_limit,
+                      "rule '%s' (%s:%d) hit the match limit (%u) on this input: the rule backtracks too much "
+                      "here; fix the rule ('evx rules lint' warns of nested quantifiers) or raise --match-limit",
+                      name, file, line, l->match_limit);
+        break;
+    case PCRE2_ERROR_DEPTHLIMIT:
+        evx_error_set(err, EVX_E_depth_limit,
+                      "rule '%s' (%s:%d) hit the depth limit (%u) on this input; fix the rule or raise --depth-limit",
+                      name, file, line, l->depth_limit);
+        break;
+    case PCRE2_ERROR_HEAPLIMIT:
+    case PCRE2_ERROR_JIT_STACKLIMIT:
+    case PCRE2_ERROR_NOMEMORY:
+        evx_error_set(err, EVX_E_heap_limit,
+                      "rule '%s' (%s:%d) hit the heap limit (%u KiB) on this input; fix the rule or raise --heap-limit",
+                      name, file, line, l->heap_limit);
+        break;
+    default:
+        evx_error_set(err, EVX_E_internal, "%s", ms->error);
+    }
+}
+
+static int run(pipeline *p, const char *source, read_input *in, json_t **record, evx_error *err)
 {
     evx_text norm = {0};
     char why[512];
     if (norm_text(&in->utf8, &norm, why, sizeof why) < 0) {
-        snprintf(err, errlen, "%s: normalisation failed: %s", source, why);
+        evx_error_set(err, EVX_E_internal, "normalisation failed: %s", why);
+        return -1;
+    }
+    size_t len, line = p->limits.max_line ? long_line(&norm, p->limits.max_line, &len) : 0;
+    if (blank(&norm) || line) {
+        if (line)
+            evx_error_set(err, EVX_E_line_too_long,
+                          "line %zu is %zu bytes long, over the limit of %zu (raise it with --max-line)", line, len,
+                          p->limits.max_line);
+        else
+            evx_error_set(err, EVX_E_empty, "holds only white space (%zu bytes), no text", in->len);
+        text_free(&norm);
         return -1;
     }
     ext_matches_clear(&p->matches);
     if (ext_run(p->rules, &p->matcher, &norm, &p->matches) < 0) {
-        snprintf(err, errlen, "%s: %s", source, p->matches.error);
+        rule_failure(&p->matches, &p->limits, err);
         text_free(&norm);
         return -1;
     }
@@ -77,31 +170,40 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
     record_free(&rec);
     text_free(&norm);
     if (schema_validate(p->schema, j, why, sizeof why) < 0) {
-        snprintf(err, errlen, "%s: record does not match the schema (a bug in evx): %s", source, why);
+        evx_error_set(err, EVX_E_schema, "record does not match the schema (a bug in evx, please report it): %s",
+                      why);
         json_decref(j);
-        return -2;
+        return -1;
     }
     *record = j;
     return 0;
 }
 
-int pipeline_process(pipeline *p, const char *path, json_t **record, char *err, size_t errlen)
+int pipeline_process(pipeline *p, const char *path, json_t **record, evx_error *err)
 {
+    *record = NULL;
     read_input in = {0};
-    if (read_from_path(path, &in, err, errlen) < 0)
+    read_opts o = {p->limits.max_size, p->cancel};
+    if (read_from_path(path, &o, &in, err) < 0)
         return -1;
-    int rc = run(p, path, &in, record, err, errlen);
+    int rc = run(p, path, &in, record, err);
     read_input_free(&in);
     return rc;
 }
 
 int pipeline_process_buffer(pipeline *p, const char *source, const char *bytes, size_t len,
-                            json_t **record, char *err, size_t errlen)
+                            json_t **record, evx_error *err)
 {
-    read_input in = {0};
-    if (read_from_buffer(bytes, len, &in, err, errlen) < 0)
+    *record = NULL;
+    if (p->limits.max_size && len > p->limits.max_size) {
+        evx_error_set(err, EVX_E_too_large, "is %zu bytes, over the limit of %zu bytes (raise it with --max-size)",
+                      len, p->limits.max_size);
         return -1;
-    int rc = run(p, source, &in, record, err, errlen);
+    }
+    read_input in = {0};
+    if (read_from_buffer(bytes, len, &in, err) < 0)
+        return -1;
+    int rc = run(p, source, &in, record, err);
     read_input_free(&in);
     return rc;
 }

@@ -11,61 +11,33 @@
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 
-static const char W1252_WARNING[] =
-    "input is not valid UTF-8; decoded as Windows-1252";
-
-static void set_err(char *err, size_t errlen, const char *fmt, const char *a,
-                    const char *b)
+/* The bytes an ill-formed sequence at s spans: a lead byte and the
+ * continuation bytes that follow it (at most 3), so that one damaged
+ * character becomes one U+FFFD. */
+static size_t bad_seq_len(const unsigned char *s, size_t n)
 {
-    if (err && errlen)
-        snprintf(err, errlen, fmt, a, b);
+    size_t want = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 1, k = 1;
+    while (k < want && k < n && (s[k] & 0xC0) == 0x80)
+        k++;
+    return k;
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0. Strict: rejects
- * overlongs, surrogates and code points above U+10FFFF, so that anything we
- * accept is safe to hand to ICU and PCRE2 as UTF-8. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+/* Counts well-formed multi-byte sequences and ill-formed spots. */
+static void utf8_census(const unsigned char *s, size_t n, size_t *good_multi, size_t *bad)
 {
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* > U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return len;
-}
-
-static int is_valid_utf8(const unsigned char *s, size_t n)
-{
+    *good_multi = *bad = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_seq_len(s + i, n - i);
-        if (!k)
-            return 0;
-        i += k;
+        size_t k = text_utf8_seq_len(s + i, n - i);
+        if (!k) {
+            (*bad)++;
+            i += bad_seq_len(s + i, n - i);
+        } else {
+            *good_multi += k > 1;
+            i += k;
+        }
     }
-    return 1;
 }
 
 static int alloc_text(evx_text *t, size_t cap)
@@ -80,17 +52,47 @@ static int alloc_text(evx_text *t, size_t cap)
     return 0;
 }
 
+/* Appends code point c (valid, not a surrogate) as UTF-8, every byte mapped
+ * to original offset `at`. The caller reserved room for 4 bytes. */
+static void put_cp(evx_text *t, uint32_t c, size_t at)
+{
+    char *d = t->data;
+    size_t j = t->len, start = j;
+    if (c < 0x80) {
+        d[j++] = (char)c;
+    } else if (c < 0x800) {
+        d[j++] = (char)(0xC0 | (c >> 6));
+        d[j++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        d[j++] = (char)(0xE0 | (c >> 12));
+        d[j++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        d[j++] = (char)(0x80 | (c & 0x3F));
+    } else {
+        d[j++] = (char)(0xF0 | (c >> 18));
+        d[j++] = (char)(0x80 | ((c >> 12) & 0x3F));
+        d[j++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        d[j++] = (char)(0x80 | (c & 0x3F));
+    }
+    for (size_t q = start; q < j; q++)
+        t->orig[q] = at;
+    t->len = j;
+}
+
+static void finish_text(evx_text *t, size_t total)
+{
+    t->data[t->len] = '\0';
+    t->orig[t->len] = total;
+}
+
 /* Windows-1252 is single-byte and stateless, so decoding each of the 256
  * byte values once gives a table; decoding through it lets every output
  * sequence point back at its source byte. */
-static int decode_w1252(const unsigned char *s, size_t n, size_t base,
-                        evx_text *t, char *err, size_t errlen)
+static int decode_w1252(const unsigned char *s, size_t n, size_t base, evx_text *t, evx_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open("windows-1252", &st);
     if (U_FAILURE(st)) {
-        set_err(err, errlen, "cannot open Windows-1252 converter: %s%s",
-                u_errorName(st), "");
+        evx_error_set(err, EVX_E_internal, "cannot open the ICU Windows-1252 converter: %s", u_errorName(st));
         return -1;
     }
     UChar table[256];
@@ -100,86 +102,193 @@ static int decode_w1252(const unsigned char *s, size_t n, size_t base,
         st = U_ZERO_ERROR;
         int32_t k = ucnv_toUChars(cnv, u, 4, &in, 1, &st);
         /* Surrogates cannot come out of a single byte; be safe anyway. */
-        table[b] = (U_FAILURE(st) || k != 1 || U16_IS_SURROGATE(u[0]))
-                       ? 0xFFFD : u[0];
+        table[b] = (U_FAILURE(st) || k != 1 || U16_IS_SURROGATE(u[0])) ? 0xFFFD : u[0];
     }
     ucnv_close(cnv);
-
     if (alloc_text(t, 3 * n) < 0) { /* a BMP code point is <= 3 bytes */
-        set_err(err, errlen, "out of memory%s%s", "", "");
+        evx_error_set(err, EVX_E_internal, "out of memory decoding %zu bytes", n);
         return -1;
     }
-    char *d = t->data;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        UChar c = table[s[i]];
-        size_t start = j;
-        if (c == 0) {
-            d[j++] = ' '; /* keep C strings whole */
-        } else if (c < 0x80) {
-            d[j++] = (char)c;
-        } else if (c < 0x800) {
-            d[j++] = (char)(0xC0 | (c >> 6));
-            d[j++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            d[j++] = (char)(0xE0 | (c >> 12));
-            d[j++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            d[j++] = (char)(0x80 | (c & 0x3F));
-        }
-        for (size_t q = start; q < j; q++)
-            t->orig[q] = base + i;
-    }
-    d[j] = '\0';
-    t->orig[j] = base + n;
-    t->len = j;
+    for (size_t i = 0; i < n; i++)
+        put_cp(t, table[s[i]], base + i);
+    finish_text(t, base + n);
     return 0;
 }
 
-int read_from_buffer(const char *bytes, size_t len, read_input *out,
-                     char *err, size_t errlen)
+/* UTF-8 with damaged spots (a file cut mid-character, a stray byte): the
+ * good characters stay, each damaged spot becomes U+FFFD. */
+static int decode_utf8_lossy(const unsigned char *s, size_t n, size_t base, evx_text *t, evx_error *err)
+{
+    if (alloc_text(t, 3 * n) < 0) {
+        evx_error_set(err, EVX_E_internal, "out of memory decoding %zu bytes", n);
+        return -1;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t k = text_utf8_seq_len(s + i, n - i);
+        if (!k) {
+            put_cp(t, 0xFFFD, base + i);
+            i += bad_seq_len(s + i, n - i);
+            continue;
+        }
+        for (size_t q = 0; q < k; q++) {
+            t->data[t->len] = (char)s[i + q];
+            t->orig[t->len++] = base + i + q;
+        }
+        i += k;
+    }
+    finish_text(t, base + n);
+    return 0;
+}
+
+/* UTF-16 after its BOM, strictly: an odd byte count or an unpaired
+ * surrogate means this is not UTF-16 text (binary data can start with the
+ * same two bytes), so it is an `encoding` error, not a guess. */
+static int decode_utf16(const unsigned char *s, size_t n, size_t base, int big_endian, evx_text *t,
+                        evx_error *err)
+{
+    if (n > INT32_MAX / 2) {
+        evx_error_set(err, EVX_E_too_large, "UTF-16 input of %zu bytes is too large to decode", n);
+        return -1;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(big_endian ? "UTF-16BE" : "UTF-16LE", &st);
+    if (U_FAILURE(st)) {
+        evx_error_set(err, EVX_E_internal, "cannot open the ICU UTF-16 converter: %s", u_errorName(st));
+        return -1;
+    }
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    size_t units = n / 2 + 1;
+    UChar *u = malloc(units * sizeof *u);
+    int32_t *off = malloc(units * sizeof *off);
+    if (!u || !off || alloc_text(t, 2 * n) < 0) { /* 2 UTF-16 bytes -> at most 3 UTF-8 bytes */
+        free(u);
+        free(off);
+        ucnv_close(cnv);
+        evx_error_set(err, EVX_E_internal, "out of memory decoding %zu bytes", n);
+        return -1;
+    }
+    UChar *target = u;
+    const char *src = (const char *)s;
+    ucnv_toUnicode(cnv, &target, u + units, &src, (const char *)s + n, off, 1, &st);
+    size_t nu = (size_t)(target - u);
+    ucnv_close(cnv);
+    if (U_FAILURE(st)) {
+        evx_error_set(err, EVX_E_encoding, "starts with a UTF-16 %s byte-order mark but is not UTF-16: %s near byte %zu",
+                      big_endian ? "big-endian" : "little-endian",
+                      st == U_TRUNCATED_CHAR_FOUND ? "it ends in half a character" : "an unpaired surrogate",
+                      base + (size_t)(src - (const char *)s));
+        free(u);
+        free(off);
+        text_free(t);
+        return -1;
+    }
+    for (size_t i = 0; i < nu; i++) {
+        uint32_t c = u[i];
+        size_t at = base + (size_t)off[i];
+        if (U16_IS_LEAD(c) && i + 1 < nu && U16_IS_TRAIL(u[i + 1]))
+            c = U16_GET_SUPPLEMENTARY(c, u[++i]);
+        put_cp(t, c, at);
+    }
+    finish_text(t, base + n);
+    free(u);
+    free(off);
+    return 0;
+}
+
+static int has_nul(const evx_text *t, size_t *where)
+{
+    const char *z = memchr(t->data, '\0', t->len);
+    if (!z)
+        return 0;
+    *where = t->orig[z - t->data];
+    return 1;
+}
+
+static int decode(read_input *out, evx_error *err)
+{
+    const unsigned char *s = (const unsigned char *)out->bytes;
+    size_t len = out->len;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        if (decode_utf16(s + 2, len - 2, 2, s[0] == 0xFE, &out->utf8, err) < 0)
+            return -1;
+        snprintf(out->warnbuf, sizeof out->warnbuf, "input is UTF-16 (%s); decoded to UTF-8",
+                 s[0] == 0xFE ? "big-endian" : "little-endian");
+        out->warning = out->warnbuf;
+        return 0;
+    }
+    size_t bom = (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) ? 3 : 0;
+    s += bom;
+    size_t n = len - bom;
+    const unsigned char *nul = memchr(s, '\0', n);
+    if (nul) {
+        evx_error_set(err, EVX_E_binary, "holds a NUL byte at offset %zu: binary data, not text",
+                      (size_t)(nul - s) + bom);
+        return -1;
+    }
+    size_t good_multi, bad;
+    utf8_census(s, n, &good_multi, &bad);
+    if (!bad) {
+        if (alloc_text(&out->utf8, n) < 0) {
+            evx_error_set(err, EVX_E_internal, "out of memory reading %zu bytes", n);
+            return -1;
+        }
+        memcpy(out->utf8.data, s, n);
+        for (size_t i = 0; i < n; i++)
+            out->utf8.orig[i] = bom + i;
+        out->utf8.len = n;
+        finish_text(&out->utf8, len);
+        return 0;
+    }
+    /* Some well-formed multi-byte characters and no more damaged spots than
+     * that: UTF-8 with damage. Otherwise an 8-bit legacy text. */
+    if (good_multi && good_multi >= bad) {
+        if (decode_utf8_lossy(s, n, bom, &out->utf8, err) < 0)
+            return -1;
+        snprintf(out->warnbuf, sizeof out->warnbuf,
+                 "input is not valid UTF-8: %zu damaged sequence(s) replaced by U+FFFD", bad);
+    } else {
+        if (decode_w1252(s, n, bom, &out->utf8, err) < 0)
+            return -1;
+        snprintf(out->warnbuf, sizeof out->warnbuf, "input is not valid UTF-8; decoded as Windows-1252");
+    }
+    out->warning = out->warnbuf;
+    return 0;
+}
+
+int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *err)
 {
     memset(out, 0, sizeof *out);
     out->bytes = malloc(len + 1);
     if (!out->bytes) {
-        set_err(err, errlen, "out of memory%s%s", "", "");
+        evx_error_set(err, EVX_E_internal, "out of memory reading %zu bytes", len);
         return -1;
     }
     if (len)
         memcpy(out->bytes, bytes, len);
     out->bytes[len] = '\0';
     out->len = len;
-
-    const unsigned char *s = (const unsigned char *)out->bytes;
-    size_t bom = (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-                     ? 3 : 0;
-    s += bom;
-    size_t n = len - bom;
-
-    if (!is_valid_utf8(s, n)) {
-        if (decode_w1252(s, n, bom, &out->utf8, err, errlen) < 0) {
-            read_input_free(out);
-            return -1;
-        }
-        out->warning = W1252_WARNING;
-        return 0;
-    }
-    if (alloc_text(&out->utf8, n) < 0) {
+    if (decode(out, err) < 0) {
         read_input_free(out);
-        set_err(err, errlen, "out of memory%s%s", "", "");
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
-        out->utf8.data[i] = s[i] ? (char)s[i] : ' '; /* keep C strings whole */
-        out->utf8.orig[i] = bom + i;
+    size_t at;
+    if (has_nul(&out->utf8, &at)) { /* U+0000 spelled in UTF-16 */
+        evx_error_set(err, EVX_E_binary, "holds a NUL character at offset %zu: binary data, not text", at);
+        read_input_free(out);
+        return -1;
     }
-    out->utf8.data[n] = '\0';
-    out->utf8.orig[n] = len;
-    out->utf8.len = n;
+    if (!out->utf8.len) {
+        evx_error_set(err, EVX_E_empty, "is empty (%zu bytes, no text)", len);
+        read_input_free(out);
+        return -1;
+    }
     return 0;
 }
 
-/* Reads fd to the end into a malloc'd buffer. Returns 0, or errno. */
-static int slurp(int fd, char **buf, size_t *len)
+/* Reads fd to the end (at most max bytes; 0: no limit) into a malloc'd
+ * buffer. Returns 0, EFBIG when there is more than max, ECANCELED when
+ * *cancel was set, or errno. */
+static int slurp(int fd, size_t max, const volatile sig_atomic_t *cancel, char **buf, size_t *len)
 {
     size_t cap = 64 * 1024, n = 0;
     char *b = malloc(cap);
@@ -197,49 +306,75 @@ static int slurp(int fd, char **buf, size_t *len)
         }
         ssize_t r = read(fd, b + n, cap - n);
         if (r < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR && !(cancel && *cancel))
                 continue;
-            int e = errno;
+            int e = errno == EINTR ? ECANCELED : errno;
             free(b);
             return e;
         }
         if (r == 0)
             break;
         n += (size_t)r;
+        if (max && n > max) {
+            free(b);
+            return EFBIG;
+        }
     }
     *buf = b;
     *len = n;
     return 0;
 }
 
-int read_from_path(const char *path, read_input *out, char *err, size_t errlen)
+static int too_large(evx_error *err, size_t max, const char *size)
+{
+    evx_error_set(err, EVX_E_too_large, "is %s bytes, over the limit of %zu bytes (raise it with --max-size)",
+                  size, max);
+    return -1;
+}
+
+int read_from_path(const char *path, const read_opts *o, read_input *out, evx_error *err)
 {
     memset(out, 0, sizeof *out);
+    size_t max = o ? o->max_size : 0;
     int is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY);
     if (fd < 0) {
-        set_err(err, errlen, "cannot open %s: %s", name, strerror(errno));
+        int e = errno;
+        evx_error_set(err, evx_code_from_errno(e), "cannot open: %s", strerror(e));
         return -1;
     }
     struct stat sb;
-    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        if (!is_stdin)
-            close(fd);
-        set_err(err, errlen, "cannot read %s: %s", name,
-                "is a directory, expected a text file");
-        return -1;
+    if (fstat(fd, &sb) == 0) {
+        char size[32];
+        if (S_ISDIR(sb.st_mode) || S_ISSOCK(sb.st_mode)) {
+            if (!is_stdin)
+                close(fd);
+            evx_error_set(err, EVX_E_not_a_file, "is a %s, expected a text file",
+                          S_ISDIR(sb.st_mode) ? "folder" : "socket");
+            return -1;
+        }
+        if (S_ISREG(sb.st_mode) && max && (uintmax_t)sb.st_size > max) {
+            if (!is_stdin)
+                close(fd);
+            snprintf(size, sizeof size, "%jd", (intmax_t)sb.st_size);
+            return too_large(err, max, size);
+        }
     }
     char *buf = NULL;
     size_t len = 0;
-    int e = slurp(fd, &buf, &len);
+    int e = slurp(fd, max, o ? o->cancel : NULL, &buf, &len);
     if (!is_stdin)
         close(fd);
-    if (e) {
-        set_err(err, errlen, "cannot read %s: %s", name, strerror(e));
+    if (e == EFBIG) {
+        evx_error_set(err, EVX_E_too_large, "is more than %zu bytes, the limit (raise it with --max-size)", max);
         return -1;
     }
-    int rc = read_from_buffer(buf, len, out, err, errlen);
+    if (e) {
+        evx_error_set(err, e == ECANCELED ? EVX_E_read_failed : evx_code_from_errno(e), "cannot read: %s",
+                      e == ECANCELED ? "interrupted" : strerror(e));
+        return -1;
+    }
+    int rc = read_from_buffer(buf, len, out, err);
     free(buf);
     return rc;
 }

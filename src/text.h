@@ -18,4 +18,9 @@ typedef struct {
 /* Frees data and map; safe on a zeroed or already-freed text. */
 void text_free(evx_text *t);
 
+/* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0
+ * when it is ill-formed: overlongs, surrogates and code points above
+ * U+10FFFF are rejected, so what passes is safe for ICU, PCRE2 and JSON. */
+size_t text_utf8_seq_len(const unsigned char *s, size_t n);
+
 #endif

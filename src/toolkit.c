@@ -13,6 +13,7 @@
 #include "emit.h"
 #include "extract.h"
 #include "normalize.h"
+#include "pipeline.h"
 #include "read.h"
 #include "resolve.h"
 #include "rules.h"
@@ -490,8 +491,12 @@ static ruleset *load_rules(const char *dir)
 static int run_doc(doc_run *r, const char *path, char *err, size_t errlen)
 {
     char why[512];
-    if (read_from_path(path, &r->in, err, errlen) < 0)
+    evx_error e;
+    read_opts o = {EVX_DEFAULT_MAX_SIZE, NULL};
+    if (read_from_path(path, &o, &r->in, &e) < 0) {
+        snprintf(err, errlen, "%s: %s [%s]", path, e.message, evx_code_name(e.code));
         return -1;
+    }
     if (norm_text(&r->in.utf8, &r->norm, why, sizeof why) < 0) {
         snprintf(err, errlen, "%s: normalisation failed: %s", path, why);
         return -1;

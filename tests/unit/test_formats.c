@@ -63,10 +63,10 @@ static const char *tzid_of(icalproperty *p)
 static void test_ics_roundtrip(pipeline *p)
 {
     json_t *rec = NULL;
-    char err[512];
-    CHECK(pipeline_process_buffer(p, "vatten.txt", ANNOUNCEMENT, strlen(ANNOUNCEMENT), &rec, err, sizeof err) == 0);
+    evx_error err;
+    CHECK(pipeline_process_buffer(p, "vatten.txt", ANNOUNCEMENT, strlen(ANNOUNCEMENT), &rec, &err) == 0);
     if (!rec) {
-        fprintf(stderr, "%s\n", err);
+        fprintf(stderr, "%s\n", err.message);
         return;
     }
     CHECK(json_array_size(json_object_get(rec, "occurrences")) == 2);

@@ -25,9 +25,9 @@ static pipeline *p;
 static json_t *run(const char *text)
 {
     json_t *rec = NULL;
-    char err[512];
-    if (pipeline_process_buffer(p, "test.txt", text, strlen(text), &rec, err, sizeof err) < 0) {
-        fprintf(stderr, "pipeline failed: %s\n", err);
+    evx_error err;
+    if (pipeline_process_buffer(p, "test.txt", text, strlen(text), &rec, &err) < 0) {
+        fprintf(stderr, "pipeline failed: %s [%s]\n", err.message, evx_code_name(err.code));
         return NULL;
     }
     return rec;

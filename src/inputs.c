@@ -1,0 +1,159 @@
+/* inputs.c - listing the inputs and naming their outputs. */
+#include "inputs.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "output.h"
+
+static evx_input *add(evx_inputs *l, const char *path)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = realloc(l->items, l->cap * sizeof *l->items);
+        if (!l->items) {
+            fputs("evx: out of memory listing inputs\n", stderr);
+            abort();
+        }
+    }
+    evx_input *in = &l->items[l->n++];
+    memset(in, 0, sizeof *in);
+    in->path = strdup(path);
+    return in;
+}
+
+static void add_failed(evx_inputs *l, const char *path, int err, const char *what)
+{
+    evx_input *in = add(l, path);
+    in->failed = calloc(1, sizeof *in->failed);
+    evx_error_set(in->failed, evx_code_from_errno(err), "%s: %s", what, strerror(err));
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+/* Every *.txt below dir, sorted by name at each level. */
+static void walk(const char *dir, evx_inputs *out, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        add_failed(out, dir, errno, "cannot open folder");
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            names = realloc(names, cap * sizeof *names);
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    size_t dl = strlen(dir);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = dl + strlen(names[i]) + 2;
+        char *path = malloc(len);
+        snprintf(path, len, "%s/%s", dir, names[i]);
+        struct stat st;
+        if (lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode) && depth < 64)
+                walk(path, out, depth + 1);
+            else if (has_suffix(names[i], ".txt") && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+                add(out, path);
+        } else if (errno != ENOENT && has_suffix(names[i], ".txt")) {
+            add_failed(out, path, errno, "cannot stat");
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+void inputs_collect(char *const *paths, int n, evx_inputs *out)
+{
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            char *dir = strdup(paths[i]);
+            size_t l = strlen(dir);
+            while (l > 1 && dir[l - 1] == '/')
+                dir[--l] = '\0';
+            walk(dir, out, 0);
+            free(dir);
+        } else {
+            add(out, paths[i]); /* a missing file is reported when read */
+        }
+    }
+}
+
+/* A set of strings (open addressing), for stems taken so far. */
+typedef struct {
+    char **slot;
+    size_t cap;
+} strset;
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+/* Adds s (owned by the caller, must outlive the set); 0 when present. */
+static int strset_add(strset *set, char *s)
+{
+    size_t i = hash(s) & (set->cap - 1);
+    while (set->slot[i]) {
+        if (!strcmp(set->slot[i], s))
+            return 0;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slot[i] = s;
+    return 1;
+}
+
+void inputs_assign_stems(evx_inputs *in)
+{
+    strset set = {NULL, 64};
+    while (set.cap < 2 * in->n + 2)
+        set.cap *= 2;
+    set.slot = calloc(set.cap, sizeof *set.slot);
+    for (size_t i = 0; i < in->n; i++) {
+        char base[256], name[300];
+        output_stem(in->items[i].path, base, sizeof base);
+        snprintf(name, sizeof name, "%s", base);
+        free(in->items[i].stem);
+        in->items[i].stem = strdup(name);
+        for (unsigned k = 2; !strset_add(&set, in->items[i].stem); k++) {
+            snprintf(name, sizeof name, "%s~%u", base, k);
+            free(in->items[i].stem);
+            in->items[i].stem = strdup(name);
+        }
+    }
+    free(set.slot);
+}
+
+void inputs_free(evx_inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        free(in->items[i].path);
+        free(in->items[i].stem);
+        free(in->items[i].failed);
+    }
+    free(in->items);
+    memset(in, 0, sizeof *in);
+}
