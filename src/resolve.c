@@ -904,7 +904,11 @@ static int heading_shape(const ctx *c, size_t s, size_t e)
     int asks = 0;
     for (size_t i = s; i + 1 < e && !asks; i++)
         asks = p[i] == '?' && p[i + 1] == ' ';
-    int sentence = p[e - 1] == '.' && words > 5 && !asks;
+    /* "... på Gården i Skillingaryd. Välkomna!": two sentences make prose. */
+    int several = 0;
+    for (size_t i = s; i + 2 < e && !several; i++)
+        several = (p[i] == '.' || p[i] == '!') && p[i + 1] == ' ' && isupper(p[i + 2]);
+    int sentence = (p[e - 1] == '.' && words > 5 && !asks) || (several && (p[e - 1] == '.' || p[e - 1] == '!'));
     return letters >= 3 && !lower_start && !sentence && e - s <= TITLE_MAX_BYTES;
 }
 
