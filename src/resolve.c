@@ -128,6 +128,31 @@ typedef struct {
     int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
 } ctx;
 
+/* "3, 17 och 31 mars": a `days` capture lists days of one month; each is
+ * a date of its own, sharing the match (its span) and the month. */
+static void push_each_day(ctx *c, date_mention *dm)
+{
+    size_t s, e;
+    if (ext_span(dm->x, "days", &s, &e)) {
+        res_push((void **)&c->dates, &c->n_dates, sizeof *dm, dm);
+        return;
+    }
+    dm->weekday = 0; /* one weekday cannot be right for every day of a list */
+    for (size_t i = s; i < e;) {
+        if (!isdigit((unsigned char)c->t->data[i])) {
+            i++;
+            continue;
+        }
+        int d = 0;
+        while (i < e && isdigit((unsigned char)c->t->data[i]))
+            d = d * 10 + (c->t->data[i++] - '0');
+        if (d >= 1 && d <= 31) {
+            dm->d = d;
+            res_push((void **)&c->dates, &c->n_dates, sizeof *dm, dm);
+        }
+    }
+}
+
 static void collect_dates(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -136,7 +161,8 @@ static void collect_dates(ctx *c)
             continue;
         date_mention dm = {0};
         dm.x = x;
-        dm.d = ext_int(x, c->t, "day", 0);
+        size_t ds, de;
+        dm.d = ext_span(x, "days", &ds, &de) ? ext_int(x, c->t, "day", 0) : 1; /* a list: days set below */
         dm.m = ext_int(x, c->t, "month", 0);
         dm.y = ext_int(x, c->t, "year", 0);
         if (dm.y && dm.y < 100)
@@ -178,7 +204,7 @@ static void collect_dates(ctx *c)
         dm.line = line_of(&c->li, x->start);
         dm.time = -1;
         dm.end_time = dm.in_range = dm.range_start = dm.range_end = -1;
-        res_push((void **)&c->dates, &c->n_dates, sizeof dm, &dm);
+        push_each_day(c, &dm);
     }
 }
 
@@ -461,7 +487,9 @@ static int infer_year(const ctx *c, const date_mention *dm)
         return base;
     for (int k = 0; k <= 6; k++) {
         int y = base + (k % 2 ? (k + 1) / 2 : -(k / 2));
-        if (dm->d <= days_in_month(y, dm->m) && iso_weekday(y, dm->m, dm->d) == dm->weekday)
+        if (dm->d <= days_in_month(y, dm->m) &&
+            (iso_weekday(y, dm->m, dm->d) == dm->weekday ||
+             (dm->d2 && iso_weekday(y, dm->m2, dm->d2) == dm->weekday))) /* "fredag–lördag 7–8 feb" */
             return y;
     }
     return base;
