@@ -20,13 +20,15 @@ for k in range(60):
     d = f"{dst}/{'with space' if k % 2 else 'plain'}"
     os.makedirs(d, exist_ok=True)
     shutil.copyfile(f"{src}/{corpus[k % len(corpus)]}", f"{d}/{k:03d}.txt")
+with open(f"{dst}/plain/030-binary.txt", "wb") as f:  # fails: an error object
+    f.write(b"\x00\x01binary")
 PY
 cd "$tmp"
-"$evx" extract -q in >one.ndjson
+"$evx" extract -q in >one.ndjson || [ $? -eq 1 ] || fail "one-machine run"
 export EVX=$evx
 "$src/contrib/parallel/evx-parallel.sh" -S 2/: -n 5 -o out in >log 2>&1 || fail "evx-parallel.sh: $(cat log)"
 cmp one.ndjson out/evx.ndjson || fail "merged output differs from the one-machine run"
-[ "$(wc -l <out/evx.ndjson)" -eq 60 ] || fail "$(wc -l <out/evx.ndjson) records"
+[ "$(wc -l <out/evx.ndjson)" -eq 61 ] || fail "$(wc -l <out/evx.ndjson) records"
 rm out/shard-3-of-5.ndjson
 if "$src/contrib/slurm/merge.sh" out in 2>err; then fail "merge.sh merged an incomplete set"; fi
 grep -q "shard(s) \[3\] of 5 missing" err || fail "merge.sh: $(cat err)"

@@ -2,8 +2,8 @@
 # A real single-node Slurm cluster, started here: munged, slurmctld and
 # slurmd from Debian's packages (slurm-wlm, munge), under a temporary folder
 # with their own socket, ports, state and logs. contrib/slurm/submit.sh runs
-# corpus/ replicated to 1,000 files as an 8-task array plus the dependent
-# merge; the merged NDJSON must be byte-identical to a one-machine
+# corpus/ replicated to 1,000 files (and one binary file that fails) as an
+# 8-task array plus the dependent merge; the merged NDJSON must be byte-identical to a one-machine
 # `evx extract`. Every daemon and job is stopped on exit, failure or not.
 # Runs as root (CI) or as any user (SlurmUser = SlurmdUser = that user;
 # jobs then run as the same user).
@@ -47,11 +47,16 @@ for k in range(1000):
     os.makedirs(f"{dst}/part-{k % 10}", exist_ok=True)
     name = corpus[k % len(corpus)]
     shutil.copyfile(f"{src}/{name}", f"{dst}/part-{k % 10}/{k:04d}-{name}")
+# one input that fails: its error object must keep its place in the merge
+with open(f"{dst}/part-3/0500-binary.txt", "wb") as f:
+    f.write(b"\x00\x01binary")
 PY
 cd "$tmp"
 echo "check_slurm: ${SECONDS}s: 1000 inputs ready"
-"$evx" extract -q data >one.ndjson || fail "one-machine run"
-[ "$(wc -l <one.ndjson)" -eq 1000 ] || fail "one-machine run: $(wc -l <one.ndjson) records"
+rc=0
+"$evx" extract -q data >one.ndjson || rc=$?
+[ "$rc" -eq 1 ] || fail "one-machine run: exit $rc, expected 1 (one binary input)"
+[ "$(wc -l <one.ndjson)" -eq 1001 ] || fail "one-machine run: $(wc -l <one.ndjson) lines"
 
 echo "check_slurm: ${SECONDS}s: one-machine run done"
 # --- munge ---
@@ -133,5 +138,5 @@ for i in $(seq 8); do
     [ -s "out/shard-$i-of-8.ndjson" ] || fail "shard $i/8 is empty or missing"
 done
 cmp one.ndjson out/evx.ndjson || fail "the merged output differs from the one-machine run"
-[ ! -s out/evx.err ] || fail "errors reported: $(head -3 out/evx.err)"
-echo "check_slurm: ok: 1000 records, 8 shards on Slurm $(sinfo -V | awk '{print $2}'), merged = one-machine run"
+grep -q '"error"' out/evx.ndjson || fail "the binary input's error object is missing"
+echo "check_slurm: ok: 1000 records + 1 error object, 8 shards on Slurm $(sinfo -V | awk '{print $2}'), merged = one-machine run"

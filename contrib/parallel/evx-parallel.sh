@@ -37,8 +37,8 @@ command -v parallel >/dev/null || { echo "evx-parallel: GNU parallel is not inst
 mkdir -p "$out"
 rm -f "$out"/shard-*-of-*.ndjson* "$out"/shard-*-of-*.err "$out/evx.ndjson"
 # The remote shell runs this command line: quote every PATH for it. evx
-# exit 1 (some inputs failed; listed on stderr) still yields the shard.
-cmd="cd $(printf %q "$PWD") && $(printf %q "${EVX:-evx}") extract -q ${EVX_ARGS:-} --shard {}/$n"
+# exit 1 (some inputs failed: error objects in the shard) still yields it.
+cmd="cd $(printf %q "$PWD") && $(printf %q "${EVX:-evx}") extract ${EVX_ARGS:-} --shard {}/$n"
 for p in "$@"; do cmd+=" $(printf %q "$p")"; done
 cmd+="; test \$? -le 1"
 parallel --will-cite --halt now,fail=1 -S "$hosts" --results "$out/shard-{}-of-$n.ndjson" "$cmd" ::: $(seq "$n") >/dev/null ||

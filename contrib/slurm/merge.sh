@@ -8,8 +8,9 @@
 # shards were given. Writes OUT/evx.ndjson (atomically), byte for byte what
 # `evx extract PATH...` writes on one machine: records ordered by the PATH
 # argument they came from, then by their path below it, one folder level at
-# a time, as evx lists folders. Inputs that failed are collected from the
-# shards' .err files into OUT/evx.err. Refuses to merge an incomplete set.
+# a time, as evx lists folders; inputs that failed are error objects in
+# their place, as evx writes them. The shards' standard error (.err files)
+# is joined into OUT/evx.err. Refuses to merge an incomplete set.
 # Runs as a Slurm job (submit.sh makes it depend on the array) or directly;
 # needs python3.
 #SBATCH --job-name=evx-merge
@@ -43,10 +44,16 @@ def trimmed(p):
 
 args = [trimmed(p) for p in paths]
 
+errors = 0
+
 def key(line):
-    """(PATH argument index, path components below it), as evx orders inputs."""
+    """(PATH argument index, path components below it), as evx orders inputs.
+    Error objects ({"source": ..., "error": ...}) sort like records."""
+    global errors
     try:
-        src = os.fsencode(json.loads(line)["source"])
+        obj = json.loads(line)
+        src = os.fsencode(obj["source"])
+        errors += "error" in obj
     except (ValueError, KeyError, TypeError):
         return (len(args), [])
     for i, a in enumerate(args):
@@ -68,7 +75,6 @@ os.replace(tmp, os.path.join(out, "evx.ndjson"))
 errs = b"".join(open(p, "rb").read() for p in sorted(glob.glob(os.path.join(glob.escape(out), "shard-*-of-%d.err" % n))))
 with open(os.path.join(out, "evx.err"), "wb") as f:
     f.write(errs)
-failed = sum(1 for l in errs.splitlines() if l.strip())
-print(f"merge.sh: {n} shard(s), {len(lines)} record(s) -> {os.path.join(out, 'evx.ndjson')}"
-      + (f"; {failed} error line(s) in {os.path.join(out, 'evx.err')}" if failed else ""))
+print(f"merge.sh: {n} shard(s), {len(lines) - errors} record(s), {errors} error object(s) -> "
+      f"{os.path.join(out, 'evx.ndjson')} (messages: {os.path.join(out, 'evx.err')})")
 PY
