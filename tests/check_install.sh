@@ -25,6 +25,10 @@ for f in "$prefix/bin/evx" "$prefix/include/evx.h" "$libdir/libevx.a" "$libdir/l
     [ -e "$f" ] || fail "$f not installed"
 done
 ls "$prefix"/share/evx/rules/*.rules >/dev/null 2>&1 || fail "no rules installed"
+[ -f "$prefix/share/bash-completion/completions/evx" ] || fail "bash completion not installed"
+if [ -f "$build/evx.1" ]; then # built when scdoc was found
+    [ -f "$prefix/share/man/man1/evx.1" ] || fail "the manual page is not installed in share/man/man1"
+fi
 [ "$(ls "$prefix/include")" = evx.h ] || fail "headers other than evx.h installed: $(ls "$prefix/include")"
 soname=$(objdump -p "$libdir/libevx.so" | awk '$1 == "SONAME" { print $2 }')
 case $soname in libevx.so.[0-9]*) ;; *) fail "libevx.so has no versioned SONAME ('$soname')" ;; esac
