@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "benchrules.h"
 #include "emit.h"
 #include "formats.h"
 #include "inputs.h"
@@ -24,6 +25,7 @@ static const char usage[] =
     "       evx rules lint [--rules DIR]\n"
     "       evx rules coverage [--rules DIR] PATH...\n"
     "       evx explain [--rules DIR] [--json] FILE\n"
+    "       evx bench-rules [--rules DIR] [--per-rule] [--json] PATH...\n"
     "       evx --help | --version\n"
     "\n"
     "Turns Swedish event announcements into JSON records (one per input).\n"
@@ -61,6 +63,11 @@ static const char usage[] =
     "rules coverage      how often each rule fired over PATH..., which never did\n"
     "explain   why FILE's record came out as it did: matches, losers, record\n"
     "  --json             one JSON document instead of the annotated text\n"
+    "bench-rules   diagnostic: read, normalise and match every rule over PATH...\n"
+    "          with no resolve and no output; prints the time of each phase and\n"
+    "          MB/s (the floor under extract; bench/run uses it)\n"
+    "  --per-rule         also time each rule, slowest first\n"
+    "  --json             one JSON object instead of the text summary\n"
     "\n"
     "Exit status: 0 every input gave a record; 1 some inputs failed (each is\n"
     "reported on standard error); 2 usage error or unusable rules/schema;\n"
@@ -124,6 +131,7 @@ typedef struct {
     const char *format; /* extract --format */
     int resume;
     evx_limits limits;
+    int per_rule; /* bench-rules --per-rule */
     strlist paths; /* inputs, or rule names for `rules test` */
 } options;
 
@@ -211,6 +219,8 @@ static int parse(int argc, char **argv, int first, options *o)
             o->json = 1;
         } else if (!strcmp(a, "--resume")) {
             o->resume = 1;
+        } else if (!strcmp(a, "--per-rule")) {
+            o->per_rule = 1;
         } else if (a[0] == '-' && a[1] && strcmp(a, "--")) {
             fprintf(stderr, "evx: unknown option '%s'\n%s", a, usage);
             return -1;
@@ -475,8 +485,15 @@ static int run_toolkit(const char *cmd, const char *sub, options *o)
     }
     if (!o->paths.n || (!strcmp(cmd, "explain") && o->paths.n != 1)) {
         fprintf(stderr, "evx: %s needs %s\n%s", *sub ? "rules coverage" : cmd,
-                *sub ? "at least one PATH" : "exactly one FILE", usage);
+                *sub || strcmp(cmd, "explain") ? "at least one PATH" : "exactly one FILE", usage);
         return EVX_EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "bench-rules")) {
+        strlist inputs = {0};
+        int bad = list_inputs(o->paths.items, o->paths.n, &inputs);
+        int rc = bench_rules(o->rules, inputs.items, inputs.n, o->per_rule, o->json, stdout);
+        strlist_free(&inputs);
+        return rc ? rc : bad ? EVX_EXIT_INPUT : EVX_EXIT_OK;
     }
     if (!strcmp(cmd, "explain"))
         return tk_explain(o->rules, o->paths.items[0], o->json, isatty(fileno(stdout)), stdout);
@@ -517,7 +534,7 @@ int cli_main(int argc, char **argv)
     int rc;
     int is_rules = !strcmp(argv[1], "rules");
     const char *sub = is_rules && argc > 2 ? argv[2] : "";
-    if (strcmp(argv[1], "extract") && strcmp(argv[1], "explain") &&
+    if (strcmp(argv[1], "extract") && strcmp(argv[1], "explain") && strcmp(argv[1], "bench-rules") &&
         !(is_rules && (!strcmp(sub, "test") || !strcmp(sub, "lint") || !strcmp(sub, "coverage")))) {
         fprintf(stderr, "evx: unknown command '%s'\n%s", argv[1], usage);
         return EVX_EXIT_USAGE;
@@ -532,7 +549,8 @@ int cli_main(int argc, char **argv)
     if (!o.schema)
         o.schema = default_path("EVX_SCHEMA", "schema/evx-record.schema.json", EVX_SCHEMA_PATH,
                                 EVX_INSTALLED_SCHEMA, schema_buf, sizeof schema_buf);
-    if (!strcmp(sub, "lint") || !strcmp(sub, "coverage") || !strcmp(argv[1], "explain")) {
+    if (!strcmp(sub, "lint") || !strcmp(sub, "coverage") || !strcmp(argv[1], "explain") ||
+        !strcmp(argv[1], "bench-rules")) {
         rc = run_toolkit(argv[1], sub, &o);
     } else if (is_rules) {
         pipeline *p = pipeline_open(o.rules, o.schema);

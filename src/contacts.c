@@ -295,7 +295,8 @@ static int spells(const char *name, const char *email)
 {
     char *f = fold(name, strlen(name));
     int ok = 1, words = 0;
-    for (char *w = strtok(f, " -"); w; w = strtok(NULL, " -")) {
+    char *save = NULL;
+    for (char *w = strtok_r(f, " -", &save); w; w = strtok_r(NULL, " -", &save)) {
         words++;
         if (strlen(w) < 2 || !strstr(email, w))
             ok = 0;

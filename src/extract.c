@@ -15,7 +15,7 @@ static ext_match *push(ext_matches *ms)
     return &ms->items[ms->n++];
 }
 
-static int run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     PCRE2_SIZE at = 0;
     while (at <= t->len) {
@@ -120,7 +120,7 @@ int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches 
 {
     out->error[0] = '\0';
     for (int i = 0; i < rs->nrules; i++)
-        if (run_rule(&rs->rules[i], m, t, out) < 0)
+        if (ext_run_rule(&rs->rules[i], m, t, out) < 0)
             return -1;
     settle(out);
     return 0;

@@ -40,6 +40,9 @@ typedef struct {
  * out in document order per field. Returns 0, or -1 when a rule failed on
  * this input (limit hit); out->error then names the rule. */
 int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out);
+/* One rule only, matches appended unsettled (`evx bench-rules --per-rule`
+ * times rules one by one). Returns 0, or -1 as ext_run. */
+int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out);
 void ext_matches_clear(ext_matches *ms); /* keeps the allocation for reuse */
 void ext_matches_free(ext_matches *ms);
 

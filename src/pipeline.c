@@ -19,6 +19,7 @@ struct pipeline {
     ext_matches matches; /* reused: cleared, not freed, between documents */
     evx_limits limits;
     const volatile sig_atomic_t *cancel;
+    int borrowed;        /* a worker: rules and schema belong to another pipeline */
 };
 
 pipeline *pipeline_open(const char *rules_dir, const char *schema_path)
@@ -49,15 +50,32 @@ pipeline *pipeline_open_diag(const char *rules_dir, const char *schema_path, FIL
     return p;
 }
 
+pipeline *pipeline_worker(const pipeline *p)
+{
+    pipeline *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->rules = p->rules;
+    w->schema = p->schema;
+    w->borrowed = 1;
+    w->cancel = p->cancel;
+    if (rules_matcher_init(&w->matcher, w->rules) < 0 || pipeline_set_limits(w, &p->limits) < 0) {
+        pipeline_close(w);
+        return NULL;
+    }
+    return w;
+}
+
 void pipeline_close(pipeline *p)
 {
     if (!p)
         return;
-    if (p->matcher.md)
-        rules_matcher_free(&p->matcher);
+    rules_matcher_free(&p->matcher); /* safe on a zeroed or half-made matcher */
     ext_matches_free(&p->matches);
-    rules_free(p->rules);
-    schema_free(p->schema);
+    if (!p->borrowed) {
+        rules_free(p->rules);
+        schema_free(p->schema);
+    }
     free(p);
 }
 

@@ -41,6 +41,11 @@ pipeline *pipeline_open(const char *rules_dir, const char *schema_path);
 /* The same, printing to `out`; *failed (if not NULL) says which part failed. */
 enum { PIPELINE_FAIL_RULES = 1, PIPELINE_FAIL_SCHEMA = 2 };
 pipeline *pipeline_open_diag(const char *rules_dir, const char *schema_path, FILE *out, int *failed);
+/* A pipeline for another thread (`evx extract -j N`): it shares p's compiled
+ * rules and schema, which are read-only once loaded, and has its own PCRE2
+ * match data, JIT stack and match buffers. Close it before p. NULL when out
+ * of memory. */
+pipeline *pipeline_worker(const pipeline *p);
 void pipeline_close(pipeline *p);
 /* Replaces the limits. Returns 0, or -1 when the matcher could not be set
  * up (out of memory). */

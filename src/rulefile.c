@@ -1,5 +1,6 @@
 /* rulefile.c - lexer and parser for rules/ (see rules/README.md). */
 #include "rulefile.h"
+#include <pthread.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -17,15 +18,29 @@ static char *dupn(const char *s, size_t n)
     return p;
 }
 
+/* One case map for the process, opened once even when threads look up
+ * tables at the same time (`evx extract -j N`); using it is read-only. */
+static UCaseMap *case_map;
+static pthread_once_t case_map_once = PTHREAD_ONCE_INIT;
+
+static void open_case_map(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    case_map = ucasemap_open("sv", 0, &st);
+}
+
 /* Lower-cases UTF-8 with ICU so that "MAJ" and "Maj" find "maj". */
 static char *lower_utf8(const char *s)
 {
-    static UCaseMap *map;
+    pthread_once(&case_map_once, open_case_map);
+    UCaseMap *map = case_map;
     UErrorCode st = U_ZERO_ERROR;
-    if (!map)
-        map = ucasemap_open("sv", 0, &st);
     size_t n = strlen(s);
     char *out = malloc(2 * n + 4);
+    if (!map) {
+        memcpy(out, s, n + 1);
+        return out;
+    }
     st = U_ZERO_ERROR;
     int32_t len = ucasemap_utf8ToLower(map, out, (int32_t)(2 * n + 4), s, (int32_t)n, &st);
     if (U_FAILURE(st)) {

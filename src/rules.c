@@ -1,8 +1,11 @@
 /* rules.c - expands, compiles and self-tests the rule set. */
 #include "rules.h"
+#include "startclass.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 const char *field_name(evx_field f)
 {
@@ -83,23 +86,120 @@ static int cmp_len_desc(const void *a, const void *b)
     return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Bytes of the UTF-8 character at s (1 for a stray byte). */
+static size_t char_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (!s[i])
+            return i;
+    return n;
+}
+
+/* The first character of s, case-folded (PCRE2's caseless matching treats
+ * characters with the same simple fold as one), or -1 for an empty s. */
+static UChar32 first_fold(const char *s)
+{
+    if (!*s)
+        return -1;
+    int32_t i = 0, n = (int32_t)char_len(s);
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s, i, n, c);
+    return c < 0 ? (unsigned char)*s : u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+static void put_quoted(expansion *e, const char *k, size_t n, rf_pos p)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("\\^$.|?*+()[]{}/ #-", k[i]))
+            put(e, "\\", 1, p, 0);
+        put(e, k + i, 1, p, 0);
+    }
+}
+
+/* The alternation of keys[0..n) minus their first `depth` bytes (which they
+ * share), as a trie: keys are grouped by their next character, and a group
+ * whose members all start with the same character is written once as that
+ * character followed by the alternation of the rest. PCRE2 tries
+ * alternatives one by one, so "(?:s(?:eptember|ep)|o(?:ktober|kt))" costs
+ * one test where the flat list costs one per key; on a table of a hundred
+ * words inside a lookahead that runs at every word, that is most of the
+ * matching time. The matches and their order of preference are unchanged:
+ * alternatives are only moved past others that start with a different
+ * character (never both match at one place), and a key that ends here (the
+ * empty rest) stays last, where the longest-first order put it. */
+static void put_trie(expansion *e, char **keys, int n, size_t depth, rf_pos p)
+{
+    char *used = calloc((size_t)n, 1);
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+        if (used[i])
+            continue;
+        const char *rest = keys[i] + depth;
+        if (!first)
+            put(e, "|", 1, p, 0);
+        first = 0;
+        UChar32 f = first_fold(rest);
+        if (f < 0)
+            continue; /* the key ends here: the empty alternative */
+        size_t cl = char_len(rest);
+        int same = 1, members = 0;
+        for (int j = i; j < n; j++)
+            if (!used[j] && first_fold(keys[j] + depth) == f) {
+                members++;
+                same &= !strncmp(keys[j] + depth, rest, cl);
+            }
+        if (members > 1 && same) {
+            char **sub = malloc(sizeof(char *) * (size_t)members);
+            int m = 0;
+            for (int j = i; j < n; j++)
+                if (!used[j] && first_fold(keys[j] + depth) == f) {
+                    sub[m++] = keys[j];
+                    used[j] = 1;
+                }
+            /* The whole prefix the members share, in whole characters. */
+            size_t lcp = cl;
+            for (;;) {
+                const char *c = sub[0] + depth + lcp;
+                size_t l = char_len(c);
+                int all = *c != '\0';
+                for (int k = 1; k < m && all; k++)
+                    all = !strncmp(sub[k] + depth + lcp, c, l);
+                if (!all)
+                    break;
+                lcp += l;
+            }
+            put_quoted(e, rest, lcp, p);
+            put(e, "(?:", 3, p, 0);
+            put_trie(e, sub, m, depth + lcp, p);
+            put(e, ")", 1, p, 0);
+            free(sub);
+        } else {
+            /* One key, or keys whose first characters differ only in case:
+             * written out whole, adjacent, in their order. */
+            int k = 0;
+            for (int j = i; j < n; j++)
+                if (!used[j] && first_fold(keys[j] + depth) == f) {
+                    if (k++)
+                        put(e, "|", 1, p, 0);
+                    put_quoted(e, keys[j] + depth, strlen(keys[j] + depth), p);
+                    used[j] = 1;
+                }
+        }
+    }
+    free(used);
+}
+
 /* A table used as a pattern: its surface forms, longest first so that
- * "september" wins over "sep", each quoted. */
+ * "september" wins over "sep", each quoted, written as a trie. */
 static void put_table(expansion *e, const rf_table *t, rf_pos p)
 {
     char **keys = malloc(sizeof(char *) * (size_t)(t->n ? t->n : 1));
     memcpy(keys, t->keys, sizeof(char *) * (size_t)t->n);
     qsort(keys, (size_t)t->n, sizeof(char *), cmp_len_desc);
     put(e, "(?:", 3, p, 0);
-    for (int i = 0; i < t->n; i++) {
-        if (i)
-            put(e, "|", 1, p, 0);
-        for (const char *k = keys[i]; *k; k++) {
-            if (strchr("\\^$.|?*+()[]{}/ #-", *k))
-                put(e, "\\", 1, p, 0);
-            put(e, k, 1, p, 0);
-        }
-    }
+    put_trie(e, keys, t->n, 0, p);
     put(e, ")", 1, p, 0);
     free(keys);
 }
@@ -160,6 +260,42 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
 
 /* ---- compiling ------------------------------------------------------ */
 
+/* When PCRE2 found no way to skip ahead to where a match can start (no
+ * first code unit, no start bitmap, not anchored at line starts: any
+ * pattern that begins with a lookaround or a \p{...}), the same pattern
+ * behind a lookahead of its possible first characters (startclass.c). The
+ * matches are the same; the JIT now skips the other positions with a
+ * bitmap. Returns code itself when there is nothing to gain. */
+static pcre2_code *with_start_class(pcre2_code *code, const char *pat, size_t n, uint32_t opts)
+{
+    uint32_t first = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first);
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    if (first || bitmap)
+        return code;
+    char cls[2048];
+    size_t cl = start_class(pat, n, (opts & PCRE2_CASELESS) != 0, cls, sizeof cls);
+    if (!cl)
+        return code;
+    /* (?-i:...): the class already holds both cases; caseless, PCRE2 would
+     * fold every character of the class again. */
+    char *full = malloc(cl + n + 8);
+    memcpy(full, "(?-i:", 5);
+    memcpy(full + 5, cls, cl);
+    full[5 + cl] = ')';
+    memcpy(full + cl + 6, pat, n);
+    cl += 6;
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *better = pcre2_compile((PCRE2_SPTR)full, cl + n, opts, &errcode, &erroff, NULL);
+    free(full);
+    if (!better)
+        return code;
+    pcre2_code_free(code);
+    return better;
+}
+
 static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
 {
     memset(r, 0, sizeof *r);
@@ -197,6 +333,7 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
                    (char *)msg, errcode);
         errs = 1;
     } else {
+        r->code = with_start_class(r->code, e.s, e.n, opts);
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is the fallback */
         uint32_t count, size;
         PCRE2_SPTR table;

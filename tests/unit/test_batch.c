@@ -1,0 +1,155 @@
+/* test_batch.c - the ordered worker pool: order, window, stop, states. */
+#include "batch.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static int passed, failed;
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        if (cond) {                                                        \
+            passed++;                                                      \
+        } else {                                                           \
+            failed++;                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                      \
+        }                                                                  \
+    } while (0)
+
+typedef struct {
+    pthread_mutex_t mu;
+    int states, live_states;  /* made / not yet freed */
+    long produced, freed;     /* results allocated / freed */
+    long in_flight, max_in_flight; /* produced but not emitted or discarded */
+    size_t expect;            /* next index emit expects */
+    int out_of_order;
+    size_t stop_at;           /* emit returns 7 here (SIZE_MAX: never) */
+    int fail_init_at;         /* worker_init fails on this call (-1: never) */
+} world;
+
+typedef struct {
+    world *w;
+    int id;
+} state;
+
+static void *w_init(void *shared)
+{
+    world *w = shared;
+    pthread_mutex_lock(&w->mu);
+    int n = w->states++;
+    pthread_mutex_unlock(&w->mu);
+    if (n == w->fail_init_at)
+        return NULL;
+    state *s = malloc(sizeof *s);
+    s->w = w;
+    s->id = n;
+    pthread_mutex_lock(&w->mu);
+    w->live_states++;
+    pthread_mutex_unlock(&w->mu);
+    return s;
+}
+
+static void w_free(void *st)
+{
+    state *s = st;
+    pthread_mutex_lock(&s->w->mu);
+    s->w->live_states--;
+    pthread_mutex_unlock(&s->w->mu);
+    free(s);
+}
+
+static void *work(void *st, size_t i)
+{
+    state *s = st;
+    /* Uneven work, so that later items often finish first. */
+    struct timespec ts = {0, (long)((i * 7919) % 13) * 20000};
+    nanosleep(&ts, NULL);
+    size_t *r = malloc(sizeof *r);
+    *r = i * 3 + 1;
+    pthread_mutex_lock(&s->w->mu);
+    s->w->produced++;
+    if (++s->w->in_flight > s->w->max_in_flight)
+        s->w->max_in_flight = s->w->in_flight;
+    pthread_mutex_unlock(&s->w->mu);
+    return r;
+}
+
+static void release(world *w, size_t *r)
+{
+    pthread_mutex_lock(&w->mu);
+    w->freed++;
+    w->in_flight--;
+    pthread_mutex_unlock(&w->mu);
+    free(r);
+}
+
+static world *the_world;
+
+static int emit(void *ctx, size_t i, void *result)
+{
+    world *w = ctx;
+    size_t *r = result;
+    if (i != w->expect || *r != i * 3 + 1)
+        w->out_of_order++;
+    w->expect = i + 1;
+    release(w, r);
+    return i == w->stop_at ? 7 : 0;
+}
+
+static void discard(void *result) { release(the_world, result); }
+
+static int run(world *w, size_t n, int jobs, size_t window)
+{
+    pthread_mutex_init(&w->mu, NULL);
+    the_world = w;
+    batch_spec b = {.n = n, .jobs = jobs, .window = window, .shared = w, .worker_init = w_init,
+                    .worker_free = w_free, .work = work, .emit = emit, .emit_ctx = w, .discard = discard};
+    int rc = batch_run(&b);
+    pthread_mutex_destroy(&w->mu);
+    return rc;
+}
+
+int main(void)
+{
+    for (int jobs = 1; jobs <= 4; jobs++) {
+        world w = {.stop_at = (size_t)-1, .fail_init_at = -1};
+        CHECK(run(&w, 500, jobs, 6) == 0);
+        CHECK(w.expect == 500);
+        CHECK(w.out_of_order == 0);
+        CHECK(w.produced == 500 && w.freed == 500);
+        /* The window bounds what is held at once, whatever n is. */
+        CHECK(w.max_in_flight <= (jobs == 1 ? 1 : 6));
+        CHECK(w.states == jobs && w.live_states == 0);
+    }
+    /* A stop from emit: nothing after it is emitted, nothing leaks, and
+     * only the window's worth was started past it. */
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        world w = {.stop_at = 100, .fail_init_at = -1};
+        CHECK(run(&w, 1000, jobs, 8) == 7);
+        CHECK(w.expect == 101);
+        CHECK(w.out_of_order == 0);
+        CHECK(w.produced == w.freed);
+        CHECK(w.produced <= 101 + 8);
+        CHECK(w.live_states == 0);
+    }
+    /* A worker that cannot be set up: the batch fails before it starts. */
+    {
+        world w = {.stop_at = (size_t)-1, .fail_init_at = 1};
+        CHECK(run(&w, 50, 3, 0) == -1);
+        CHECK(w.produced == 0 && w.live_states == 0);
+    }
+    /* Empty batch and more jobs than items. */
+    {
+        world w = {.stop_at = (size_t)-1, .fail_init_at = -1};
+        CHECK(run(&w, 0, 4, 0) == 0);
+        CHECK(w.produced == 0 && w.live_states == 0);
+        world v = {.stop_at = (size_t)-1, .fail_init_at = -1};
+        CHECK(run(&v, 2, 8, 0) == 0);
+        CHECK(v.expect == 2 && v.out_of_order == 0 && v.states == 2);
+    }
+    CHECK(batch_cores() >= 1);
+    printf("test_batch: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

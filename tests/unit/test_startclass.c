@@ -1,0 +1,112 @@
+/* test_startclass.c - the first-character sets rules.c puts before patterns.
+ *
+ * Two kinds of checks: the class written for a pattern (what it may start
+ * with), and, for every pattern here, that the class never rules out a
+ * position where PCRE2 finds a match (same matches with and without it). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+#include "startclass.h"
+
+static int passed, failed;
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        if (cond) {                                                        \
+            passed++;                                                      \
+        } else {                                                           \
+            failed++;                                                      \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                      \
+        }                                                                  \
+    } while (0)
+
+static char cls[4096];
+
+static const char *class_of(const char *pat, int caseless)
+{
+    size_t n = start_class(pat, strlen(pat), caseless, cls, sizeof cls);
+    return n ? cls : "";
+}
+
+/* Every match (start, end) of pat over text, as a string. */
+static void all_matches(const char *pat, int caseless, const char *text, char *out, size_t len)
+{
+    int err;
+    PCRE2_SIZE off;
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+    out[0] = '\0';
+    if (!c) {
+        snprintf(out, len, "compile error");
+        return;
+    }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
+    size_t at = 0, n = strlen(text), used = 0;
+    while (at <= n && pcre2_match(c, (PCRE2_SPTR)text, n, at, 0, md, NULL) >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%zu-%zu ", (size_t)ov[0], (size_t)ov[1]);
+        at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(c);
+}
+
+static const char text[] =
+    "Anna Berg, föreläsare i Örebro 12 maj 2021 kl. 10.00-12.00\n"
+    "  - Övrigt: anmälan senast 3/5 till info@exempel.se, 0470-414 00\n"
+    "ſKYDD KONFERENS (Konferens) Kostnad: 200 kr; __x__ éclair {a} \tTAB\n";
+
+/* Same matches with the class in front (what rules.c compiles). */
+static void same_matches(const char *pat, int caseless)
+{
+    char with[8192], plain[4096], prefixed[4096];
+    size_t n = start_class(pat, strlen(pat), caseless, cls, sizeof cls);
+    snprintf(with, sizeof with, "(?-i:%.*s)%s", (int)n, cls, pat);
+    all_matches(pat, caseless, text, plain, sizeof plain);
+    all_matches(n ? with : pat, caseless, text, prefixed, sizeof prefixed);
+    if (strcmp(plain, prefixed))
+        fprintf(stderr, "pattern %s: %s vs %s (class %.*s)\n", pat, plain, prefixed, (int)n, cls);
+    CHECK(!strcmp(plain, prefixed));
+}
+
+int main(void)
+{
+    /* Classes. */
+    CHECK(!strcmp(class_of("abc", 0), "(?=[\\x{61}])"));
+    CHECK(!strcmp(class_of("abc", 1), "(?=[\\x{41}\\x{61}])"));
+    CHECK(!strcmp(class_of("\\d+x", 0), "(?=[\\x{30}-\\x{39}\\x{80}-\\x{10ffff}])"));
+    CHECK(!strcmp(class_of("(?<![\\p{L}])\\p{Lu}\\p{Ll}+", 0), "(?=[\\x{41}-\\x{5a}\\x{80}-\\x{10ffff}])"));
+    CHECK(!strcmp(class_of("(?:a|b?c)", 0), "(?=[\\x{61}-\\x{63}])"));
+    CHECK(!strcmp(class_of("\\bx?(?=q)y", 0), "(?=[\\x{78}-\\x{79}])"));
+    /* Caseless s and k also start with U+017F and U+212A. */
+    CHECK(!strcmp(class_of("sal", 1), "(?=[\\x{53}\\x{73}\\x{80}-\\x{10ffff}])"));
+    CHECK(!strcmp(class_of("(?i)k|(?-i:m)", 0), "(?=[\\x{4b}\\x{6b}\\x{6d}\\x{80}-\\x{10ffff}])"));
+    /* A negated class: everything but what it lists. */
+    CHECK(!strcmp(class_of("[^\\x{0}-\\x{60}\\x{62}-\\x{7f}]", 0), "(?=[\\x{61}\\x{80}-\\x{10ffff}])"));
+    /* Giving up: empty match, everything, backreferences, verbs, x option. */
+    CHECK(!*class_of("a*", 0));
+    CHECK(!*class_of(".", 0));
+    CHECK(!*class_of("(a)\\1", 0));
+    CHECK(!*class_of("(*UCP)a", 0));
+    CHECK(!*class_of("(?x) a", 0));
+    CHECK(!*class_of("a{,3}", 0));
+    CHECK(!*class_of("[[:alpha:]]", 0));
+    CHECK(!*class_of("[^\\D]", 0));
+    CHECK(!*class_of("(a", 0));
+
+    /* The class never loses a match. */
+    const char *pats[] = {
+        "(?<![\\p{L}])\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}\\p{Ll}+)+", "(?i:konferens)", "kostnad:?\\s*(\\d+)\\s*kr",
+        "[\\w.+-]+\\@[\\w-]+\\.\\w+", "(?<!\\d)\\d{1,2}\\s+maj", "\\b(?:kl\\.?\\s*)?\\d\\d[.:]\\d\\d",
+        "[-‐–—]\\s*\\d", "(?=\\p{Lu})(?!Anna)\\p{L}+", "ſkydd", "skydd", "\\(\\p{Lu}\\w+\\)", "_{2}x",
+        "\\{a\\}", "[^\\n\\d]{3}\\d", "(?:é|e)clair", "\\ttab", "(?>ö|Ö)vrigt", "(?|(ann)a|(ber)g)",
+        "(?#note)berg", "\\x{d6}vrigt", "[\\x{41}-\\x{43}]nna", "^\\s*-\\s*\\p{L}+",
+    };
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+        same_matches(pats[i], 0);
+        same_matches(pats[i], 1);
+    }
+    printf("test_startclass: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
