@@ -52,11 +52,12 @@ static int scan_one(const ruleset *rs, rules_matcher *m, ext_matches *ms, const 
                     rule_cost *costs, totals *tot)
 {
     char err[1024];
+    evx_error rerr = {0};
     read_input in = {0};
     evx_text norm = {0};
     double t0 = now();
-    if (read_from_path(path, &in, err, sizeof err) < 0) {
-        fprintf(stderr, "evx: %s\n", err);
+    if (read_from_path(path, NULL, &in, &rerr) < 0) {
+        fprintf(stderr, "evx: %s: %s\n", path, rerr.message);
         return -1;
     }
     double t1 = now();

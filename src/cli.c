@@ -9,18 +9,20 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "batch.h"
 #include "benchrules.h"
 #include "emit.h"
 #include "formats.h"
 #include "inputs.h"
 #include "output.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "shard.h"
 #include "toolkit.h"
 
 static const char usage[] =
     "usage: evx extract [-o DIR [--resume]] [--format FMT] [--rules DIR] [--schema FILE] [--shard I/N]\n"
-    "                   [-q] [LIMITS] PATH...\n"
+    "                   [-j N] [-q] [LIMITS] PATH...\n"
     "       evx rules test [--rules DIR] [RULE...]\n"
     "       evx rules lint [--rules DIR]\n"
     "       evx rules coverage [--rules DIR] PATH...\n"
@@ -46,7 +48,11 @@ static const char usage[] =
     "  --shard I/N        only the inputs of shard I of N (1 <= I <= N): a fixed\n"
     "                     split by each input's path below its PATH, the same on\n"
     "                     every machine; shards 1..N together are the whole\n"
-    "  -q, --quiet        no per-input messages and no summary on standard error\n"
+    "  -j, --jobs N       N threads (default: the number of cores); the output is\n"
+    "                     the same, in the same order, for every N\n"
+    "  -q, --quiet        no per-input messages, no summary and no progress line\n"
+    "                     on standard error (the progress line is drawn only when\n"
+    "                     standard error is a terminal)\n"
     "  LIMITS (an input over one fails with that error code; K, M, G suffixes):\n"
     "  --max-size BYTES   largest input (default 4M)                -> too_large\n"
     "  --max-line BYTES   longest line (default 64K)                -> line_too_long\n"
@@ -132,6 +138,7 @@ typedef struct {
     int resume;
     evx_limits limits;
     int per_rule; /* bench-rules --per-rule */
+    int jobs;     /* extract -j; 0: the number of cores */
     strlist paths; /* inputs, or rule names for `rules test` */
 } options;
 
@@ -221,6 +228,15 @@ static int parse(int argc, char **argv, int first, options *o)
             o->resume = 1;
         } else if (!strcmp(a, "--per-rule")) {
             o->per_rule = 1;
+        } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || !strncmp(a, "-j", 2)) {
+            const char *v = a[2] && a[1] == 'j' ? a + 2 : i + 1 < argc ? argv[++i] : "";
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 256) {
+                fprintf(stderr, "evx: %s needs a number of threads from 1 to 256, not '%s'\n%s", a, v, usage);
+                return -1;
+            }
+            o->jobs = (int)n;
         } else if (a[0] == '-' && a[1] && strcmp(a, "--")) {
             fprintf(stderr, "evx: unknown option '%s'\n%s", a, usage);
             return -1;
@@ -393,6 +409,83 @@ static void print_summary(const extract_run *r, size_t total)
     fputc('\n', stderr);
 }
 
+/* -j N: inputs are processed by N threads (batch.c), each with its own
+ * pipeline_worker, and emitted here in input order, so the output does not
+ * depend on N. */
+typedef struct {
+    extract_run *r;
+    pipeline *p;
+    const evx_inputs *inputs;
+    progress pg;
+} batch_ctx;
+
+typedef struct {
+    input_result res;
+    size_t bytes; /* input size, for the progress line */
+} batch_item;
+
+static void *batch_worker_init(void *shared) { return pipeline_worker(((batch_ctx *)shared)->p); }
+static void batch_worker_free(void *state) { pipeline_close(state); }
+
+static batch_ctx *the_batch; /* work() gets the worker's state only */
+
+static void *batch_work(void *state, size_t i)
+{
+    batch_item *it = malloc(sizeof *it);
+    if (!it)
+        return NULL;
+    const evx_input *in = &the_batch->inputs->items[i];
+    process_input(the_batch->r, state, in, &it->res);
+    struct stat st;
+    it->bytes = the_batch->pg.out && !in->failed && stat(in->path, &st) == 0 ? (size_t)st.st_size : 0;
+    return it;
+}
+
+static void batch_discard(void *result)
+{
+    batch_item *it = result;
+    if (it)
+        json_decref(it->res.json);
+    free(it);
+}
+
+static int batch_emit(void *ctx, size_t i, void *result)
+{
+    batch_ctx *b = ctx;
+    batch_item *it = result;
+    if (!it) {
+        fprintf(stderr, "evx: out of memory; stopped\n");
+        return 1;
+    }
+    input_result *res = &it->res;
+    if (interrupted && res->is_error && res->error.code == EVX_E_read_failed) { /* cut short, not failed */
+        batch_discard(it);
+        return 1;
+    }
+    if (!b->r->o->quiet && (res->is_error || record_warnings(res->json)))
+        progress_clear(&b->pg); /* the message gets a line of its own */
+    emit_result(b->r, &b->inputs->items[i], res);
+    progress_step(&b->pg, it->bytes);
+    free(it);
+    return interrupted || b->r->stdout_failed;
+}
+
+static void run_batch(extract_run *r, pipeline *p, const evx_inputs *inputs)
+{
+    batch_ctx b = {.r = r, .p = p, .inputs = inputs};
+    progress_start(&b.pg, stderr, inputs->n, !r->o->quiet);
+    the_batch = &b;
+    batch_spec spec = {.n = inputs->n, .jobs = r->o->jobs ? r->o->jobs : batch_cores(), .shared = &b,
+                       .worker_init = batch_worker_init, .worker_free = batch_worker_free, .work = batch_work,
+                       .emit = batch_emit, .emit_ctx = &b, .discard = batch_discard};
+    if (batch_run(&spec) < 0) {
+        r->errors++;
+        fprintf(stderr, "evx: cannot start the worker threads (out of memory?); stopped\n");
+    }
+    progress_clear(&b.pg);
+    the_batch = NULL;
+}
+
 /* --shard I/N: keeps this shard's inputs, in order. */
 static void keep_shard(const options *o, evx_inputs *in)
 {
@@ -447,15 +540,7 @@ static int run_extract(options *o)
     if (o->out_dir) /* before sharding: shards writing into one DIR agree on names */
         inputs_assign_stems(&inputs);
     keep_shard(o, &inputs);
-    for (size_t i = 0; i < inputs.n && !interrupted && !r.stdout_failed; i++) {
-        input_result res;
-        process_input(&r, p, &inputs.items[i], &res);
-        if (interrupted && res.is_error && res.error.code == EVX_E_read_failed) { /* cut short, not failed */
-            json_decref(res.json);
-            break;
-        }
-        emit_result(&r, &inputs.items[i], &res);
-    }
+    run_batch(&r, p, &inputs);
     if (fmt_close(r.w, err, sizeof err) < 0 && !r.stdout_failed)
         r.stdout_failed = EIO;
     if (fflush(stdout) != 0 && !r.stdout_failed)
@@ -488,13 +573,6 @@ static int run_toolkit(const char *cmd, const char *sub, options *o)
                 *sub || strcmp(cmd, "explain") ? "at least one PATH" : "exactly one FILE", usage);
         return EVX_EXIT_USAGE;
     }
-    if (!strcmp(cmd, "bench-rules")) {
-        strlist inputs = {0};
-        int bad = list_inputs(o->paths.items, o->paths.n, &inputs);
-        int rc = bench_rules(o->rules, inputs.items, inputs.n, o->per_rule, o->json, stdout);
-        strlist_free(&inputs);
-        return rc ? rc : bad ? EVX_EXIT_INPUT : EVX_EXIT_OK;
-    }
     if (!strcmp(cmd, "explain"))
         return tk_explain(o->rules, o->paths.items[0], o->json, isatty(fileno(stdout)), stdout);
     evx_inputs inputs = {0};
@@ -510,7 +588,8 @@ static int run_toolkit(const char *cmd, const char *sub, options *o)
         }
     }
     inputs_free(&inputs);
-    int rc = tk_coverage(o->rules, files.items, files.n, stdout);
+    int rc = !strcmp(cmd, "bench-rules") ? bench_rules(o->rules, files.items, files.n, o->per_rule, o->json, stdout)
+                                         : tk_coverage(o->rules, files.items, files.n, stdout);
     strlist_free(&files);
     return rc ? rc : bad ? EVX_EXIT_INPUT : EVX_EXIT_OK;
 }
