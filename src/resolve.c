@@ -92,6 +92,7 @@ typedef struct {
     int y2, m2, d2;    /* end of a range, d2 == 0: none */
     int line;
     int claimed;       /* taken by a deadline/publication/past label */
+    evx_field claimed_as; /* which label took it */
     int related;       /* below a related-events heading */
     int weekday;       /* ISO 1..7 when written, else 0 */
     int strong;
@@ -506,7 +507,12 @@ static int nearest_year(const ctx *c, const date_mention *dm)
         size_t dist = o->x->start > dm->x->start ? o->x->start - dm->x->start : dm->x->start - o->x->start;
         if (dist < best) {
             best = dist;
-            y = o->y;
+            /* Published 10 December 2024, "fredag 17 januari": an
+             * announcement comes before its event, so a day earlier in the
+             * year than the publication date falls in the next year. */
+            int after_pub = o->claimed && o->claimed_as == FIELD_publication && !dm->claimed &&
+                            dm->m * 32 + dm->d < o->m * 32 + o->d;
+            y = o->y + after_pub;
         }
     }
     return y ? y : c->year_hint;
@@ -779,6 +785,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         if (di < 0)
             continue;
         c->dates[di].claimed = 1;
+        c->dates[di].claimed_as = x->field;
         if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
             deadline = di;
             rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
