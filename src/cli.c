@@ -622,6 +622,11 @@ int cli_main(int argc, char **argv)
         strlist_free(&o.paths);
         return EVX_EXIT_USAGE;
     }
+    if (o.shard.count && strcmp(argv[1], "extract")) { /* would be silently ignored */
+        fprintf(stderr, "evx: --shard applies to extract only\n%s", usage);
+        strlist_free(&o.paths);
+        return EVX_EXIT_USAGE;
+    }
     if (!o.rules)
         o.rules = default_path("EVX_RULES", "rules", EVX_DEFAULT_RULES, EVX_INSTALLED_RULES, rules_buf,
                                sizeof rules_buf);

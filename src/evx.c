@@ -13,6 +13,11 @@
 #include "emit.h"
 #include "pipeline.h"
 
+/* include/evx.h states the version too; CMake's project() is the source. */
+#if EVX_VERSION_MAJOR != EVX_PROJECT_VERSION_MAJOR || EVX_VERSION_MINOR != EVX_PROJECT_VERSION_MINOR
+#error "include/evx.h: EVX_VERSION_MAJOR/MINOR differ from project(evx VERSION ...) in CMakeLists.txt"
+#endif
+
 struct evx {
     pipeline *p;
     char err[1024];

@@ -36,6 +36,11 @@ jsonld"
 expect "$evx explain --j" "--json"
 expect "$evx rules test date.dm" "date.dmy"
 expect "$evx rules test --rules $src/tests/rules_broken/missing date.dm" ""
+# every command of --help's usage lines is offered
+cmds=$(complete_words "$evx" "")
+for c in $("$evx" --help | sed -nE 's/^(usage:)? *evx +([a-z][a-z-]*).*/\2/p' | sort -u); do
+    grep -qx -- "$c" <<<"$cmds" || fail "command $c of --help is not completed"
+done
 # every option of --help is offered after `evx extract -`
 opts=$(complete_words "$evx" extract -)
 for o in $("$evx" --help | grep -oE -- '(^|[ [])--?[a-zA-Z][a-zA-Z-]*' | tr -d ' [' | sort -u); do

@@ -44,7 +44,7 @@ cflags=$(pkg-config --cflags evx) && libs=$(pkg-config --libs evx) || fail "pkg-
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/example" "$tmp/example.c" $cflags $libs || fail "README example does not build"
 
 input=$src/corpus/000_d3121016cd98e6c6.txt
-"$prefix/bin/evx" extract - <"$input" >"$tmp/cli.json" || fail "installed evx extract"
+"$prefix/bin/evx" extract -q - <"$input" >"$tmp/cli.json" || fail "installed evx extract"
 LD_LIBRARY_PATH=$libdir "$tmp/example" <"$input" >"$tmp/lib.json" || fail "README example run"
 cmp_json() {
     python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(a!=b or not a.get("occurrences"))' "$1" "$2"

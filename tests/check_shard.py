@@ -87,4 +87,7 @@ with tempfile.TemporaryDirectory() as tmp:
         r = subprocess.run([evx, "extract", "--shard", bad, c], capture_output=True, text=True)
         if r.returncode != 2 or "--shard" not in r.stderr:
             fail(f"--shard {bad}: exit {r.returncode}: {r.stderr[:200]}")
+r = subprocess.run([evx, "rules", "coverage", "--shard", "1/2", "."], capture_output=True, text=True)
+if r.returncode != 2 or "extract only" not in r.stderr:
+    fail(f"--shard outside extract: exit {r.returncode}: {r.stderr[:200]}")
 print("check_shard: ok")
