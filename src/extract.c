@@ -95,7 +95,8 @@ static void note_lost(ext_matches *ms, const ext_match *loser, const ext_match *
  * Sorted by start, so one pass with the last kept match suffices. */
 static void settle(ext_matches *ms)
 {
-    qsort(ms->items, (size_t)ms->n, sizeof(ext_match), by_field_then_start);
+    if (ms->n > 1) /* items is NULL before the first match: qsort(NULL) is UB */
+        qsort(ms->items, (size_t)ms->n, sizeof(ext_match), by_field_then_start);
     int kept = 0;
     for (int i = 0; i < ms->n; i++) {
         ext_match *x = &ms->items[i];

@@ -61,7 +61,8 @@ static void walk(const char *dir, evx_inputs *out, int depth)
         names[n++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) /* names is NULL in an empty folder: qsort(NULL) is UB */
+        qsort(names, n, sizeof *names, cmp_str);
     size_t dl = strlen(dir);
     for (size_t i = 0; i < n; i++) {
         size_t len = dl + strlen(names[i]) + 2;

@@ -75,7 +75,8 @@ static int list_files(const char *dir, const char *suffix, char ***out)
         (*out)[n++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(*out, (size_t)n, sizeof(char *), cmp_names);
+    if (n > 1) /* *out is NULL when nothing matched: qsort(NULL) is UB */
+        qsort(*out, (size_t)n, sizeof(char *), cmp_names);
     return n;
 }
 

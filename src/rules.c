@@ -196,8 +196,10 @@ static void put_trie(expansion *e, char **keys, int n, size_t depth, rf_pos p)
 static void put_table(expansion *e, const rf_table *t, rf_pos p)
 {
     char **keys = malloc(sizeof(char *) * (size_t)(t->n ? t->n : 1));
-    memcpy(keys, t->keys, sizeof(char *) * (size_t)t->n);
-    qsort(keys, (size_t)t->n, sizeof(char *), cmp_len_desc);
+    if (t->n) { /* an empty table has keys == NULL: memcpy/qsort(NULL) is UB */
+        memcpy(keys, t->keys, sizeof(char *) * (size_t)t->n);
+        qsort(keys, (size_t)t->n, sizeof(char *), cmp_len_desc);
+    }
     put(e, "(?:", 3, p, 0);
     put_trie(e, keys, t->n, 0, p);
     put(e, ")", 1, p, 0);

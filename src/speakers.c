@@ -175,7 +175,8 @@ static int collect(const ext_matches *ms, const evx_text *t, cand **out)
         k.initial = opens_line(t, k.ls, k.ns);
         res_push((void **)&c, &n, sizeof k, &k);
     }
-    qsort(c, (size_t)n, sizeof *c, by_position);
+    if (n > 1) /* c is NULL without candidates: qsort(NULL) is UB */
+        qsort(c, (size_t)n, sizeof *c, by_position);
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
         if (x->field != FIELD_speaker_skip)

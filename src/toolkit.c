@@ -421,7 +421,8 @@ static void print_sorted(char *buf, FILE *out)
         parse_place(&lines[n]);
         n++;
     }
-    qsort(lines, (size_t)n, sizeof *lines, cmp_diag);
+    if (n > 1) /* lines is NULL when lint printed nothing: qsort(NULL) is UB */
+        qsort(lines, (size_t)n, sizeof *lines, cmp_diag);
     for (int i = 0; i < n; i++)
         fprintf(out, "%s\n", lines[i].text);
     free(lines);
