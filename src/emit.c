@@ -52,6 +52,14 @@ static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : js
 static json_t *with_src(json_t *obj, res_src src, const evx_text *t)
 {
     size_t s = src.start <= t->len ? src.start : t->len, e = src.end <= t->len ? src.end : t->len;
+    /* A span cut by a byte limit (resolve caps some lengths) is widened to
+     * whole characters: the text must stay valid UTF-8 for JSON. */
+    while (s > 0 && ((unsigned char)t->data[s] & 0xC0) == 0x80)
+        s--;
+    while (e < t->len && ((unsigned char)t->data[e] & 0xC0) == 0x80)
+        e++;
+    if (e < s)
+        e = s;
     json_object_set_new(obj, "text", json_stringn(t->data + s, e - s));
     json_object_set_new(obj, "span", json_pack("[II]", (json_int_t)t->orig[s], (json_int_t)t->orig[e]));
     json_object_set_new(obj, "rule", json_string(src.rule ? src.rule : "resolve"));

@@ -38,12 +38,25 @@ void res_push(void **arr, int *n, size_t size, const void *item)
 }
 #define PUSH(list, item) res_push((void **)&(list), &n_##list, sizeof *(list), &(item))
 
+size_t res_utf8_cut(const char *s, size_t n)
+{
+    size_t i = n, cont = 0;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && cont < 3)
+        i--, cont++;
+    if (i == 0)
+        return n;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    return need > cont ? i - 1 : n;
+}
+
 char *res_strndup_trim(const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s))
         s++, n--;
     while (n && (isspace((unsigned char)s[n - 1])))
         n--;
+    n = res_utf8_cut(s, n);
     char *p = malloc(n + 1);
     memcpy(p, s, n);
     p[n] = '\0';

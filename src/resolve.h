@@ -78,7 +78,12 @@ int res_stockholm_datetime(int y, int mo, int d, int h, int mi, char *buf, size_
 /* Helpers shared with people.c. */
 /* "HH:MM" into buf (6 bytes); the hour taken modulo 24. */
 void res_fmt_hhmm(char *buf, int h, int mi);
+/* Copies s[0, n) without surrounding spaces; a UTF-8 character cut at the
+ * end (a byte limit fell inside it) is dropped, so the copy stays valid. */
 char *res_strndup_trim(const char *s, size_t n);
+/* The longest prefix of valid UTF-8 s[0, n) that does not end inside a
+ * character: n, or less when the last character is incomplete. */
+size_t res_utf8_cut(const char *s, size_t n);
 void res_push(void **arr, int *n, size_t size, const void *item);
 /* people.c: speakers, agenda, contacts and organisers, in that order (the
  * agenda links the speakers found before it). Each lives in its own file. */

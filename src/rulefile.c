@@ -105,17 +105,30 @@ static const char *remember_file(rf_set *set, const char *path)
     return set->files[set->nfiles++];
 }
 
+/* A NUL byte would silently cut the file short (lines are C strings), so
+ * it is an error at its line and column instead. */
+static int has_nul(const char *buf, size_t len, const char *file, diag_sink *d)
+{
+    const char *z = memchr(buf, '\0', len);
+    if (!z)
+        return 0;
+    int line = 1;
+    const char *bol = buf;
+    for (const char *p = buf; p < z; p++)
+        if (*p == '\n') {
+            line++;
+            bol = p + 1;
+        }
+    diag_error(d, file, line, (int)(z - bol) + 1, "NUL byte in a text file (is it binary?)");
+    return 1;
+}
+
 /* ---- tables -------------------------------------------------------- */
 
-static void load_table(rf_set *set, const char *path, const char *stem, diag_sink *d)
+/* The text of one table, NUL-terminated and writable (lines are cut in
+ * place). `file` is already remembered in set. */
+static void parse_table(rf_set *set, const char *file, const char *stem, char *buf, diag_sink *d)
 {
-    size_t len;
-    char *buf = slurp(path, &len);
-    const char *file = remember_file(set, path);
-    if (!buf) {
-        diag_error(d, file, 0, 0, "cannot read table: %s", strerror(errno));
-        return;
-    }
     GROW(set->tables, set->ntables);
     rf_table *t = &set->tables[set->ntables++];
     memset(t, 0, sizeof *t);
@@ -144,6 +157,19 @@ static void load_table(rf_set *set, const char *path, const char *stem, diag_sin
         t->values[t->n] = strdup(tab + 1);
         t->n++;
     }
+}
+
+static void load_table(rf_set *set, const char *path, const char *stem, diag_sink *d)
+{
+    size_t len;
+    char *buf = slurp(path, &len);
+    const char *file = remember_file(set, path);
+    if (!buf) {
+        diag_error(d, file, 0, 0, "cannot read table: %s", strerror(errno));
+        return;
+    }
+    if (!has_nul(buf, len, file, d))
+        parse_table(set, file, stem, buf, d);
     free(buf);
 }
 
@@ -214,6 +240,15 @@ static char *read_quoted(parser *ps, const char *line, const char **pp)
     return out;
 }
 
+static void free_pairs(rf_pair *p, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(p[i].key);
+        free(p[i].value);
+    }
+    free(p);
+}
+
 /* Parses "k=v k2=v2" (values may be "quoted"). Returns count, -1 on error. */
 static int read_pairs(parser *ps, const char *line, const char *p, rf_pair **out)
 {
@@ -225,6 +260,8 @@ static int read_pairs(parser *ps, const char *line, const char *p, rf_pair **out
             p++;
         if (p == k || *p != '=') {
             diag_error(ps->d, ps->file, ps->line, (int)(k - line) + 1, "expected key=value");
+            free_pairs(*out, n); /* the pairs before the bad one would leak */
+            *out = NULL;
             return -1;
         }
         char *key = dupn(k, (size_t)(p - k)), *val;
@@ -233,6 +270,8 @@ static int read_pairs(parser *ps, const char *line, const char *p, rf_pair **out
             val = read_quoted(ps, line, &p);
             if (!val) {
                 free(key);
+                free_pairs(*out, n);
+                *out = NULL;
                 return -1;
             }
         } else {
@@ -405,15 +444,9 @@ static void parse_line(parser *ps, const char *line)
     }
 }
 
-static void load_rule_file(rf_set *set, const char *path, const char *stem, diag_sink *d)
+static void parse_rule_text(rf_set *set, const char *file, const char *stem, char *buf, diag_sink *d)
 {
-    size_t len;
-    char *buf = slurp(path, &len);
-    parser ps = {set, d, remember_file(set, path), stem, 0, NULL};
-    if (!buf) {
-        diag_error(d, ps.file, 0, 0, "cannot read rule file: %s", strerror(errno));
-        return;
-    }
+    parser ps = {set, d, file, stem, 0, NULL};
     for (char *line = buf, *next; line && *line; line = next) {
         ps.line++;
         next = strchr(line, '\n');
@@ -425,7 +458,49 @@ static void load_rule_file(rf_set *set, const char *path, const char *stem, diag
         parse_line(&ps, line);
     }
     close_rule(&ps);
+}
+
+static void load_rule_file(rf_set *set, const char *path, const char *stem, diag_sink *d)
+{
+    size_t len;
+    char *buf = slurp(path, &len);
+    const char *file = remember_file(set, path);
+    if (!buf) {
+        diag_error(d, file, 0, 0, "cannot read rule file: %s", strerror(errno));
+        return;
+    }
+    if (!has_nul(buf, len, file, d))
+        parse_rule_text(set, file, stem, buf, d);
     free(buf);
+}
+
+/* The in-memory twins of load_table and load_rule_file (fuzz/, tests). */
+static int parse_buffer(rf_set *set, const char *name, const char *stem, const char *text,
+                        size_t len, diag_sink *d, int table)
+{
+    int before = d->errors;
+    const char *file = remember_file(set, name);
+    if (has_nul(text, len, file, d))
+        return d->errors - before;
+    char *buf = dupn(text, len);
+    if (table)
+        parse_table(set, file, stem, buf, d);
+    else
+        parse_rule_text(set, file, stem, buf, d);
+    free(buf);
+    return d->errors - before;
+}
+
+int rf_parse_rules(rf_set *set, const char *name, const char *stem, const char *text, size_t len,
+                   diag_sink *d)
+{
+    return parse_buffer(set, name, stem, text, len, d, 0);
+}
+
+int rf_parse_table(rf_set *set, const char *name, const char *stem, const char *text, size_t len,
+                   diag_sink *d)
+{
+    return parse_buffer(set, name, stem, text, len, d, 1);
 }
 
 static char *join(const char *a, const char *b, const char *c)
@@ -466,15 +541,6 @@ int rf_load_dir(const char *dir, rf_set *set, diag_sink *d)
     }
     free(names);
     return d->errors - before;
-}
-
-static void free_pairs(rf_pair *p, int n)
-{
-    for (int i = 0; i < n; i++) {
-        free(p[i].key);
-        free(p[i].value);
-    }
-    free(p);
 }
 
 void rf_set_free(rf_set *set)

@@ -74,6 +74,16 @@ typedef struct {
  * filled even on error so callers can report more; free it with rf_set_free. */
 int rf_load_dir(const char *dir, rf_set *set, diag_sink *d);
 void rf_set_free(rf_set *set);
+/* One rule file (rf_parse_rules) or table (rf_parse_table) already in
+ * memory, added to set (zeroed or partly filled): `name` is the file name
+ * problems are reported at, `stem` the rule-name prefix or the table's name.
+ * `text` need not be NUL-terminated; a NUL byte in it is an error. Returns
+ * the number of errors reported to d. rf_load_dir reads files through the
+ * same parser. */
+int rf_parse_rules(rf_set *set, const char *name, const char *stem, const char *text, size_t len,
+                   diag_sink *d);
+int rf_parse_table(rf_set *set, const char *name, const char *stem, const char *text, size_t len,
+                   diag_sink *d);
 /* Looks up a table by name; NULL when absent. */
 const rf_table *rf_find_table(const rf_set *set, const char *name);
 /* Table lookup of a surface form (compared lower-cased); NULL when absent. */

@@ -367,21 +367,35 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
     return errs;
 }
 
-static ruleset *load(const char *dir, diag_sink *d, int keep_partial)
+ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
 {
     ruleset *rs = calloc(1, sizeof *rs);
     rs->match_limit = 1000000;
     rs->depth_limit = 10000;
-    int errs = rf_load_dir(dir, &rs->src, d);
+    rs->src = *src;
+    memset(src, 0, sizeof *src);
+    int errs = 0;
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
     for (int i = 0; i < rs->src.nrules; i++) {
-        const rf_rule *src = &rs->src.rules[i];
-        if (!src->match || !src->field)
+        const rf_rule *r = &rs->src.rules[i];
+        if (!r->match || !r->field)
             continue; /* already reported by the parser */
-        errs += compile_rule(rs, src, &rs->rules[rs->nrules], d);
+        errs += compile_rule(rs, r, &rs->rules[rs->nrules], d);
         rs->nrules++;
     }
     if (errs && !keep_partial) {
+        rules_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+static ruleset *load(const char *dir, diag_sink *d, int keep_partial)
+{
+    rf_set src;
+    int errs = rf_load_dir(dir, &src, d);
+    ruleset *rs = rules_compile(&src, d, keep_partial);
+    if (rs && errs && !keep_partial) {
         rules_free(rs);
         return NULL;
     }

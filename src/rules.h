@@ -92,6 +92,11 @@ ruleset *rules_load(const char *dir, diag_sink *d);
 /* The same, but keeps what compiled when there were errors (rules that
  * failed have code == NULL), so `evx rules lint` can check the rest. */
 ruleset *rules_load_all(const char *dir, diag_sink *d);
+/* Compiles a parsed set (rf_load_dir, rf_parse_rules), taking it over: src
+ * is zeroed, the ruleset frees it. Problems go to d; keep_partial as in
+ * rules_load (0) and rules_load_all (1). Parse errors are the caller's to
+ * count: this only reports and counts compile errors. */
+ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial);
 /* r's pattern with every @reference expanded; *pos (malloc'd, one entry per
  * byte) says where each byte was written. NULL when expansion fails (the
  * problem goes to d; rules_load has reported it already for any rule that
