@@ -61,10 +61,21 @@ typedef struct {
     char *s;
     rf_pos *pos;
     size_t n, cap;
+    int stop; /* too deep or too big: reported once, nothing more is expanded */
 } expansion;
+
+/* Defines that use each other twice per level ("define a = @b@b") grow
+ * exponentially; the shipped rules expand to under 10 KB per pattern. */
+#define EVX_MAX_EXPANDED (256 * 1024)
 
 static void put(expansion *e, const char *s, size_t n, rf_pos p, int advance)
 {
+    if (e->stop)
+        return;
+    if (e->n + n > EVX_MAX_EXPANDED) {
+        e->stop = 2;
+        return;
+    }
     if (e->n + n + 1 > e->cap) {
         e->cap = (e->n + n + 1) * 2;
         e->s = realloc(e->s, e->cap);
@@ -218,11 +229,13 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
                   diag_sink *d, int depth)
 {
     int errs = 0;
+    const rf_pos start = p;
     if (depth > 20) {
         diag_error(d, p.file, p.line, p.col, "@references nest too deeply (a cycle?)");
+        e->stop = 1;
         return 1;
     }
-    for (const char *c = pat; *c;) {
+    for (const char *c = pat; *c && !e->stop;) {
         if (*c == '\\' && c[1]) {
             put(e, c, 2, p, 1);
             p.col += 2;
@@ -256,6 +269,11 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
         }
         p.col += (int)(end - c);
         c = end;
+    }
+    if (depth == 0 && e->stop == 2) {
+        diag_error(d, start.file, start.line, start.col,
+                   "pattern expands to more than %d bytes (@references used too often?)", EVX_MAX_EXPANDED);
+        errs++;
     }
     return errs;
 }
