@@ -2,14 +2,16 @@
  *
  * read -> normalise -> extract -> resolve -> emit -> schema validation, with
  * the shipped rules and schema loaded once. An input may be refused with an
- * error (that is a handled outcome), but it must never crash, leak, hit
- * undefined behaviour or produce a record the schema rejects: the last is
- * a bug in evx and aborts here so libFuzzer keeps the input. */
+ * error code (that is a handled outcome), but it must never crash, leak,
+ * hit undefined behaviour, fail inside evx (EVX_E_internal) or produce a
+ * record the schema rejects (EVX_E_schema): those abort here so libFuzzer
+ * keeps the input. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "error.h"
 #include "fuzz_common.h"
 #include "pipeline.h"
 
@@ -33,10 +35,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     json_t *record = NULL;
-    char err[1024];
-    if (pipeline_process_buffer(pl, "fuzz-input", (const char *)data, size, &record, err, sizeof err) < 0) {
-        if (strstr(err, "does not match the schema")) {
-            fprintf(stderr, "fuzz_pipeline: %s\n", err);
+    evx_error err;
+    if (pipeline_process_buffer(pl, "fuzz-input", (const char *)data, size, &record, &err) < 0) {
+        /* Refusing an input (empty, binary, a limit ...) is a handled
+         * outcome; a record the schema rejects or a failure inside evx is
+         * a bug. */
+        if (err.code == EVX_E_schema || err.code == EVX_E_internal) {
+            fprintf(stderr, "fuzz_pipeline: %s: %s\n", evx_code_name(err.code), err.message);
             abort();
         }
         return 0;

@@ -129,7 +129,8 @@ static void extract_with(const ruleset *rs, const char *text, size_t len)
     rules_selftest(rs, NULL, 0, sink);
     read_input in = {0};
     char err[512];
-    if (read_from_buffer(text, len, &in, err, sizeof err) == 0) {
+    evx_error rerr;
+    if (read_from_buffer(text, len, &in, &rerr) == 0) {
         evx_text norm = {0};
         if (norm_text(&in.utf8, &norm, err, sizeof err) == 0) {
             ext_matches ms = {0};

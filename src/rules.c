@@ -354,7 +354,8 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
         errs = 1;
     } else {
         r->code = with_start_class(r->code, e.s, e.n, opts);
-        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is the fallback */
+        if (!rs->no_jit)
+            pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is the fallback */
         uint32_t count, size;
         PCRE2_SPTR table;
         pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
@@ -390,6 +391,12 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
     ruleset *rs = calloc(1, sizeof *rs);
     rs->match_limit = 1000000;
     rs->depth_limit = 10000;
+    /* EVX_NO_JIT=1: valgrind's memcheck cannot follow PCRE2's generated
+     * code (it reads whole words at the subject's end and reports hundreds
+     * of "uninitialised value" errors with no stack); the interpreter finds
+     * the same matches. tests/valgrind.sh sets it. */
+    const char *nj = getenv("EVX_NO_JIT");
+    rs->no_jit = nj && *nj && strcmp(nj, "0");
     rs->src = *src;
     memset(src, 0, sizeof *src);
     int errs = 0;

@@ -77,6 +77,7 @@ typedef struct {
     int nrules;
     uint32_t match_limit;
     uint32_t depth_limit;
+    int no_jit; /* $EVX_NO_JIT set (for valgrind): patterns are not JIT-compiled */
 } ruleset;
 
 /* Per-thread matching state: match context, JIT stack, match data. */

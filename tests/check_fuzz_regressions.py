@@ -3,9 +3,9 @@
 usage: check_fuzz_regressions.py EVX ROOT
 
 tests/fuzz_regressions/pipeline/*: `evx extract FILE` must end normally
-with exit status 0 (one NDJSON record on standard output) or 1 (the input
-refused with a message on standard error), never by a signal, a sanitizer
-abort or a record the schema rejects ("a bug in evx").
+with exit status 0 and one NDJSON record, or 1 and one error object whose
+code is not `schema` or `internal` (those are bugs in evx); never by a
+signal or a sanitizer abort.
 tests/fuzz_regressions/rulefile/*: the file alone in a rules folder;
 `evx rules lint` must exit 0 or 1 and `evx extract` 0 or 2 (rules refused),
 never crash. Fails when there is no input at all.
@@ -34,10 +34,13 @@ def run(args, allowed, what):
 for path in sorted(glob.glob(os.path.join(regress, 'pipeline', '*'))):
     count += 1
     p = run(['extract', path], (0, 1), path)
-    if p.returncode == 0:
-        lines = p.stdout.decode('utf-8').splitlines()
-        if len(lines) != 1 or 'schema_version' not in json.loads(lines[0]):
-            failures.append('%s: expected one record, got %r' % (path, p.stdout[:200]))
+    lines = p.stdout.decode('utf-8').splitlines()
+    obj = json.loads(lines[0]) if len(lines) == 1 else {}
+    code = obj.get('error', {}).get('code')
+    if p.returncode == 0 and 'schema_version' not in obj:
+        failures.append('%s: exit 0 without one record: %r' % (path, p.stdout[:200]))
+    elif p.returncode == 1 and (not code or code in ('schema', 'internal')):
+        failures.append('%s: exit 1 without one error object, or a bug: %r' % (path, p.stdout[:300]))
 
 for path in sorted(glob.glob(os.path.join(regress, 'rulefile', '*'))):
     count += 1
