@@ -36,6 +36,9 @@ case $soname in libevx.so.[0-9]*) ;; *) fail "libevx.so has no versioned SONAME 
 [ -e "$libdir/$soname" ] || fail "$soname not installed"
 leaked=$(nm -D --defined-only "$libdir/libevx.so" | awk '$2 ~ /[TDBRVW]/ && $3 !~ /^evx_/ { print $3 }')
 [ -z "$leaked" ] || fail "libevx.so exports non-API symbols: $leaked"
+leaked=$(nm -g --defined-only "$libdir/libevx.a" | awk 'NF == 3 && $3 !~ /^evx_/ { print $3 }' | head -5)
+[ -z "$leaked" ] || fail "libevx.a has global non-API symbols: $leaked"
+nm -g --defined-only "$libdir/libevx.a" | grep -q ' T evx_process$' || fail "libevx.a lacks evx_process"
 
 # The README's example, extracted literally (the one ```c block).
 awk '/^```c$/ { on = 1; next } /^```$/ { if (on) exit } on' "$src/README.md" >"$tmp/example.c"
@@ -59,6 +62,18 @@ ${CC:-cc} -std=c11 ${EVX_TEST_CFLAGS:-} -o "$tmp/example_static" "$tmp/example.c
 EVX_RULES=$prefix/share/evx/rules EVX_SCHEMA=$prefix/share/evx/schema/evx-record.schema.json \
     "$tmp/example_static" <"$input" >"$tmp/static.json" || fail "static example run"
 cmp_json "$tmp/cli.json" "$tmp/static.json" || fail "static record differs"
+
+# A program may use names evx uses inside (pipeline_close, schema_load).
+cat >"$tmp/clash.c" <<'C'
+#include <evx.h>
+#include <stdio.h>
+void pipeline_close(void *p) { (void)p; }
+int schema_load = 1;
+int main(void) { pipeline_close(NULL); printf("%s %d\n", evx_version(), schema_load); return 0; }
+C
+${CC:-cc} -std=c11 -o "$tmp/clash" "$tmp/clash.c" $cflags "$libdir/libevx.a" \
+    $(pkg-config --static --libs-only-l evx | sed 's/-levx//') || fail "libevx.a clashes with a program's own names"
+"$tmp/clash" >/dev/null || fail "clash program"
 
 # Error path through the API: an unusable rule folder is a status + message.
 if EVX_RULES=$tmp/none LD_LIBRARY_PATH=$libdir "$tmp/example" <"$input" >/dev/null 2>"$tmp/err"; then
