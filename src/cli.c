@@ -21,8 +21,8 @@
 #include "toolkit.h"
 
 static const char usage[] =
-    "usage: evx extract [-o DIR [--resume]] [--format FMT] [--rules DIR] [--schema FILE] [--shard I/N]\n"
-    "                   [-j N] [-q] [LIMITS] PATH...\n"
+    "usage: evx extract [-o DIR [--resume]] [--format FMT] [--input-format IN] [--rules DIR]\n"
+    "                   [--schema FILE] [--shard I/N] [-j N] [-q] [LIMITS] PATH...\n"
     "       evx rules test [--rules DIR] [RULE...]\n"
     "       evx rules lint [--rules DIR]\n"
     "       evx rules coverage [--rules DIR] PATH...\n"
@@ -32,7 +32,8 @@ static const char usage[] =
     "\n"
     "Turns Swedish event announcements into JSON records (one per input).\n"
     "\n"
-    "extract   PATH is a file, a folder (every *.txt below it, in sorted order)\n"
+    "extract   PATH is a file, a folder (every *.txt, *.html and *.htm below it,\n"
+    "          in sorted order)\n"
     "          or - for standard input. Every input gives one line of NDJSON on\n"
     "          standard output, in input order: its record, or an error object\n"
     "          {\"source\": ..., \"error\": {\"code\": ..., \"message\": ...}}.\n"
@@ -43,6 +44,8 @@ static const char usage[] =
     "                     an array on standard output), jsonld (schema.org\n"
     "                     Event), ics (iCalendar), csv (a row per occurrence);\n"
     "                     on standard output only ndjson carries error objects\n"
+    "  --input-format IN  auto (default: *.html, *.htm and inputs that start like\n"
+    "                     an HTML page are HTML, the rest text), text or html\n"
     "  --rules DIR        rule folder (default: $EVX_RULES, else the shipped rules/)\n"
     "  --schema FILE      record schema (default: the shipped schema)\n"
     "  --shard I/N        only the inputs of shard I of N (1 <= I <= N): a fixed\n"
@@ -61,7 +64,8 @@ static const char usage[] =
     "  --heap-limit KIB   PCRE2 heap and JIT stack (default 1024)    -> heap_limit\n"
     "  Error codes: not_found permission_denied not_a_file symlink_loop read_failed\n"
     "  empty binary encoding too_large line_too_long match_limit depth_limit\n"
-    "  heap_limit schema write_failed internal (README, \"Failure modes\").\n"
+    "  heap_limit schema write_failed internal html_too_deep (README, \"Failure\n"
+    "  modes\").\n"
     "  A summary goes to standard error: inputs, records, errors, warnings.\n"
     "rules test          run the inline examples of every rule (or the named ones)\n"
     "rules lint          check every rule file; file:line:col: error|warning: ...\n"
@@ -135,6 +139,7 @@ typedef struct {
     int json; /* explain --json */
     shard_spec shard; /* --shard I/N; count 0: everything */
     const char *format; /* extract --format */
+    const char *input_format; /* extract --input-format */
     int resume;
     evx_limits limits;
     int per_rule; /* bench-rules --per-rule */
@@ -194,7 +199,7 @@ static int parse(int argc, char **argv, int first, options *o)
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--rules") || !strcmp(a, "--schema") ||
-            !strcmp(a, "--format") || !strcmp(a, "--max-size") || !strcmp(a, "--max-line") ||
+            !strcmp(a, "--format") || !strcmp(a, "--input-format") || !strcmp(a, "--max-size") || !strcmp(a, "--max-line") ||
             !strcmp(a, "--match-limit") || !strcmp(a, "--depth-limit") || !strcmp(a, "--heap-limit")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "evx: %s needs an argument\n%s", a, usage);
@@ -212,6 +217,8 @@ static int parse(int argc, char **argv, int first, options *o)
                 o->schema = v;
             else if (!strcmp(a, "--format"))
                 o->format = v;
+            else if (!strcmp(a, "--input-format"))
+                o->input_format = v;
             else
                 o->out_dir = v;
         } else if (!strcmp(a, "--shard")) {
@@ -520,6 +527,11 @@ static int run_extract(options *o)
         fprintf(stderr, "evx: unknown --format '%s' (use %s)\n", o->format, fmt_names());
         return EVX_EXIT_USAGE;
     }
+    evx_input_format in_fmt = EVX_INPUT_AUTO;
+    if (o->input_format && html_parse_input_format(o->input_format, &in_fmt) < 0) {
+        fprintf(stderr, "evx: unknown --input-format '%s' (use auto, text or html)\n", o->input_format);
+        return EVX_EXIT_USAGE;
+    }
     char err[PATH_MAX + 128];
     if (o->out_dir && output_open(&r.out, o->out_dir, err, sizeof err) < 0) {
         fprintf(stderr, "evx: %s\n", err);
@@ -534,6 +546,7 @@ static int run_extract(options *o)
     }
     catch_signals();
     pipeline_set_cancel(p, &interrupted);
+    pipeline_set_input_format(p, in_fmt);
     r.w = fmt_open(r.kind, stdout, NULL);
     evx_inputs inputs = {0};
     inputs_collect(o->paths.items, o->paths.n, &inputs);

@@ -26,7 +26,8 @@
     X(heap_limit, "a rule hit the PCRE2 heap or JIT stack limit (--heap-limit)")   \
     X(schema, "the record does not match the schema (a bug in evx)")               \
     X(write_failed, "the output could not be written")                             \
-    X(internal, "out of memory or another failure inside evx")
+    X(internal, "out of memory or another failure inside evx")                     \
+    X(html_too_deep, "an HTML input nests elements deeper than evx parses (4096)")
 
 typedef enum {
     EVX_CODE_OK = 0, /* not an error; evx.h has its own EVX_OK */

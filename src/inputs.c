@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "html.h"
 #include "output.h"
 
 static evx_input *add(evx_inputs *l, const char *path)
@@ -40,7 +41,10 @@ static int has_suffix(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
-/* Every *.txt below dir, sorted by name at each level. */
+/* What a folder walk takes: text and HTML pages (html.h). */
+static int wanted(const char *name) { return has_suffix(name, ".txt") || html_is_html_name(name); }
+
+/* Every *.txt, *.html and *.htm below dir, sorted by name at each level. */
 static void walk(const char *dir, evx_inputs *out, int depth)
 {
     DIR *d = opendir(dir);
@@ -72,9 +76,9 @@ static void walk(const char *dir, evx_inputs *out, int depth)
         if (lstat(path, &st) == 0) {
             if (S_ISDIR(st.st_mode) && depth < 64)
                 walk(path, out, depth + 1);
-            else if (has_suffix(names[i], ".txt") && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+            else if (wanted(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
                 add(out, path);
-        } else if (errno != ENOENT && has_suffix(names[i], ".txt")) {
+        } else if (errno != ENOENT && wanted(names[i])) {
             add_failed(out, path, errno, "cannot stat");
         }
         free(path);

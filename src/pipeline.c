@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "extract.h"
+#include "html.h"
 #include "normalize.h"
 #include "read.h"
 #include "resolve.h"
@@ -20,6 +21,7 @@ struct pipeline {
     evx_limits limits;
     const volatile sig_atomic_t *cancel;
     int borrowed;        /* a worker: rules and schema belong to another pipeline */
+    evx_input_format input_format; /* auto: .html, .htm and sniffed pages are HTML */
 };
 
 pipeline *pipeline_open(const char *rules_dir, const char *schema_path)
@@ -59,6 +61,7 @@ pipeline *pipeline_worker(const pipeline *p)
     w->schema = p->schema;
     w->borrowed = 1;
     w->cancel = p->cancel;
+    w->input_format = p->input_format;
     if (rules_matcher_init(&w->matcher, w->rules) < 0 || pipeline_set_limits(w, &p->limits) < 0) {
         pipeline_close(w);
         return NULL;
@@ -157,11 +160,26 @@ static void rule_failure(const ext_matches *ms, const evx_limits *l, evx_error *
     }
 }
 
+void pipeline_set_input_format(pipeline *p, evx_input_format f) { p->input_format = f; }
+
 static int run(pipeline *p, const char *source, read_input *in, json_t **record, evx_error *err)
 {
-    evx_text norm = {0};
+    evx_text norm = {0}, page = {0};
     char why[512];
-    if (norm_text(&in->utf8, &norm, why, sizeof why) < 0) {
+    /* read -> (html) -> normalise: the HTML stage's text maps into the same
+     * original bytes as read's, so spans stay spans of the input as written. */
+    const evx_text *text = &in->utf8;
+    if (html_is_input(p->input_format, source, in)) {
+        int hrc = html_to_text(in, &page, &in->warning, why, sizeof why);
+        if (hrc < 0) {
+            evx_error_set(err, hrc == -2 ? EVX_E_html_too_deep : EVX_E_internal, "HTML: %s", why);
+            return -1;
+        }
+        text = &page;
+    }
+    int nrc = norm_text(text, &norm, why, sizeof why);
+    text_free(&page);
+    if (nrc < 0) {
         evx_error_set(err, EVX_E_internal, "normalisation failed: %s", why);
         return -1;
     }
@@ -172,7 +190,10 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
                           "line %zu is %zu bytes long, over the limit of %zu (raise it with --max-line)", line, len,
                           p->limits.max_line);
         else
-            evx_error_set(err, EVX_E_empty, "holds only white space (%zu bytes), no text", in->len);
+            evx_error_set(err, EVX_E_empty,
+                          text == &in->utf8 ? "holds only white space (%zu bytes), no text"
+                                            : "an HTML page (%zu bytes) with no text outside markup and page chrome",
+                          in->len);
         text_free(&norm);
         return -1;
     }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "error.h"
+#include "html.h"
 
 typedef struct pipeline pipeline;
 
@@ -53,6 +54,10 @@ int pipeline_set_limits(pipeline *p, const evx_limits *l);
 /* Reading stops (code read_failed, "interrupted") once *flag != 0; for a
  * signal handler. NULL turns it off. */
 void pipeline_set_cancel(pipeline *p, const volatile sig_atomic_t *flag);
+
+/* Text or HTML (html.h): auto (the default) takes *.html and *.htm files,
+ * and other inputs that start like an HTML page, as HTML. */
+void pipeline_set_input_format(pipeline *p, evx_input_format f);
 
 /* Runs one input ("-" is stdin). On success returns 0 and a new record in
  * *record (json_decref). On failure returns -1, *record NULL and err set
