@@ -227,7 +227,8 @@ static int root(int *up, int i)
     return i;
 }
 
-static const cand *sort_base;
+/* qsort has no context argument; one per thread for `evx extract -j N`. */
+static _Thread_local const cand *sort_base;
 
 static int by_key(const void *a, const void *b)
 {
