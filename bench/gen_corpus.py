@@ -10,7 +10,7 @@ CRLF). The same seed and document count always give the same bytes.
 
     gen_corpus.py --root REPO --out DIR [--docs N] [--seed S]
 
-writes DIR/NN/NNNNNN.txt (1,000 documents per folder) and DIR/files.txt
+writes DIR/NN/NNNNNN.txt (1,000 documents per folder) and DIR/files.lst
 (every path, in the sorted order `evx extract DIR` reads them) and prints a
 JSON summary (documents, bytes).
 """
@@ -120,7 +120,7 @@ def main():
             f.write(data)
         paths.append(path)
         total += len(data)
-    with open(os.path.join(a.out, "files.txt"), "w", encoding="utf-8") as f:
+    with open(os.path.join(a.out, "files.lst"), "w", encoding="utf-8") as f:
         f.write("\n".join(paths) + "\n")
     json.dump({"documents": a.docs, "bytes": total, "seed": a.seed}, sys.stdout)
     print()

@@ -72,10 +72,12 @@ static int scan_one(const ruleset *rs, rules_matcher *m, ext_matches *ms, const 
     }
     ext_matches_clear(ms);
     if (per_rule) {
+        ext_begin(rs, &norm, ms);
         for (int i = 0; i < rs->nrules && rc == 0; i++) {
             int before = ms->n;
             double r0 = now();
-            rc = ext_run_rule(&rs->rules[i], m, &norm, ms);
+            if (ext_rule_needed(rs, &rs->rules[i], ms))
+                rc = ext_run_rule(&rs->rules[i], m, &norm, ms);
             costs[i].secs += now() - r0;
             costs[i].matches += ms->n - before;
         }

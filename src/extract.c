@@ -117,11 +117,90 @@ static void settle(ext_matches *ms)
     ms->n = kept;
 }
 
+/* ---- the literal prefilter ------------------------------------------
+ * A rule whose every match needs one of a few literal strings (rules.c,
+ * startclass.c) is not run over a document that holds none of them. The
+ * document is folded once as the strings are: ASCII letters lower-cased,
+ * and the two characters that caseless matching takes for ASCII letters,
+ * U+017F (long s) and U+212A (Kelvin), written as "s" and "k". */
+static int fold_text(const evx_text *t, ext_matches *out)
+{
+    if (out->foldcap < t->len + 1) {
+        char *f = realloc(out->fold, t->len + 1);
+        if (!f)
+            return -1;
+        out->fold = f;
+        out->foldcap = t->len + 1;
+    }
+    const unsigned char *s = (const unsigned char *)t->data;
+    size_t j = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned char c = s[i];
+        if (c >= 'A' && c <= 'Z') {
+            c += 32;
+        } else if (c == 0xC5 && i + 1 < t->len && s[i + 1] == 0xBF) {
+            c = 's';
+            i++;
+        } else if (c == 0xE2 && i + 2 < t->len && s[i + 1] == 0x84 && s[i + 2] == 0xAA) {
+            c = 'k';
+            i += 2;
+        }
+        out->fold[j++] = (char)c;
+    }
+    out->fold[j] = '\0';
+    out->foldlen = j;
+    return 0;
+}
+
+int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
+{
+    if (out->seencap < rs->nlits) {
+        signed char *s = realloc(out->seen, (size_t)rs->nlits);
+        if (!s)
+            return -1;
+        out->seen = s;
+        out->seencap = rs->nlits;
+    }
+    if (rs->nlits)
+        memset(out->seen, -1, (size_t)rs->nlits);
+    return fold_text(t, out);
+}
+
+static int holds(const ext_matches *ms, const char *lit)
+{
+    size_t n = strlen(lit);
+    const char *p = ms->fold, *end = ms->fold + ms->foldlen;
+    while (n && (size_t)(end - p) >= n) {
+        const char *q = memchr(p, lit[0], (size_t)(end - p) - n + 1);
+        if (!q)
+            return 0;
+        if (!memcmp(q, lit, n))
+            return 1;
+        p = q + 1;
+    }
+    return n == 0;
+}
+
+int ext_rule_needed(const ruleset *rs, const rule *r, ext_matches *out)
+{
+    if (!r->nlits || !out->fold)
+        return 1;
+    for (int k = 0; k < r->nlits; k++) {
+        int id = r->lits[k];
+        if (out->seen[id] < 0)
+            out->seen[id] = (signed char)holds(out, rs->lits[id]);
+        if (out->seen[id])
+            return 1;
+    }
+    return 0;
+}
+
 int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     out->error[0] = '\0';
+    int filter = ext_begin(rs, t, out) == 0; /* out of memory: run every rule */
     for (int i = 0; i < rs->nrules; i++)
-        if (ext_run_rule(&rs->rules[i], m, t, out) < 0)
+        if ((!filter || ext_rule_needed(rs, &rs->rules[i], out)) && ext_run_rule(&rs->rules[i], m, t, out) < 0)
             return -1;
     settle(out);
     return 0;
@@ -140,6 +219,8 @@ void ext_matches_free(ext_matches *ms)
 {
     free(ms->items);
     free(ms->lost);
+    free(ms->fold);
+    free(ms->seen);
     memset(ms, 0, sizeof *ms);
 }
 

@@ -34,12 +34,24 @@ typedef struct {
     int keep_lost;
     ext_lost *lost;
     int nlost, caplost;
+    /* The document folded for the literal prefilter (ext_begin), and what
+     * is known of each of the rule set's literals: -1 not looked up yet,
+     * 0 absent, 1 present. Reused between documents. */
+    char *fold;
+    size_t foldlen, foldcap;
+    signed char *seen;
+    int seencap;
 } ext_matches;
 
 /* Runs every rule over t (valid UTF-8) and appends the surviving matches to
  * out in document order per field. Returns 0, or -1 when a rule failed on
  * this input (limit hit); out->error then names the rule. */
 int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out);
+/* Prepares the literal prefilter for document t; ext_run does it itself. */
+int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out);
+/* Whether rule r can match in the document of the last ext_begin: 0 when
+ * the document holds none of the rule's required literals. */
+int ext_rule_needed(const ruleset *rs, const rule *r, ext_matches *out);
 /* One rule only, matches appended unsettled (`evx bench-rules --per-rule`
  * times rules one by one). Returns 0, or -1 as ext_run. */
 int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out);

@@ -1,6 +1,7 @@
 /* rules.c - expands, compiles and self-tests the rule set. */
 #include "rules.h"
 #include "startclass.h"
+#include "batch.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,7 +317,35 @@ static pcre2_code *with_start_class(pcre2_code *code, const char *pat, size_t n,
     return better;
 }
 
-static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
+/* What compile_rule leaves for the second, parallel pass (finish_one):
+ * the expanded pattern, and the literals found in it. */
+typedef struct {
+    char *pat;
+    size_t n;
+    uint32_t opts;
+    char lits[SC_LIT_MAX][SC_LIT_LEN];
+    int nlits;
+} pending;
+
+/* The rule's required literals, interned in the rule set so that a
+ * document is searched once for a string many rules need. */
+static void add_literals(ruleset *rs, rule *r, char lits[][SC_LIT_LEN], int k)
+{
+    if (k > (int)(sizeof r->lits / sizeof *r->lits))
+        return; /* all of them or none */
+    for (int i = 0; i < k; i++) {
+        int id = 0;
+        while (id < rs->nlits && strcmp(rs->lits[id], lits[i]))
+            id++;
+        if (id == rs->nlits) {
+            rs->lits = realloc(rs->lits, sizeof(char *) * (size_t)(rs->nlits + 1));
+            rs->lits[rs->nlits++] = strdup(lits[i]);
+        }
+        r->lits[r->nlits++] = id;
+    }
+}
+
+static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, diag_sink *d)
 {
     memset(r, 0, sizeof *r);
     r->src = src;
@@ -353,9 +382,10 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
                    (char *)msg, errcode);
         errs = 1;
     } else {
-        r->code = with_start_class(r->code, e.s, e.n, opts);
-        if (!rs->no_jit)
-            pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* the interpreter is the fallback */
+        pd->pat = e.s; /* for finish_one */
+        pd->n = e.n;
+        pd->opts = opts;
+        e.s = NULL;
         uint32_t count, size;
         PCRE2_SPTR table;
         pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
@@ -386,6 +416,61 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, diag_sink *d)
     return errs;
 }
 
+/* The second pass over a compiled rule: the start-class lookahead, the
+ * required literals and the JIT. It is most of the start-up time and
+ * touches nothing but the rule (and its pending entry), so the rules go
+ * through it side by side, one thread per core (batch.c). A rule the JIT
+ * cannot take runs in the interpreter. */
+typedef struct {
+    ruleset *rs;
+    pending *pend;
+} finishing;
+
+static void *finish_one(void *state, size_t i)
+{
+    finishing *f = state;
+    rule *r = &f->rs->rules[i];
+    pending *pd = &f->pend[i];
+    if (!r->code || !pd->pat)
+        return NULL;
+    pcre2_code *code = with_start_class(r->code, pd->pat, pd->n, pd->opts);
+    if (code != r->code) { /* the same groups; the names now live in the new code */
+        uint32_t count, size;
+        PCRE2_SPTR table;
+        pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+        pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+        pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+        for (uint32_t k = 0; k < count && (int)k < r->ncaps; k++)
+            r->caps[k].name = (const char *)table + k * size + 2;
+        r->code = code;
+    }
+    pd->nlits = required_literals(pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0, pd->lits);
+    if (!f->rs->no_jit)
+        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    return NULL;
+}
+
+static void *jit_state(void *shared) { return shared; }
+static void jit_state_free(void *state) { (void)state; }
+static int jit_done(void *ctx, size_t i, void *result)
+{
+    (void)ctx, (void)i, (void)result;
+    return 0;
+}
+
+static void finish_all(ruleset *rs, pending *pend)
+{
+    finishing f = {rs, pend};
+    batch_spec b = {.n = (size_t)rs->nrules, .jobs = batch_cores(), .window = (size_t)rs->nrules + 1,
+                    .shared = &f, .worker_init = jit_state, .worker_free = jit_state_free, .work = finish_one,
+                    .emit = jit_done};
+    if (batch_run(&b) < 0) /* no threads: one after the other */
+        for (int i = 0; i < rs->nrules; i++)
+            finish_one(&f, (size_t)i);
+    for (int i = 0; i < rs->nrules; i++) /* in rule order: literal ids do not depend on threads */
+        add_literals(rs, &rs->rules[i], pend[i].lits, pend[i].nlits);
+}
+
 ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
 {
     ruleset *rs = calloc(1, sizeof *rs);
@@ -401,13 +486,19 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
     memset(src, 0, sizeof *src);
     int errs = 0;
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
+    pending *pend = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof *pend);
     for (int i = 0; i < rs->src.nrules; i++) {
         const rf_rule *r = &rs->src.rules[i];
         if (!r->match || !r->field)
             continue; /* already reported by the parser */
-        errs += compile_rule(rs, r, &rs->rules[rs->nrules], d);
+        errs += compile_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], d);
         rs->nrules++;
     }
+    if (!errs || keep_partial)
+        finish_all(rs, pend);
+    for (int i = 0; i < rs->nrules; i++)
+        free(pend[i].pat);
+    free(pend);
     if (errs && !keep_partial) {
         rules_free(rs);
         return NULL;
@@ -450,6 +541,9 @@ void rules_free(ruleset *rs)
     for (int i = 0; i < rs->nrules; i++)
         pcre2_code_free(rs->rules[i].code);
     free(rs->rules);
+    for (int i = 0; i < rs->nlits; i++)
+        free(rs->lits[i]);
+    free(rs->lits);
     rf_set_free(&rs->src);
     free(rs);
 }

@@ -69,12 +69,19 @@ typedef struct {
     pcre2_code *code;
     int ncaps;
     rule_capture caps[EVX_MAX_CAPS];
+    /* Literal strings one of which every text the rule matches in holds
+     * (startclass.h, required_literals): indices into ruleset.lits; none
+     * when nlits is 0. A document without any of them skips the rule. */
+    int lits[16];
+    int nlits;
 } rule;
 
 typedef struct {
     rf_set src;
     rule *rules;
     int nrules;
+    char **lits; /* every rule's required literals, each once */
+    int nlits;
     uint32_t match_limit;
     uint32_t depth_limit;
     int no_jit; /* $EVX_NO_JIT set (for valgrind): patterns are not JIT-compiled */

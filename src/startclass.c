@@ -10,16 +10,123 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 typedef struct {
     uint8_t ascii[16]; /* bit c: ASCII character c can come first */
     int high;          /* any character above U+007F can come first */
 } cset;
 
+/* A small set of strings (ASCII lower-cased, other bytes as they are);
+ * n == -1: not known, or too many. */
+typedef struct {
+    int n;
+    int score; /* lit_score, cached; -1: not yet */
+    char s[SC_LIT_MAX][SC_LIT_LEN];
+} litset;
+
 typedef struct {
     cset first;
     int nullable;
+    litset exact; /* the construct matches exactly one of these strings */
+    litset req;   /* the text around a match holds one of these strings */
 } info;
+
+static void lit_unknown(litset *l)
+{
+    l->n = -1;
+    l->score = 0;
+}
+
+static void lit_one(litset *l, const char *bytes, size_t len)
+{
+    l->n = 1;
+    l->score = -1;
+    memcpy(l->s[0], bytes, len);
+    l->s[0][len] = '\0';
+}
+
+static void lit_union(litset *a, const litset *b)
+{
+    if (a->n < 0 || b->n < 0) {
+        lit_unknown(a);
+        return;
+    }
+    for (int j = 0; j < b->n; j++) {
+        int dup = 0;
+        for (int i = 0; i < a->n && !dup; i++)
+            dup = !strcmp(a->s[i], b->s[j]);
+        if (dup)
+            continue;
+        if (a->n == SC_LIT_MAX) {
+            lit_unknown(a);
+            return;
+        }
+        strcpy(a->s[a->n++], b->s[j]);
+        a->score = -1;
+    }
+}
+
+/* Every string of a followed by every string of b. */
+static void lit_cross(litset *out, const litset *a, const litset *b)
+{
+    if (a->n < 0 || b->n < 0 || a->n * b->n > SC_LIT_MAX) {
+        lit_unknown(out);
+        return;
+    }
+    if (a->n == 1 && b->n == 1 && out == a) { /* the common case: one more character */
+        size_t la = strlen(a->s[0]), lb = strlen(b->s[0]);
+        if (la + lb >= SC_LIT_LEN) {
+            lit_unknown(out);
+            return;
+        }
+        memcpy(out->s[0] + la, b->s[0], lb + 1);
+        out->score = -1;
+        return;
+    }
+    litset r;
+    r.n = 0;
+    r.score = -1;
+    for (int i = 0; i < a->n; i++)
+        for (int j = 0; j < b->n; j++) {
+            size_t la = strlen(a->s[i]), lb = strlen(b->s[j]);
+            if (la + lb >= SC_LIT_LEN) {
+                lit_unknown(out);
+                return;
+            }
+            memcpy(r.s[r.n], a->s[i], la);
+            memcpy(r.s[r.n] + la, b->s[j], lb + 1);
+            r.n++;
+        }
+    *out = r;
+}
+
+/* How rarely text holds one of the strings: the weakest string counts, and
+ * a character that is not a letter or digit ("@", "(", "©") is rare. */
+static int lit_score(litset *l)
+{
+    if (l->n <= 0)
+        return 0;
+    if (l->score >= 0)
+        return l->score;
+    int worst = 1 << 20;
+    for (int i = 0; i < l->n; i++) {
+        int sc = 0;
+        for (const unsigned char *c = (const unsigned char *)l->s[i]; *c; c++)
+            sc += (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == ' ' ? 1 : 2;
+        if (sc < worst)
+            worst = sc;
+    }
+    return l->score = worst;
+}
+
+/* Keeps in best whichever of best and cand is rarer. */
+static void lit_consider(litset *best, litset *cand)
+{
+    int a = lit_score(best), b = lit_score(cand);
+    if (b > a || (b == a && b > 0 && cand->n < best->n))
+        *best = *cand;
+}
 
 typedef struct {
     const char *s;
@@ -245,11 +352,46 @@ static int read_escape(reader *r, cset *c, uint32_t *ch, int caseless, int in_cl
     return 0;
 }
 
-/* [...], the reader on the '['. */
-static void read_class(reader *r, cset *out, int caseless)
+/* Whether c has other cases (caseless matching would take other bytes). */
+static int has_case(UChar32 c)
+{
+    return u_tolower(c) != c || u_toupper(c) != c || u_totitle(c) != c ||
+           u_foldCase(c, U_FOLD_CASE_DEFAULT) != c;
+}
+
+/* The literal string of one character: ASCII lower-cased; another
+ * character as its UTF-8 bytes, unless it is matched caselessly and has
+ * other cases (other bytes). */
+static void lit_char(litset *l, uint32_t ch, int caseless)
+{
+    char b[4];
+    size_t n;
+    if (ch < 128) {
+        b[0] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        n = 1;
+    } else if (ch > 0x10FFFF || (caseless && has_case((UChar32)ch))) {
+        lit_unknown(l);
+        return;
+    } else if (ch < 0x800) {
+        b[0] = (char)(0xC0 | ch >> 6), b[1] = (char)(0x80 | (ch & 0x3F)), n = 2;
+    } else if (ch < 0x10000) {
+        b[0] = (char)(0xE0 | ch >> 12), b[1] = (char)(0x80 | (ch >> 6 & 0x3F)), b[2] = (char)(0x80 | (ch & 0x3F)), n = 3;
+    } else {
+        b[0] = (char)(0xF0 | ch >> 18), b[1] = (char)(0x80 | (ch >> 12 & 0x3F));
+        b[2] = (char)(0x80 | (ch >> 6 & 0x3F)), b[3] = (char)(0x80 | (ch & 0x3F)), n = 4;
+    }
+    lit_one(l, b, n);
+}
+
+/* [...], the reader on the '['. A class of a few plain characters ("[,;]",
+ * "[\\[(]") also gives them as literal strings in *lits. */
+static void read_class(reader *r, cset *out, int caseless, litset *lits)
 {
     cset c = {0};
-    int exact = 1, negated = 0;
+    int exact = 1, negated = 0, plain = 1;
+    litset chars;
+    chars.n = 0;
+    chars.score = -1;
     r->i++;
     if (peek(r, 0) == '^') {
         negated = 1;
@@ -274,13 +416,16 @@ static void read_class(reader *r, cset *out, int caseless)
         uint32_t lo;
         if (p == '\\') {
             r->i++;
-            if (read_escape(r, &c, &lo, caseless, 1, &exact) != 0)
+            if (read_escape(r, &c, &lo, caseless, 1, &exact) != 0) {
+                plain = 0;
                 continue; /* a set: a following '-' is literal */
+            }
         } else {
             lo = next_char(r);
         }
         if (peek(r, 0) == '-' && peek(r, 1) >= 0 && peek(r, 1) != ']') {
             r->i++;
+            plain = 0;
             uint32_t hi;
             if (peek(r, 0) == '\\') {
                 r->i++;
@@ -302,8 +447,13 @@ static void read_class(reader *r, cset *out, int caseless)
             add_range(&c, lo, hi, caseless);
         } else {
             add_char(&c, lo, caseless);
+            litset one;
+            lit_char(&one, lo, caseless);
+            lit_union(&chars, &one);
         }
     }
+    if (!negated && plain && chars.n > 0 && chars.n <= 4)
+        *lits = chars;
     if (negated) {
         if (!exact) {
             set_all(out);
@@ -318,63 +468,94 @@ static void read_class(reader *r, cset *out, int caseless)
     set_union(out, &c);
 }
 
-static info read_alt(reader *r, int caseless);
+static void read_alt(reader *r, int caseless, info *out);
+
+static void zero_width(info *z)
+{
+    memset(&z->first, 0, sizeof z->first);
+    z->nullable = 1;
+    z->exact.n = 1;
+    z->exact.score = 0;
+    z->exact.s[0][0] = '\0';
+    lit_unknown(&z->req);
+}
+
+static void unknown_atom(info *u)
+{
+    memset(&u->first, 0, sizeof u->first);
+    u->nullable = 0;
+    lit_unknown(&u->exact);
+    lit_unknown(&u->req);
+}
 
 /* A group's body up to and past its ')'. */
-static info read_group_body(reader *r, int caseless)
+static void read_group_body(reader *r, int caseless, info *out)
 {
-    info in = read_alt(r, caseless);
+    read_alt(r, caseless, out);
     if (peek(r, 0) != ')')
         r->fail = 1;
     r->i++;
-    return in;
 }
 
-static info zero_width(void)
+/* A lookaround, the reader past its opening: zero-width, but what a
+ * positive one looks for is in the text. Structs are large (the literal
+ * sets), so they are filled in place, never returned by value. */
+static void lookaround(reader *r, int caseless, int positive, info *out)
 {
-    info z = {{{0}, 0}, 1};
-    return z;
+    read_group_body(r, caseless, out);
+    litset need = out->req;
+    lit_consider(&need, &out->exact);
+    zero_width(out);
+    if (positive)
+        lit_consider(&out->req, &need);
 }
 
 /* (...) in all its forms, the reader on the '('. *caseless may change for
  * the rest of the enclosing group ("(?i)"). */
-static info read_paren(reader *r, int *caseless)
+static void read_paren(reader *r, int *caseless, info *out)
 {
     r->i++;
     if (peek(r, 0) == '*') {
         r->fail = 1; /* verbs */
-        return zero_width();
+        zero_width(out);
+        return;
     }
-    if (peek(r, 0) != '?')
-        return read_group_body(r, *caseless);
+    if (peek(r, 0) != '?') {
+        read_group_body(r, *caseless, out);
+        return;
+    }
     r->i++;
     int p = peek(r, 0);
     if (p == '#') {
         while (peek(r, 0) >= 0 && r->s[r->i] != ')')
             r->i++;
         r->i++;
-        return zero_width();
+        zero_width(out);
+        return;
     }
     if (p == ':' || p == '>' || p == '|') {
         r->i++;
-        return read_group_body(r, *caseless);
+        read_group_body(r, *caseless, out);
+        return;
     }
     if (p == '=' || p == '!') {
         r->i++;
-        read_group_body(r, *caseless);
-        return zero_width();
+        lookaround(r, *caseless, p == '=', out);
+        return;
     }
     if (p == '<' && (peek(r, 1) == '=' || peek(r, 1) == '!')) {
+        int positive = peek(r, 1) == '=';
         r->i += 2;
-        read_group_body(r, *caseless);
-        return zero_width();
+        lookaround(r, *caseless, positive, out);
+        return;
     }
     if (p == '<' || p == '\'' || (p == 'P' && peek(r, 1) == '<')) {
         int close = p == '\'' ? '\'' : '>';
         while (peek(r, 0) >= 0 && r->s[r->i] != close)
             r->i++;
         r->i++;
-        return read_group_body(r, *caseless);
+        read_group_body(r, *caseless, out);
+        return;
     }
     /* Options: (?i) (?-i) (?i:...) (?^) ... */
     int ci = *caseless, on = 1;
@@ -390,14 +571,17 @@ static info read_paren(reader *r, int *caseless)
             /* no effect on which character comes first */
         } else if (o == ':') {
             r->i++;
-            return read_group_body(r, ci);
+            read_group_body(r, ci, out);
+            return;
         } else if (o == ')') {
             r->i++;
             *caseless = ci;
-            return zero_width();
+            zero_width(out);
+            return;
         } else {
             r->fail = 1; /* x, conditionals, recursion, callouts ... */
-            return zero_width();
+            zero_width(out);
+            return;
         }
         r->i++;
     }
@@ -445,62 +629,130 @@ static long read_quant(reader *r)
 }
 
 /* One atom and its quantifier. */
-static info read_atom(reader *r, int *caseless)
+static void read_atom(reader *r, int *caseless, info *a)
 {
-    info a = {{{0}, 0}, 0};
+    unknown_atom(a);
     int p = peek(r, 0);
     if (p == '(') {
-        a = read_paren(r, caseless);
+        read_paren(r, caseless, a);
     } else if (p == '[') {
-        read_class(r, &a.first, *caseless);
+        read_class(r, &a->first, *caseless, &a->exact);
     } else if (p == '\\') {
         r->i++;
         uint32_t ch;
-        int exact = 1, k = read_escape(r, &a.first, &ch, *caseless, 0, &exact);
-        if (k == 0)
-            add_char(&a.first, ch, *caseless);
-        else if (k == 2)
-            a = zero_width();
+        int exact = 1, k = read_escape(r, &a->first, &ch, *caseless, 0, &exact);
+        if (k == 0) {
+            add_char(&a->first, ch, *caseless);
+            lit_char(&a->exact, ch, *caseless);
+        } else if (k == 2) {
+            zero_width(a);
+        }
     } else if (p == '.') {
         r->i++;
-        set_all(&a.first);
+        set_all(&a->first);
     } else if (p == '^' || p == '$') {
         r->i++;
-        a = zero_width();
+        zero_width(a);
     } else {
-        add_char(&a.first, next_char(r), *caseless);
+        uint32_t ch = next_char(r);
+        add_char(&a->first, ch, *caseless);
+        lit_char(&a->exact, ch, *caseless);
     }
     long min = read_quant(r);
-    if (min == 0)
-        a.nullable = 1;
-    return a;
+    if (min == 0) {
+        a->nullable = 1;
+        lit_unknown(&a->exact);
+        lit_unknown(&a->req);
+    } else if (min > 0) { /* repeated: one copy at least is there */
+        lit_consider(&a->req, &a->exact);
+        lit_unknown(&a->exact);
+    }
 }
 
 /* A sequence up to '|', ')' or the end. */
-static info read_seq(reader *r, int *caseless)
+static void read_seq(reader *r, int *caseless, info *s)
 {
-    info s = zero_width();
+    zero_width(s);
+    litset run; /* the strings of the current run of exact atoms */
+    run.n = 1;
+    run.score = 0;
+    run.s[0][0] = '\0';
+    int broken = 0;
+    info a;
     while (!r->fail && r->i < r->n && r->s[r->i] != '|' && r->s[r->i] != ')') {
-        info a = read_atom(r, caseless);
-        if (s.nullable) {
-            set_union(&s.first, &a.first);
-            s.nullable = a.nullable;
+        read_atom(r, caseless, &a);
+        if (s->nullable) {
+            set_union(&s->first, &a.first);
+            s->nullable = a.nullable;
+        }
+        lit_consider(&s->req, &a.req);
+        if (a.exact.n == 1 && run.n == 1) { /* one more character: no copies */
+            lit_cross(&run, &run, &a.exact);
+            if (run.n >= 0)
+                continue;
+            run.n = 1; /* too long: the run so far (a prefix) still counts */
+            run.score = -1;
+            lit_consider(&s->req, &run);
+            lit_unknown(&run);
+        } else {
+            litset joined;
+            lit_cross(&joined, &run, &a.exact);
+            if (joined.n >= 0) {
+                run = joined;
+                continue;
+            }
+        }
+        lit_consider(&s->req, &run);
+        broken = 1;
+        if (a.exact.n >= 0) {
+            run = a.exact;
+        } else {
+            run.n = 1;
+            run.score = 0;
+            run.s[0][0] = '\0';
         }
     }
-    return s;
+    lit_consider(&s->req, &run);
+    if (broken)
+        lit_unknown(&s->exact);
+    else
+        s->exact = run;
 }
 
-static info read_alt(reader *r, int caseless)
+/* What one branch of an alternation requires, into need. */
+static void branch_needs(info *b, litset *need)
+{
+    *need = b->req;
+    lit_consider(need, &b->exact);
+}
+
+static void read_alt(reader *r, int caseless, info *all)
 {
     int ci = caseless; /* "(?i)" reaches later alternatives of the group */
-    info all = read_seq(r, &ci);
+    read_seq(r, &ci, all);
+    if (peek(r, 0) != '|')
+        return; /* one branch: nothing to merge */
+    litset need, nb;
+    branch_needs(all, &need);
+    info b;
     while (!r->fail && peek(r, 0) == '|') {
         r->i++;
-        info b = read_seq(r, &ci);
-        set_union(&all.first, &b.first);
-        all.nullable |= b.nullable;
+        read_seq(r, &ci, &b);
+        set_union(&all->first, &b.first);
+        all->nullable |= b.nullable;
+        if (all->exact.n >= 0)
+            lit_union(&all->exact, &b.exact);
+        if (lit_score(&need) == 0)
+            continue; /* stays unknown */
+        branch_needs(&b, &nb);
+        if (lit_score(&nb) == 0)
+            lit_unknown(&need);
+        else
+            lit_union(&need, &nb);
     }
-    return all;
+    all->req = need;
+    if (lit_score(&all->req) == 0)
+        lit_unknown(&all->req);
 }
 
 static size_t put_item(char *out, size_t at, size_t len, unsigned lo, unsigned hi)
@@ -513,7 +765,8 @@ static size_t put_item(char *out, size_t at, size_t len, unsigned lo, unsigned h
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen)
 {
     reader r = {pat, 0, n, 0};
-    info in = read_alt(&r, caseless);
+    info in;
+    read_alt(&r, caseless, &in);
     if (r.fail || r.i != n || in.nullable)
         return 0;
     int count = 0;
@@ -537,4 +790,20 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
         at = put_item(out, at, outlen, 0x80, 0x10FFFF);
     at += (size_t)snprintf(out + (at < outlen ? at : outlen), at < outlen ? outlen - at : 0, "])");
     return at < outlen ? at : 0;
+}
+
+int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN])
+{
+    reader r = {pat, 0, n, 0};
+    info in;
+    read_alt(&r, caseless, &in);
+    if (r.fail || r.i != n || in.nullable)
+        return 0;
+    litset need;
+    branch_needs(&in, &need);
+    if (lit_score(&need) < 3)
+        return 0;
+    for (int i = 0; i < need.n; i++)
+        memcpy(out[i], need.s[i], SC_LIT_LEN);
+    return need.n;
 }

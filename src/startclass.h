@@ -13,7 +13,11 @@
  * Conservative means: the set may hold characters that cannot start a
  * match, never the reverse, so matches are exactly the same. Anything the
  * reader does not understand (backreferences, recursion, conditionals,
- * verbs, \Q..\E, POSIX classes, the x option) makes it give up. */
+ * verbs, \Q..\E, POSIX classes, the x option) makes it give up.
+ *
+ * The same reading also finds literal strings every match needs
+ * (required_literals): extract.c skips a rule for a document that holds
+ * none of them, which again changes no match. */
 #ifndef EVX_STARTCLASS_H
 #define EVX_STARTCLASS_H
 #include <stddef.h>
@@ -23,5 +27,17 @@
  * useful class exists (every character may start a match, the pattern can
  * match the empty string, or it is beyond the reader). */
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen);
+
+#define SC_LIT_MAX 16 /* strings in a set */
+#define SC_LIT_LEN 32 /* bytes of a string, with its NUL */
+
+/* Strings one of which is in every text where the pattern matches: in the
+ * match itself, or where a positive lookaround looked. ASCII letters are
+ * lower-cased (the strings are looked up in a text folded the same way);
+ * another character with other cases ends a string in a caseless pattern,
+ * since they are other bytes. Returns how many (at most SC_LIT_MAX) were written
+ * to out, or 0 when no rare enough set exists (a string of two letters is
+ * found in most texts and would only cost time). */
+int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN]);
 
 #endif

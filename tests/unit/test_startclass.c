@@ -70,6 +70,53 @@ static void same_matches(const char *pat, int caseless)
     CHECK(!strcmp(plain, prefixed));
 }
 
+/* The literals of pat, joined by '|'. */
+static const char *lits_of(const char *pat, int caseless)
+{
+    char l[SC_LIT_MAX][SC_LIT_LEN];
+    int n = required_literals(pat, strlen(pat), caseless, l);
+    cls[0] = '\0';
+    for (int i = 0; i < n; i++)
+        snprintf(cls + strlen(cls), sizeof cls - strlen(cls), "%s%s", i ? "|" : "", l[i]);
+    return cls;
+}
+
+/* Wherever pat matches a line of text, the line (ASCII lower-cased) holds
+ * one of its literals: skipping a text without them loses nothing. */
+static void literals_hold(const char *pat, int caseless)
+{
+    char l[SC_LIT_MAX][SC_LIT_LEN];
+    int n = required_literals(pat, strlen(pat), caseless, l);
+    if (!n)
+        return;
+    char line[512], low[512], got[256];
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        snprintf(line, sizeof line, "%.*s", (int)len, p);
+        /* Folded as extract.c folds: ASCII lower-cased, U+017F to "s". */
+        size_t j = 0;
+        for (size_t i = 0; i <= len; i++) {
+            if ((unsigned char)line[i] == 0xC5 && (unsigned char)line[i + 1] == 0xBF) {
+                low[j++] = 's';
+                i++;
+            } else {
+                low[j++] = line[i] >= 'A' && line[i] <= 'Z' ? (char)(line[i] + 32) : line[i];
+            }
+        }
+        all_matches(pat, caseless, line, got, sizeof got);
+        if (got[0]) {
+            int found = 0;
+            for (int k = 0; k < n && !found; k++)
+                found = strstr(low, l[k]) != NULL;
+            if (!found)
+                fprintf(stderr, "pattern %s matches \"%s\" without its literals\n", pat, line);
+            CHECK(found);
+        }
+        p += len + (nl != NULL);
+    }
+}
+
 int main(void)
 {
     /* Classes. */
@@ -95,6 +142,18 @@ int main(void)
     CHECK(!*class_of("[^\\D]", 0));
     CHECK(!*class_of("(a", 0));
 
+    /* Literals: rare strings every match needs, or none. */
+    CHECK(!strcmp(lits_of("Kostnad:?\\s*\\d+", 1), "kostnad"));
+    CHECK(!strcmp(lits_of("(?:sista|senast)\\s+anm", 0), "sista|senast"));
+    CHECK(!strcmp(lits_of("\\w+[\\[(]at[\\])]\\w+", 0), "[at]|[at)|(at]|(at)"));
+    CHECK(!strcmp(lits_of("x(?=.*avgift)", 0), "avgift"));
+    CHECK(!strcmp(lits_of("Övrigt", 0), "\xc3\x96vrigt"));
+    CHECK(!strcmp(lits_of("Övrigt", 1), "vrigt"));
+    CHECK(!*lits_of("kl\\.?\\s*\\d", 0));           /* two letters: everywhere */
+    CHECK(!*lits_of("(?:abc)?\\d+", 0));               /* optional */
+    CHECK(!*lits_of("abc|\\d", 0));                    /* one branch needs nothing */
+    CHECK(!*lits_of("(?!avgift)\\w+", 0));             /* a negative lookahead */
+
     /* The class never loses a match. */
     const char *pats[] = {
         "(?<![\\p{L}])\\p{Lu}\\p{Ll}+(?:[ \\t]+\\p{Lu}\\p{Ll}+)+", "(?i:konferens)", "kostnad:?\\s*(\\d+)\\s*kr",
@@ -106,6 +165,8 @@ int main(void)
     for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
         same_matches(pats[i], 0);
         same_matches(pats[i], 1);
+        literals_hold(pats[i], 0);
+        literals_hold(pats[i], 1);
     }
     printf("test_startclass: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
