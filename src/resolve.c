@@ -115,11 +115,12 @@ typedef struct {
     int time_is_end;   /* "14 maj kl 12.00 - fredag 15 maj 13.00": 13.00 ends */
     int end_time;      /* index into times of a scope=end time, -1 none */
     int in_range;      /* "onsdagen den 13 maj" inside "13-17 maj": index of that range, -1 none */
-    int range_start, range_end; /* a range's first-day start and last-day end time, -1 none */
+    int range_start;   /* a range's first-day start time (index into times), -1 none */
+    const struct time_mention *range_end; /* its last day's end time, NULL none */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
 
-typedef struct {
+typedef struct time_mention {
     const ext_match *x;
     int h, mi, h2, mi2; /* h2 < 0: no end */
     int line;
@@ -185,7 +186,7 @@ static void collect_dates(ctx *c)
         if (kind && !strcmp(kind, "weekday")) {
             dm.weekday = ext_int(x, c->t, "weekday", 0);
             dm.line = line_of(&c->li, x->start);
-            dm.time = dm.end_time = dm.in_range = dm.range_start = dm.range_end = -1;
+            dm.time = dm.end_time = dm.in_range = dm.range_start = -1;
             if (dm.weekday)
                 res_push((void **)&c->weekday_refs, &c->n_weekday_refs, sizeof dm, &dm);
             continue;
@@ -217,7 +218,7 @@ static void collect_dates(ctx *c)
             dm.y = dm.y2;
         dm.line = line_of(&c->li, x->start);
         dm.time = -1;
-        dm.end_time = dm.in_range = dm.range_start = dm.range_end = -1;
+        dm.end_time = dm.in_range = dm.range_start = -1;
         push_each_day(c, &dm);
     }
 }
@@ -616,16 +617,16 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
     }
     int y2 = dm->y2 ? dm->y2 : (dm->m2 < dm->m ? y + 1 : y);
     int cy = y, cm = dm->m, cd = dm->d;
-    int folded = dm->range_start >= 0 || dm->range_end >= 0;
+    int folded = dm->range_start >= 0 || dm->range_end;
     for (int k = 0; k < MAX_RANGE_DAYS; k++) {
         int last = cy == y2 && cm == dm->m2 && cd >= dm->d2;
         if (!folded) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         } else if (k == 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->range_start, related);
-        } else if (last && dm->range_end >= 0) {
+        } else if (last && dm->range_end) {
             add_occurrence(rec, c, dm, cy, cm, cd, -1, related);
-            set_last_end(rec, related, cy, cm, cd, &c->times[dm->range_end]);
+            set_last_end(rec, related, cy, cm, cd, dm->range_end);
         } else {
             const date_mention *m = member_on(c, dm, cm, cd);
             if (m && m->time_is_end) {
@@ -662,7 +663,7 @@ static void time_for_all(ctx *c)
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         if (dm->time < 0 && !dm->claimed && !dm->related && dm->in_range < 0 && dm->range_start < 0 &&
-            dm->range_end < 0)
+            !dm->range_end)
             dm->time = all;
     }
 }
@@ -671,6 +672,24 @@ static void time_for_all(ctx *c)
  * "klockan 15.00 på söndagen": the dates inside a range are its days, not
  * events of their own. Their times say when the first day starts and, for
  * a weekday named alone on the last day, when the last day ends. */
+static const time_mention *later_end(const ctx *c, const time_mention *a, const time_mention *b)
+{
+    (void)c;
+    return !a ? b : !b ? a : clock_of(b) > clock_of(a) ? b : a;
+}
+
+/* "Hemresa: söndag 16 juni ca kl. 15.00": a scope=end time on the line of a
+ * day. */
+static const time_mention *end_time_after(const ctx *c, const date_mention *d)
+{
+    for (int k = 0; k < c->n_end_times; k++) {
+        const time_mention *e = &c->end_times[k];
+        if (e->line == d->line)
+            return e;
+    }
+    return NULL;
+}
+
 static void fold_range_members(ctx *c)
 {
     for (int k = 0; k < c->n_weekday_refs; k++) {
@@ -688,24 +707,26 @@ static void fold_range_members(ctx *c)
         int y2 = R->y2 ? R->y2 : (R->m2 < R->m ? y + 1 : y);
         if (!y || y2 != y)
             continue; /* a range over the new year is rare enough to leave whole */
-        int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1, end = -1;
+        int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1;
+        const time_mention *end = NULL;
         for (int j = 0; j < c->n_dates; j++) {
             date_mention *m = &c->dates[j];
             int at = m->m * 32 + m->d;
             if (j == r || m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->in_range >= 0)
                 continue;
             m->in_range = r;
+            if (at == to)
+                end = later_end(c, end, end_time_after(c, m));
             if (m->time >= 0 && at == from && (start < 0 || clock_of(&c->times[m->time]) < clock_of(&c->times[start])))
                 start = m->time;
         }
         int last_wd = iso_weekday(y, R->m2, R->d2);
         for (int k = 0; k < c->n_weekday_refs; k++) {
             const date_mention *w = &c->weekday_refs[k];
-            if (w->weekday == last_wd && w->time >= 0 && w->x->start > R->x->end &&
-                (end < 0 || clock_of(&c->times[w->time]) > clock_of(&c->times[end])))
-                end = w->time;
+            if (w->weekday == last_wd && w->x->start > R->x->end)
+                end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
         }
-        if (start < 0 && end < 0)
+        if (start < 0 && !end)
             continue;
         R->range_start = start;
         R->range_end = end;
@@ -816,7 +837,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         date_mention *dm = &c->dates[i];
         if (dm->claimed || dm->related || dm->in_range >= 0)
             continue;
-        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end >= 0;
+        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end;
         tier_heading |= dm->line < HEADING_LINES;
     }
     if (!tier_timed && !tier_heading)
@@ -830,7 +851,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
             add_mention(rec, c, dm, 1);
             continue;
         }
-        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end >= 0;
+        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end;
         int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES : !taken;
         if (want) {
             add_mention(rec, c, dm, 0);
