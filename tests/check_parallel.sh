@@ -32,6 +32,9 @@ cmp one.ndjson out/evx.ndjson || fail "merged output differs from the one-machin
 rm out/shard-3-of-5.ndjson
 if "$src/contrib/slurm/merge.sh" out in 2>err; then fail "merge.sh merged an incomplete set"; fi
 grep -q "shard(s) \[3\] of 5 missing" err || fail "merge.sh: $(cat err)"
+mkdir csv && printf 'source,title\nin/a.txt,x\n' >csv/shard-1-of-1.ndjson
+if "$src/contrib/slurm/merge.sh" csv in 2>err; then fail "merge.sh merged CSV lines"; fi
+grep -q "not an evx NDJSON line" err || fail "merge.sh on CSV: $(cat err)"
 if EVX_ARGS="--rules $tmp/no-such-rules" "$src/contrib/parallel/evx-parallel.sh" -S : -n 2 -o bad in >log 2>&1; then
     fail "a failing shard was not reported"
 fi

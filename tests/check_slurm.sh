@@ -123,7 +123,8 @@ done
 echo "check_slurm: ${SECONDS}s: cluster up"
 # --- the array job and the dependent merge ---
 # (polled here: sbatch --wait backs off to long sleeps)
-EVX=$evx "$src/contrib/slurm/submit.sh" -n 8 -o out data >submit.out || fail "submit.sh: $(cat submit.out)"
+cpus=$(($(nproc) >= 2 ? 2 : 1)) # two threads per task where the node has them
+EVX=$evx "$src/contrib/slurm/submit.sh" -n 8 -c "$cpus" -o out data >submit.out || fail "submit.sh: $(cat submit.out)"
 cat submit.out
 merge=$(awk '/merge job/ { print $4 }' submit.out)
 for _ in $(seq 900); do
@@ -137,6 +138,7 @@ echo "check_slurm: ${SECONDS}s: merged"
 for i in $(seq 8); do
     [ -s "out/shard-$i-of-8.ndjson" ] || fail "shard $i/8 is empty or missing"
 done
+grep -q ", $cpus thread(s), exit" out/logs/evx-*_1.log || fail "task 1 log: $(cat out/logs/evx-*_1.log)"
 cmp one.ndjson out/evx.ndjson || fail "the merged output differs from the one-machine run"
 grep -q '"error"' out/evx.ndjson || fail "the binary input's error object is missing"
 echo "check_slurm: ok: 1000 records + 1 error object, 8 shards on Slurm $(sinfo -V | awk '{print $2}'), merged = one-machine run"

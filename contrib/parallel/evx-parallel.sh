@@ -16,7 +16,9 @@
 # here (a shared file system, or rsync them to the same path first), and
 # evx must be installed there ($EVX, default evx on the remote PATH).
 # contrib/slurm/merge.sh then writes OUT/evx.ndjson: byte for byte what one
-# `evx extract PATH...` writes. EVX_ARGS adds options (e.g. "--rules DIR").
+# `evx extract PATH...` writes. EVX_ARGS adds options (e.g. "--rules DIR";
+# the output must stay NDJSON). Each shard runs with EVX_THREADS threads
+# (default 1: the job slots of -S already fill the cores).
 # Exit status: 0 merged; 1 a shard or the merge failed (nothing merged).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +40,7 @@ mkdir -p "$out"
 rm -f "$out"/shard-*-of-*.ndjson* "$out"/shard-*-of-*.err "$out/evx.ndjson"
 # The remote shell runs this command line: quote every PATH for it. evx
 # exit 1 (some inputs failed: error objects in the shard) still yields it.
-cmd="cd $(printf %q "$PWD") && $(printf %q "${EVX:-evx}") extract ${EVX_ARGS:-} --shard {}/$n"
+cmd="cd $(printf %q "$PWD") && $(printf %q "${EVX:-evx}") extract -j ${EVX_THREADS:-1} ${EVX_ARGS:-} --shard {}/$n"
 for p in "$@"; do cmd+=" $(printf %q "$p")"; done
 cmd+="; test \$? -le 1"
 parallel --will-cite --halt now,fail=1 -S "$hosts" --results "$out/shard-{}-of-$n.ndjson" "$cmd" ::: $(seq "$n") >/dev/null ||

@@ -53,9 +53,9 @@ def key(line):
     try:
         obj = json.loads(line)
         src = os.fsencode(obj["source"])
-        errors += "error" in obj
     except (ValueError, KeyError, TypeError):
-        return (len(args), [])
+        sys.exit(f"merge.sh: not an evx NDJSON line (were the shards run with --format?): {line[:80]!r}")
+    errors += "error" in obj
     for i, a in enumerate(args):
         if src == a:
             return (i, [])
