@@ -4,6 +4,7 @@
  * changes what extract or resolve produce; explain only compares what they
  * produced with the matches that fed them. */
 #include "toolkit.h"
+#include "html.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
@@ -488,7 +489,7 @@ static ruleset *load_rules(const char *dir)
     return rs;
 }
 
-/* read -> normalise -> extract (keeping the losers) -> resolve. */
+/* read -> (html) -> normalise -> extract (keeping the losers) -> resolve. */
 static int run_doc(doc_run *r, const char *path, char *err, size_t errlen)
 {
     char why[512];
@@ -498,7 +499,18 @@ static int run_doc(doc_run *r, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s [%s]", path, e.message, evx_code_name(e.code));
         return -1;
     }
-    if (norm_text(&r->in.utf8, &r->norm, why, sizeof why) < 0) {
+    evx_text page = {0}; /* an HTML page goes through the same stage as in extract */
+    const evx_text *text = &r->in.utf8;
+    if (html_is_input(EVX_INPUT_AUTO, path, &r->in)) {
+        if (html_to_text(&r->in, &page, &r->in.warning, why, sizeof why) < 0) {
+            snprintf(err, errlen, "%s: HTML: %s", path, why);
+            return -1;
+        }
+        text = &page;
+    }
+    int rc = norm_text(text, &r->norm, why, sizeof why);
+    text_free(&page);
+    if (rc < 0) {
         snprintf(err, errlen, "%s: normalisation failed: %s", path, why);
         return -1;
     }

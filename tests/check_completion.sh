@@ -33,6 +33,7 @@ expect "$evx extract --sh" "--shard"
 expect "$evx extract --for" "--format"
 expect "$evx extract --format j" "json
 jsonld"
+expect "$evx extract --input-format h" "html"
 expect "$evx explain --j" "--json"
 expect "$evx rules test date.dm" "date.dmy"
 expect "$evx rules test --rules $src/tests/rules_broken/missing date.dm" ""
