@@ -547,7 +547,7 @@ static int run_extract(options *o)
     catch_signals();
     pipeline_set_cancel(p, &interrupted);
     pipeline_set_input_format(p, in_fmt);
-    r.w = fmt_open(r.kind, stdout, NULL);
+    r.w = o->out_dir ? NULL : fmt_open(r.kind, stdout, NULL); /* -o: nothing goes to stdout */
     evx_inputs inputs = {0};
     inputs_collect(o->paths.items, o->paths.n, &inputs);
     if (o->out_dir) /* before sharding: shards writing into one DIR agree on names */

@@ -6,7 +6,8 @@ Runs evx over the inputs as NDJSON and as CSV, parses the CSV (RFC 4180:
 CRLF rows, quoted fields), and checks: exactly one header row, first; one
 row per occurrence (one for a record without dates); and every cell equal to
 the record's value. Then the same with -o: one DIR/<stem>.csv per input, each
-with its own header. Fails on zero rows.
+with its own header, and nothing on standard output (for every format).
+Fails on zero rows.
 """
 import csv
 import io
@@ -66,7 +67,10 @@ def main():
             if gv != wv:
                 problems.append("%s: %s is %r, expected %r" % (w[0], col, gv, wv))
     with tempfile.TemporaryDirectory() as d:
-        run(evx, ["--format", "csv", "-o", d] + paths)
+        for fmt in ("csv", "json", "jsonld", "ics"):
+            leaked = run(evx, ["--format", fmt, "-o", d] + paths)
+            if leaked:
+                problems.append("--format %s -o: standard output is not empty: %r" % (fmt, leaked[:80]))
         for rec in records:
             stem = os.path.splitext(os.path.basename(rec["source"]))[0]
             with open(os.path.join(d, stem + ".csv"), encoding="utf-8", newline="") as f:
