@@ -1,4 +1,5 @@
 /* extract.c - runs the rules and settles overlaps. */
+#define _GNU_SOURCE /* memmem */
 #include "extract.h"
 #include <ctype.h>
 #include <stdint.h>
@@ -168,17 +169,7 @@ int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
 
 static int holds(const ext_matches *ms, const char *lit)
 {
-    size_t n = strlen(lit);
-    const char *p = ms->fold, *end = ms->fold + ms->foldlen;
-    while (n && (size_t)(end - p) >= n) {
-        const char *q = memchr(p, lit[0], (size_t)(end - p) - n + 1);
-        if (!q)
-            return 0;
-        if (!memcmp(q, lit, n))
-            return 1;
-        p = q + 1;
-    }
-    return n == 0;
+    return memmem(ms->fold, ms->foldlen, lit, strlen(lit)) != NULL;
 }
 
 int ext_rule_needed(const ruleset *rs, const rule *r, ext_matches *out)
