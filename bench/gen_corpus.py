@@ -106,8 +106,12 @@ def main():
     rnd = random.Random(a.seed)
     src = sources(a.root)
     # The long pages of corpus/ are what analysts scrape; the short cases are
-    # the odd page. Weight them so the mean size is that of a real page.
-    weights = [6.0 if sub == "corpus" else 1.0 for sub, _ in src]
+    # the odd page: 85% of the documents come from corpus/, 15% from the
+    # cases, however many of each there are.
+    ncorpus = sum(1 for sub, _ in src if sub == "corpus")
+    ncases = len(src) - ncorpus
+    weights = [0.85 / ncorpus if sub == "corpus" else 0.15 / ncases for sub, _ in src] \
+        if ncorpus and ncases else [1.0] * len(src)
     total = 0
     paths = []
     for i in range(a.docs):
