@@ -6,7 +6,6 @@
 # and gives the same record as the CLI, that libevx.a links too, and that the
 # installed binary and library find their installed rules without help.
 # usage: check_install.sh BUILD_DIR SOURCE_DIR
-# ($EVX_TEST_CFLAGS: extra flags for the example, e.g. the sanitizer build's.)
 set -eu
 build=$1 src=$2
 tmp=$(mktemp -d)
@@ -45,7 +44,7 @@ awk '/^```c$/ { on = 1; next } /^```$/ { if (on) exit } on' "$src/README.md" >"$
 [ -s "$tmp/example.c" ] || fail "no \`\`\`c block in README.md"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 cflags=$(pkg-config --cflags evx) && libs=$(pkg-config --libs evx) || fail "pkg-config evx"
-${CC:-cc} -std=c11 -Wall -Wextra -Werror ${EVX_TEST_CFLAGS:-} -o "$tmp/example" "$tmp/example.c" $cflags $libs || fail "README example does not build"
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/example" "$tmp/example.c" $cflags $libs || fail "README example does not build"
 
 input=$src/corpus/000_d3121016cd98e6c6.txt
 "$prefix/bin/evx" extract -q - <"$input" >"$tmp/cli.json" || fail "installed evx extract"
@@ -57,7 +56,7 @@ cmp_json "$tmp/cli.json" "$tmp/lib.json" || fail "library record differs from th
 
 # Static: libevx.a plus its private dependencies; it cannot locate itself, so
 # it is told where the data is.
-${CC:-cc} -std=c11 ${EVX_TEST_CFLAGS:-} -o "$tmp/example_static" "$tmp/example.c" $cflags "$libdir/libevx.a" \
+${CC:-cc} -std=c11 -o "$tmp/example_static" "$tmp/example.c" $cflags "$libdir/libevx.a" \
     $(pkg-config --static --libs-only-l evx | sed 's/-levx//') || fail "static link"
 EVX_RULES=$prefix/share/evx/rules EVX_SCHEMA=$prefix/share/evx/schema/evx-record.schema.json \
     "$tmp/example_static" <"$input" >"$tmp/static.json" || fail "static example run"
