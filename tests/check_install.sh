@@ -44,6 +44,8 @@ awk '/^```c$/ { on = 1; next } /^```$/ { if (on) exit } on' "$src/README.md" >"$
 [ -s "$tmp/example.c" ] || fail "no \`\`\`c block in README.md"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 cflags=$(pkg-config --cflags evx) && libs=$(pkg-config --libs evx) || fail "pkg-config evx"
+[ -d "$(pkg-config --variable=rulesdir evx)" ] || fail "pkg-config --variable=rulesdir evx: $(pkg-config --variable=rulesdir evx)"
+[ -f "$(pkg-config --variable=schema evx)" ] || fail "pkg-config --variable=schema evx: $(pkg-config --variable=schema evx)"
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/example" "$tmp/example.c" $cflags $libs || fail "README example does not build"
 
 input=$src/corpus/000_d3121016cd98e6c6.txt
