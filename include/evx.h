@@ -37,7 +37,8 @@ typedef enum {
     EVX_EINVAL = 1,   /* an argument was NULL or out of range */
     EVX_ERULES = 2,   /* the rule folder is missing or has errors */
     EVX_ESCHEMA = 3,  /* the record schema is missing or unusable */
-    EVX_EINPUT = 4,   /* the document could not be read or decoded */
+    EVX_EINPUT = 4,   /* the document could not be read or decoded, or
+                         hit a limit (size, line length, PCRE2 limits) */
     EVX_EINTERNAL = 5 /* a record failed the schema: a bug in evx */
 } evx_status;
 
@@ -65,7 +66,9 @@ EVX_API evx_status evx_process(evx *e, const char *source, const char *bytes, si
 EVX_API evx_status evx_process_file(evx *e, const char *path, json_t **record);
 
 /* The message of the last failed call on this handle: what, where, what to
- * do. Empty after a success. Valid until the next call on the handle. */
+ * do, ending with the error code of `evx extract`'s error objects in
+ * brackets ("...: no such file [not_found]"; README, "Failure modes").
+ * Empty after a success. Valid until the next call on the handle. */
 EVX_API const char *evx_errmsg(const evx *e);
 
 /* A short static description of a status code. */
