@@ -544,6 +544,9 @@ static int run_extract(options *o)
             output_close(&r.out);
         return EVX_EXIT_USAGE;
     }
+    const char *nojit = getenv("EVX_NO_JIT");
+    if (nojit && *nojit)
+        pipeline_set_jit(p, 0);
     catch_signals();
     pipeline_set_cancel(p, &interrupted);
     pipeline_set_input_format(p, in_fmt);

@@ -20,7 +20,8 @@ int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches
 {
     PCRE2_SIZE at = 0;
     while (at <= t->len) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
+                             m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
         if (rc < 0) {

@@ -103,21 +103,29 @@ int pipeline_set_limits(pipeline *p, const evx_limits *l)
     return 0;
 }
 
+void pipeline_set_jit(pipeline *p, int jit) { p->matcher.options = jit ? 0 : PCRE2_NO_JIT; }
+
 void pipeline_set_cancel(pipeline *p, const volatile sig_atomic_t *flag) { p->cancel = flag; }
 
-/* The first line longer than max (1-based), or 0. */
+/* The first line longer than max bytes (1-based), or 0. Checked on the
+ * decoded text before anything else runs: a huge line would cost the
+ * line-based rules time in proportion to its square. CR, LF and CRLF end
+ * lines. */
 static size_t long_line(const evx_text *t, size_t max, size_t *len)
 {
     size_t line = 1, start = 0;
     for (size_t i = 0; i <= t->len; i++) {
-        if (i == t->len || t->data[i] == '\n') {
-            if (i - start > max) {
-                *len = i - start;
-                return line;
-            }
-            line++;
-            start = i + 1;
+        char c = i < t->len ? t->data[i] : '\n';
+        if (c != '\n' && c != '\r')
+            continue;
+        if (i - start > max) {
+            *len = i - start;
+            return line;
         }
+        if (c == '\r' && i + 1 < t->len && t->data[i + 1] == '\n')
+            i++;
+        line++;
+        start = i + 1;
     }
     return 0;
 }
@@ -177,23 +185,27 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
         }
         text = &page;
     }
+    /* Before normalising: a huge line would cost the line-based rules time
+     * in proportion to its square. For HTML, the lines of the page's text. */
+    size_t len, line = p->limits.max_line ? long_line(text, p->limits.max_line, &len) : 0;
+    if (line) {
+        evx_error_set(err, EVX_E_line_too_long,
+                      "line %zu%s is %zu bytes long, over the limit of %zu (raise it with --max-line)", line,
+                      text == &in->utf8 ? "" : " of the page's text", len, p->limits.max_line);
+        text_free(&page);
+        return -1;
+    }
     int nrc = norm_text(text, &norm, why, sizeof why);
     text_free(&page);
     if (nrc < 0) {
         evx_error_set(err, EVX_E_internal, "normalisation failed: %s", why);
         return -1;
     }
-    size_t len, line = p->limits.max_line ? long_line(&norm, p->limits.max_line, &len) : 0;
-    if (blank(&norm) || line) {
-        if (line)
-            evx_error_set(err, EVX_E_line_too_long,
-                          "line %zu is %zu bytes long, over the limit of %zu (raise it with --max-line)", line, len,
-                          p->limits.max_line);
-        else
-            evx_error_set(err, EVX_E_empty,
-                          text == &in->utf8 ? "holds only white space (%zu bytes), no text"
-                                            : "an HTML page (%zu bytes) with no text outside markup and page chrome",
-                          in->len);
+    if (blank(&norm)) {
+        evx_error_set(err, EVX_E_empty,
+                      text == &in->utf8 ? "holds only white space (%zu bytes), no text"
+                                        : "an HTML page (%zu bytes) with no text outside markup and page chrome",
+                      in->len);
         text_free(&norm);
         return -1;
     }

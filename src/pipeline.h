@@ -20,7 +20,7 @@ typedef struct pipeline pipeline;
 /* What one input may cost; hitting a limit fails that input only. */
 typedef struct {
     size_t max_size;      /* bytes of one input (--max-size) */
-    size_t max_line;      /* bytes of one line after normalisation (--max-line) */
+    size_t max_line;      /* bytes of one line as decoded, before normalisation (--max-line) */
     uint32_t match_limit; /* PCRE2 match limit per rule and input (--match-limit) */
     uint32_t depth_limit; /* PCRE2 backtracking depth limit, interpreter only (--depth-limit) */
     uint32_t heap_limit;  /* KiB: PCRE2 heap limit and the JIT stack's maximum (--heap-limit) */
@@ -51,6 +51,10 @@ void pipeline_close(pipeline *p);
 /* Replaces the limits. Returns 0, or -1 when the matcher could not be set
  * up (out of memory). */
 int pipeline_set_limits(pipeline *p, const evx_limits *l);
+/* jit 0: match with the PCRE2 interpreter even where the JIT compiled the
+ * rules (slower; where --depth-limit and the heap limit proper apply). evx
+ * does so when $EVX_NO_JIT is set, to test those limits. */
+void pipeline_set_jit(pipeline *p, int jit);
 /* Reading stops (code read_failed, "interrupted") once *flag != 0; for a
  * signal handler. NULL turns it off. */
 void pipeline_set_cancel(pipeline *p, const volatile sig_atomic_t *flag);

@@ -550,6 +550,7 @@ void rules_free(ruleset *rs)
 
 int rules_matcher_init(rules_matcher *m, const ruleset *rs)
 {
+    m->options = 0;
     m->mctx = pcre2_match_context_create(NULL);
     m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     m->md = pcre2_match_data_create(64, NULL);

@@ -92,6 +92,7 @@ typedef struct {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
     pcre2_match_data *md;
+    uint32_t options; /* extra pcre2_match options: PCRE2_NO_JIT to test the interpreter's limits */
 } rules_matcher;
 
 /* Loads and compiles DIR. Reports every problem to d; returns NULL when there
