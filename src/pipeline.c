@@ -66,6 +66,7 @@ pipeline *pipeline_worker(const pipeline *p)
         pipeline_close(w);
         return NULL;
     }
+    w->matcher.options = p->matcher.options; /* EVX_NO_JIT */
     return w;
 }
 

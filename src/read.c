@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,10 +286,27 @@ int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *
     return 0;
 }
 
+/* Waits until fd (a pipe, FIFO or terminal) has data or an end, looking at
+ * *cancel every 100 ms: a read blocked in one thread of -j N would not see
+ * a signal delivered to another. Returns 0, or ECANCELED. */
+static int wait_readable(int fd, const volatile sig_atomic_t *cancel)
+{
+    for (;;) {
+        if (cancel && *cancel)
+            return ECANCELED;
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int n = poll(&pfd, 1, 100);
+        if (n > 0)
+            return 0;
+        if (n < 0 && errno != EINTR && errno != EAGAIN)
+            return 0; /* let read() report it */
+    }
+}
+
 /* Reads fd to the end (at most max bytes; 0: no limit) into a malloc'd
  * buffer. Returns 0, EFBIG when there is more than max, ECANCELED when
  * *cancel was set, or errno. */
-static int slurp(int fd, size_t max, const volatile sig_atomic_t *cancel, char **buf, size_t *len)
+static int slurp(int fd, int is_stream, size_t max, const volatile sig_atomic_t *cancel, char **buf, size_t *len)
 {
     size_t cap = 64 * 1024, n = 0;
     char *b = malloc(cap);
@@ -304,11 +322,12 @@ static int slurp(int fd, size_t max, const volatile sig_atomic_t *cancel, char *
             b = nb;
             cap *= 2;
         }
-        ssize_t r = read(fd, b + n, cap - n);
+        int w = is_stream ? wait_readable(fd, cancel) : 0;
+        ssize_t r = w ? -1 : read(fd, b + n, cap - n);
         if (r < 0) {
-            if (errno == EINTR && !(cancel && *cancel))
+            if (!w && (errno == EAGAIN || (errno == EINTR && !(cancel && *cancel))))
                 continue;
-            int e = errno == EINTR ? ECANCELED : errno;
+            int e = w ? w : errno == EINTR ? ECANCELED : errno;
             free(b);
             return e;
         }
@@ -337,7 +356,9 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
     memset(out, 0, sizeof *out);
     size_t max = o ? o->max_size : 0;
     int is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO does not wait for its writer (slurp waits,
+     * interruptibly). */
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
         evx_error_set(err, evx_code_from_errno(e), "cannot open: %s", strerror(e));
@@ -360,9 +381,10 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
             return too_large(err, max, size);
         }
     }
+    int is_stream = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISBLK(sb.st_mode);
     char *buf = NULL;
     size_t len = 0;
-    int e = slurp(fd, max, o ? o->cancel : NULL, &buf, &len);
+    int e = slurp(fd, is_stream, max, o ? o->cancel : NULL, &buf, &len);
     if (!is_stdin)
         close(fd);
     if (e == EFBIG) {

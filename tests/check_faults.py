@@ -393,7 +393,8 @@ def case_vanishing_folder():
     names = ["a.txt", "b.txt", "c.txt"]
     for n in names:
         write("gone/" + n, GOOD)
-    p = subprocess.Popen([EVX, "extract", fifo, os.path.join(TMP, "gone")], cwd=TMP, stdout=subprocess.PIPE,
+    # -j 1: with more threads the folder's files may be read ahead, before it goes
+    p = subprocess.Popen([EVX, "extract", "-j", "1", fifo, os.path.join(TMP, "gone")], cwd=TMP, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     with open(fifo, "wb") as f:  # returns once evx opened it: the listing is done
         import shutil
@@ -543,23 +544,30 @@ def batch(n, folder="in"):
 
 def signal_case(sig, status):
     """SIGTERM / SIGINT while evx waits for an input (a FIFO no one writes): the inputs before
-    it are complete files, the rest are not started, the summary says so, exit 128+signal."""
-    import signal
-    import time
+    it are complete files, the rest are not started, the summary says so, exit 128+signal.
+    With one thread and with several (the signal may reach any of them)."""
     src = batch(2)
     later = write("later.txt", GOOD)
     fifo = os.path.join(TMP, "fifo.txt")  # a folder walk skips FIFOs: it is named
     os.mkfifo(fifo)
-    out = os.path.join(TMP, "out")
-    p = subprocess.Popen([EVX, "extract", "-o", out, src, fifo, later], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for jobs in ("1", "3"):
+        signal_run(sig, status, jobs, src, fifo, later)
+
+
+def signal_run(sig, status, jobs, src, fifo, later):
+    import signal
+    import time
+    out = os.path.join(TMP, "out" + jobs)
+    p = subprocess.Popen([EVX, "extract", "-j", jobs, "-o", out, src, fifo, later], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
     deadline = time.time() + 20
     while time.time() < deadline and not os.path.exists(os.path.join(out, "0001.json")):
         time.sleep(0.02)
-    time.sleep(0.2)  # evx is now blocked opening the FIFO
+    time.sleep(0.3)  # evx is now waiting for the FIFO
     p.send_signal(sig)
     _, err = p.communicate(timeout=20)
     err = err.decode()
-    check(p.returncode == status, "exit status %d, expected %d" % (p.returncode, status), err)
+    check(p.returncode == status, "-j %s: exit status %d, expected %d" % (jobs, p.returncode, status), err)
     check(json_files_complete(out) == ["0000.json", "0001.json"], "the two inputs before the FIFO are written",
           str(os.listdir(out)))
     check(not [n for n in os.listdir(out) if n.startswith(".")], "no temporary left", str(os.listdir(out)))
