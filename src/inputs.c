@@ -74,9 +74,15 @@ static void walk(const char *dir, evx_inputs *out, int depth)
         snprintf(path, len, "%s/%s", dir, names[i]);
         struct stat st;
         if (lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode) && depth < 64)
+            if (S_ISDIR(st.st_mode) && depth < 64) {
                 walk(path, out, depth + 1);
-            else if (wanted(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+            } else if (S_ISDIR(st.st_mode)) { /* reported, not silently dropped */
+                evx_input *in = add(out, path);
+                in->failed = calloc(1, sizeof *in->failed);
+                evx_error_set(in->failed, EVX_E_read_failed,
+                              "folder nested more than 64 levels deep below the PATH given; not walked "
+                              "(give it as a PATH of its own)");
+            } else if (wanted(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
                 add(out, path);
         } else if (errno != ENOENT && wanted(names[i])) {
             add_failed(out, path, errno, "cannot stat");
@@ -131,24 +137,51 @@ static int strset_add(strset *set, char *s)
     return 1;
 }
 
+/* base stem -> the next "~k" to try, so that many inputs of one name cost
+ * one probe each, not one per earlier namesake. */
+typedef struct {
+    char *base;
+    unsigned next;
+} stem_count;
+
+static stem_count *count_slot(stem_count *tab, size_t cap, const char *base)
+{
+    size_t i = hash(base) & (cap - 1);
+    while (tab[i].base && strcmp(tab[i].base, base))
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
 void inputs_assign_stems(evx_inputs *in)
 {
     strset set = {NULL, 64};
     while (set.cap < 2 * in->n + 2)
         set.cap *= 2;
     set.slot = calloc(set.cap, sizeof *set.slot);
+    stem_count *counts = calloc(set.cap, sizeof *counts);
+    if (!set.slot || !counts) {
+        fputs("evx: out of memory naming outputs\n", stderr);
+        abort();
+    }
     for (size_t i = 0; i < in->n; i++) {
         char base[256], name[300];
         output_stem(in->items[i].path, base, sizeof base);
-        snprintf(name, sizeof name, "%s", base);
+        stem_count *c = count_slot(counts, set.cap, base);
+        if (!c->base) {
+            c->base = strdup(base);
+            c->next = 2;
+        }
         free(in->items[i].stem);
-        in->items[i].stem = strdup(name);
-        for (unsigned k = 2; !strset_add(&set, in->items[i].stem); k++) {
-            snprintf(name, sizeof name, "%s~%u", base, k);
+        in->items[i].stem = strdup(base);
+        while (!strset_add(&set, in->items[i].stem)) {
+            snprintf(name, sizeof name, "%s~%u", base, c->next++);
             free(in->items[i].stem);
             in->items[i].stem = strdup(name);
         }
     }
+    for (size_t i = 0; i < set.cap; i++)
+        free(counts[i].base);
+    free(counts);
     free(set.slot);
 }
 

@@ -461,6 +461,32 @@ def case_symlink_loop():
         validate(l)
 
 
+def case_deep_folders():
+    """Folders nested deeper than 64 levels are reported (read_failed), not silently skipped."""
+    d = os.path.join(TMP, "top")
+    path = d
+    for i in range(66):
+        path = os.path.join(path, "d")
+    os.makedirs(path)
+    write(os.path.join(path, "deep.txt"), GOOD)
+    write("top/shallow.txt", GOOD)
+    rc, lines, err = run([d])
+    check(rc == 1 and len(lines) == 2, "exit 1, two lines", err)
+    check(lines[0]["source"].endswith("/d" * 65) and lines[0]["error"]["code"] == "read_failed"
+          and "64 levels" in lines[0]["error"]["message"], "the too-deep folder is an error", json.dumps(lines[0]))
+    check("error" not in lines[1] and lines[1]["source"].endswith("shallow.txt"), "the shallow file is read")
+
+
+def case_stdout_full():
+    """Standard output that cannot be written (/dev/full): evx says so, stops, exits 1."""
+    good = write("good.txt", GOOD)
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([EVX, "extract", good, good], stdout=full, stderr=subprocess.PIPE)
+    err = p.stderr.decode()
+    check(p.returncode == 1, "exit status %d, expected 1" % p.returncode, err)
+    check("standard output: write error: No space left on device" in err, "the write error is reported", err)
+
+
 def case_match_limit():
     """A catastrophically backtracking rule ((a+)+$) on a crafted input stops at the match limit
     within a second, with an error naming the rule and the input; other inputs are unaffected."""
