@@ -366,8 +366,24 @@ def case_unreadable():
     write("sealed/inner.txt", GOOD)
     os.chmod(folder, 0)
     drop = as_nobody()
+    cmd = [EVX, "extract", good, locked, folder]
+    if drop:
+        # nobody may not reach the build tree (a checkout under /root): run a
+        # copy of evx, the rules and the schema from the test's folder
+        import shutil
+        shutil.copy2(EVX, os.path.join(TMP, "evx"))
+        shutil.copytree(os.path.join(ROOT, "rules"), os.path.join(TMP, "rules"))
+        shutil.copy2(os.path.join(ROOT, "schema", "evx-record.schema.json"), os.path.join(TMP, "record.json"))
+        os.chmod(os.path.join(TMP, "evx"), 0o755)
+        os.chmod(os.path.join(TMP, "record.json"), 0o644)
+        for dirpath, dirs, files in os.walk(os.path.join(TMP, "rules")):
+            os.chmod(dirpath, 0o755)
+            for f in files:
+                os.chmod(os.path.join(dirpath, f), 0o644)
+        cmd = [os.path.join(TMP, "evx"), "extract", "--rules", os.path.join(TMP, "rules"), "--schema",
+               os.path.join(TMP, "record.json"), good, locked, folder]
     try:
-        p = subprocess.run([EVX, "extract", good, locked, folder], cwd=TMP, capture_output=True, preexec_fn=drop)
+        p = subprocess.run(cmd, cwd=TMP, capture_output=True, preexec_fn=drop)
     except (PermissionError, subprocess.SubprocessError) as e:
         print("SKIP: cannot drop root privileges to test permissions: %s" % e)
         return SKIP
