@@ -252,6 +252,12 @@ static void flush(sink *s)
 
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+/* raw[i] starts a tag ("<b", "</tr", "<!x"), not a literal "<" ("< b", "<3"). */
+static int tag_at(const char *raw, size_t n, size_t i)
+{
+    return raw[i] == '<' && i + 1 < n && (isalpha((unsigned char)raw[i + 1]) || raw[i + 1] == '/' || raw[i + 1] == '!');
+}
+
 /* End of the character reference at raw[r] == '&' (name or number, and its
  * ';' when there is one). */
 static size_t ref_end(const char *raw, size_t n, size_t r)
@@ -271,23 +277,41 @@ static size_t ref_end(const char *raw, size_t n, size_t r)
 }
 
 /* How many decoded bytes the reference produced: the smallest k (at a
- * character boundary) after which the decoded text continues as the source
- * does. SIZE_MAX when no k fits. */
+ * character boundary) after which the decoded text goes on as the source
+ * does - the next few visible source bytes, stepping over tags the parser
+ * ignored. SIZE_MAX when no k fits. */
 static size_t resync(const char *raw, size_t rn, const char *dec, size_t dn)
 {
-    size_t want = 0;
-    while (want < rn && want < 16 && raw[want] != '&' && raw[want] != '\r' && raw[want] != '\0')
-        want++;
-    for (size_t k = 1; k <= dn && k <= 32; k++) {
+    char want[16];
+    size_t nw = 0, i = 0;
+    for (; i < rn && nw < sizeof want && raw[i] != '&' && raw[i] != '\0'; i++) {
+        if (raw[i] == '\r') { /* read as a line feed, CR LF as one */
+            want[nw++] = '\n';
+            i += i + 1 < rn && raw[i + 1] == '\n';
+            continue;
+        }
+        if (tag_at(raw, rn, i)) {
+            const char *gt = memchr(raw + i, '>', rn - i);
+            if (!gt)
+                break;
+            i = (size_t)(gt - raw);
+            continue;
+        }
+        want[nw++] = raw[i];
+    }
+    int at_end = i >= rn; /* then the decoded text must end with what was seen */
+    for (size_t k = 1; k <= dn && k <= 64; k++) {
         if (k < dn && is_cont((unsigned char)dec[k]))
             continue;
-        if (!rn ? k == dn : dn - k >= want && !memcmp(dec + k, raw, want))
+        if ((at_end ? dn - k == nw : dn - k >= nw) && !memcmp(dec + k, want, nw))
             return k;
     }
     return SIZE_MAX;
 }
 
-/* map[d] = buffer offset of decoded byte d; map[dn] = end of the node. */
+/* map[d] = buffer offset of decoded byte d; map[dn] = end of the node. A
+ * text node's source may hold tags the parser ignored (stray end tags):
+ * their bytes produce nothing and are stepped over. */
 static void align(const char *raw, size_t rn, size_t r0, const char *dec, size_t dn, size_t *map)
 {
     size_t r = 0, d = 0;
@@ -296,8 +320,10 @@ static void align(const char *raw, size_t rn, size_t r0, const char *dec, size_t
         if (c == '&') {
             size_t e = ref_end(raw, rn, r), k = resync(raw + e, rn - e, dec + d, dn - d);
             if (k != SIZE_MAX) {
+                /* left as written ("&foo;", not a reference): byte for byte */
+                int verbatim = k == e - r && !memcmp(dec + d, raw + r, k);
                 for (size_t i = 0; i < k; i++)
-                    map[d + i] = r0 + r;
+                    map[d + i] = r0 + r + (verbatim ? i : 0);
                 d += k;
                 r = e;
                 continue;
@@ -313,6 +339,14 @@ static void align(const char *raw, size_t rn, size_t r0, const char *dec, size_t
             d += 3;
             r++;
             continue;
+        }
+        if (tag_at(raw, rn, r)) { /* a tag the parser ignored ("</tr>" out of a table), unless it is text */
+            const char *gt = memchr(raw + r, '>', rn - r);
+            size_t tl = gt ? (size_t)(gt - raw) + 1 - r : 0;
+            if (gt && (dn - d < tl || memcmp(dec + d, raw + r, tl))) {
+                r += tl;
+                continue;
+            }
         }
         if (c != (unsigned char)dec[d])
             break; /* out of step: the rest points at where it happened */
@@ -410,7 +444,7 @@ static int dropped(const GumboNode *node, int in_article)
     case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_SVG:
     case GUMBO_TAG_MATH: case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_DATALIST: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_MENU:
+    case GUMBO_TAG_DATALIST: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_MENU:
         return 1;
     case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
         if (!in_article) /* the site's header; an article's own header holds its title */

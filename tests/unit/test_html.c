@@ -91,6 +91,22 @@ static void test_references_map_to_source(void)
     unload(&p);
 }
 
+/* Text the parser joins across a stray end tag, a name that is no
+ * reference, a reference without ';', a literal '<', CR LF. */
+static void test_odd_text(void)
+{
+    static const char html[] = "<p>Anna</tr> Berg &foo; &copy2023 a < b\r\nslut</p>";
+    page p;
+    load(&p, html, strlen(html));
+    CHECK(text_is(&p, "Anna Berg &foo; \xC2\xA9" "2023 a < b slut\n"));
+    CHECK(from(&p, "Berg", 0) == (size_t)(strstr(html, "Berg") - html));
+    CHECK(from(&p, "foo", 0) == (size_t)(strstr(html, "foo;") - html)); /* as written: byte for byte */
+    CHECK(from(&p, "\xC2\xA9", 0) == (size_t)(strstr(html, "&copy") - html));
+    CHECK(from(&p, "< b", 0) == (size_t)(strstr(html, "< b") - html));
+    CHECK(from(&p, "slut", 0) == (size_t)(strstr(html, "slut") - html));
+    unload(&p);
+}
+
 static void test_chrome_dropped(void)
 {
     static const char html[] =
@@ -199,6 +215,7 @@ int main(void)
 {
     test_blocks_and_lines();
     test_references_map_to_source();
+    test_odd_text();
     test_chrome_dropped();
     test_charsets();
     test_crlf_and_depth();
