@@ -61,7 +61,13 @@ static json_t *with_src(json_t *obj, res_src src, const evx_text *t)
     if (e < s)
         e = s;
     json_object_set_new(obj, "text", json_stringn(t->data + s, e - s));
-    json_object_set_new(obj, "span", json_pack("[II]", (json_int_t)t->orig[s], (json_int_t)t->orig[e]));
+    size_t a = t->orig[s], b = t->orig[e];
+    if (b < a) /* HTML5 parsing moved text (out of a table): cover every source byte of the item */
+        for (size_t i = s; i < e; i++) {
+            a = t->orig[i] < a ? t->orig[i] : a;
+            b = t->orig[i] + 1 > b ? t->orig[i] + 1 : b;
+        }
+    json_object_set_new(obj, "span", json_pack("[II]", (json_int_t)a, (json_int_t)b));
     json_object_set_new(obj, "rule", json_string(src.rule ? src.rule : "resolve"));
     return obj;
 }
