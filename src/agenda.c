@@ -150,6 +150,10 @@ static int collect_days(const ext_matches *ms, const evx_text *t, const evx_reco
 
 /* ---- choosing ------------------------------------------------------- */
 
+#define MINUTES_PER_DAY (25 * 60) /* hours run to 24 */
+
+/* Slots are sorted by position, so the slots of one line are neighbours and
+ * every test below looks at a bounded stretch or a per-minute table. */
 static void choose(slot *s, int n)
 {
     int firm = 0;
@@ -157,19 +161,26 @@ static void choose(slot *s, int n)
         firm += s[i].shape == SHAPE_LINE || s[i].shape == SHAPE_ALONE;
     for (int i = 0; i < n; i++)
         s[i].keep = s[i].shape == SHAPE_LINE || (s[i].shape == SHAPE_ALONE && firm >= MIN_PROGRAMME);
+    for (int i = 0; i < n; i++) {
+        if (s[i].shape != SHAPE_FOLLOW)
+            continue;
+        for (int j = i - 1; j >= 0 && s[j].line == s[i].line && !s[i].keep; j--)
+            s[i].keep = s[j].keep && s[j].shape == SHAPE_LINE;
+        for (int j = i + 1; j < n && s[j].line == s[i].line && !s[i].keep; j++)
+            s[i].keep = s[j].keep && s[j].shape == SHAPE_LINE;
+    }
+    unsigned char *taken = calloc(MINUTES_PER_DAY, 1); /* 1: a kept line slot, 2: an earlier inline one */
     for (int i = 0; i < n; i++)
-        if (s[i].shape == SHAPE_FOLLOW)
-            for (int j = 0; j < n && !s[i].keep; j++)
-                s[i].keep = s[j].keep && s[j].shape == SHAPE_LINE && s[j].line == s[i].line;
+        if (s[i].shape != SHAPE_INLINE && s[i].keep)
+            taken[s[i].h * 60 + s[i].mi] |= 1;
     for (int i = 0; i < n; i++) {
         if (s[i].shape != SHAPE_INLINE)
             continue;
-        s[i].keep = 1;
-        for (int j = 0; j < n && s[i].keep; j++)
-            if (j != i && s[j].h == s[i].h && s[j].mi == s[i].mi &&
-                ((s[j].shape != SHAPE_INLINE && s[j].keep) || (s[j].shape == SHAPE_INLINE && j < i)))
-                s[i].keep = 0;
+        int minute = s[i].h * 60 + s[i].mi;
+        s[i].keep = !taken[minute];
+        taken[minute] |= 2;
     }
+    free(taken);
 }
 
 /* ---- titles and speakers -------------------------------------------- */
@@ -218,6 +229,22 @@ static size_t description_end(const slot *sl, const line_index *li, const evx_te
     return t->len;
 }
 
+/* The first match of field f that starts after pos, or NULL: matches are
+ * sorted by field, then start. */
+static const ext_match *first_after(const ext_matches *ms, evx_field f, size_t pos)
+{
+    int lo = 0, hi = ms->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        const ext_match *x = &ms->items[mid];
+        if (x->field < f || (x->field == f && x->start <= pos))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ms->n && ms->items[lo].field == f ? &ms->items[lo] : NULL;
+}
+
 /* Where the slot's own text ends: the next kept slot, day heading or text
  * that names no speakers (a contact heading), else the end of its
  * description. A slot in running text owns its own words only. */
@@ -227,15 +254,18 @@ static size_t region_end(const slot *s, int n, int i, const ext_matches *ms, con
     if (s[i].shape == SHAPE_INLINE)
         return s[i].x->end;
     size_t end = description_end(&s[i], li, t);
-    for (int j = 0; j < n; j++)
-        if (j != i && s[j].keep && s[j].x->start > s[i].x->start && s[j].x->start < end)
-            end = s[j].x->start;
-    for (int j = 0; j < ms->n; j++) {
-        const ext_match *x = &ms->items[j];
-        if ((x->field == FIELD_day_heading || x->field == FIELD_speaker_skip) && x->start > s[i].te &&
-            x->start < end)
-            end = x->start;
-    }
+    for (int j = i + 1; j < n; j++)
+        if (s[j].keep) {
+            if (s[j].x->start < end)
+                end = s[j].x->start;
+            break;
+        }
+    const ext_match *x = first_after(ms, FIELD_day_heading, s[i].te);
+    if (x && x->start < end)
+        end = x->start;
+    x = first_after(ms, FIELD_speaker_skip, s[i].te);
+    if (x && x->start < end)
+        end = x->start;
     return end;
 }
 
@@ -295,8 +325,40 @@ static int same_slot(const res_agenda *a, const res_agenda *b)
            !strcmp(a->title, b->title);
 }
 
+/* The slots already emitted, by a hash of what makes two the same, so a
+ * repeated slot is found in constant time. Indexes into rec->agenda, +1. */
+typedef struct {
+    int *slots;
+    size_t cap;
+} slot_set;
+
+static uint64_t slot_hash(const res_agenda *a)
+{
+    uint64_t h = 1469598103934665603u;
+    const char *parts[4] = {a->date, a->start, a->end, a->title};
+    for (int p = 0; p < 4; p++)
+        for (const char *c = parts[p]; ; c++) {
+            h = (h ^ (unsigned char)*c) * 1099511628211u;
+            if (!*c)
+                break;
+        }
+    return h;
+}
+
+/* Adds rec->agenda[index] unless an equal slot is there; 1 when added. */
+static int slot_set_add(slot_set *set, const evx_record *rec, int index)
+{
+    const res_agenda *a = &rec->agenda[index];
+    size_t i = slot_hash(a) & (set->cap - 1);
+    for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
+        if (same_slot(&rec->agenda[set->slots[i] - 1], a))
+            return 0;
+    set->slots[i] = index + 1;
+    return 1;
+}
+
 static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd, const ext_matches *ms,
-                      const line_index *li, const evx_text *t, evx_record *rec)
+                      const line_index *li, const evx_text *t, evx_record *rec, slot_set *seen)
 {
     const slot *sl = &s[i];
     res_agenda a = {0};
@@ -318,15 +380,14 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     else
         a.title = res_strndup_trim(t->data + ts, te - ts);
     a.src = (res_src){sl->x->start, sl->x->end, sl->x->rule->src->name};
-    for (int k = 0; k < rec->n_agenda; k++)
-        if (same_slot(&rec->agenda[k], &a)) {
-            free(a.title);
-            for (int j = 0; j < a.nspeakers; j++)
-                free(a.speakers[j]);
-            free(a.speakers);
-            return;
-        }
     res_push((void **)&rec->agenda, &rec->n_agenda, sizeof a, &a);
+    if (!slot_set_add(seen, rec, rec->n_agenda - 1)) {
+        free(a.title);
+        for (int j = 0; j < a.nspeakers; j++)
+            free(a.speakers[j]);
+        free(a.speakers);
+        rec->n_agenda--;
+    }
 }
 
 void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
@@ -338,9 +399,16 @@ void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
     int n = collect_slots(ms, t, &li, &s);
     int nd = collect_days(ms, t, rec, &days);
     choose(s, n);
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n + 2 * (size_t)rec->n_agenda)
+        cap *= 2;
+    slot_set seen = {calloc(cap, sizeof(int)), cap};
+    for (int k = 0; k < rec->n_agenda; k++)
+        slot_set_add(&seen, rec, k);
     for (int i = 0; i < n; i++)
         if (s[i].keep)
-            emit_slot(s, n, i, days, nd, ms, &li, t, rec);
+            emit_slot(s, n, i, days, nd, ms, &li, t, rec, &seen);
+    free(seen.slots);
     free(s);
     free(days);
     lines_free(&li);

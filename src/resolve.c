@@ -24,15 +24,21 @@
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
 #define END_TIME_LINES 6   /* how far below its date an end time ("Återkomst ca kl. 17") stands */
-#define SAME_LINE_REACH 160 /* bytes after a date its time may stand; a paragraph is no line */
+#define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
+#define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
+#define SAME_LINE_REACH 160
+#define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top */
 #define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
 #define TITLE_MAX_BYTES 160
 
+/* Grows by doubling: the capacity is implicit, the next power of two, so
+ * pushing n items costs O(n) copies, not O(n^2). */
 void res_push(void **arr, int *n, size_t size, const void *item)
 {
-    *arr = realloc(*arr, size * (size_t)(*n + 1));
+    if ((*n & (*n - 1)) == 0)
+        *arr = realloc(*arr, size * (size_t)(*n ? 2 * *n : 1));
     memcpy((char *)*arr + size * (size_t)*n, item, size);
     (*n)++;
 }
@@ -97,6 +103,78 @@ static int days_in_month(int y, int m)
 
 static int overlaps(size_t a0, size_t a1, size_t b0, size_t b1) { return a0 < b1 && b0 < a1; }
 
+/* Does a match of field f overlap [s, e)? The matches are sorted by field,
+ * then start, and those of one field do not overlap: two binary searches. */
+static int field_overlaps(const ext_matches *ms, evx_field f, size_t s, size_t e)
+{
+    int lo = 0, hi = ms->n;
+    while (lo < hi) { /* the first match of field f, or of a later field */
+        int mid = (lo + hi) / 2;
+        if (ms->items[mid].field < f)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int first = lo;
+    hi = ms->n;
+    while (lo < hi) { /* the first of field f starting at or after e */
+        int mid = (lo + hi) / 2;
+        if (ms->items[mid].field == f && ms->items[mid].start < e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > first && ms->items[lo - 1].field == f && ms->items[lo - 1].end > s;
+}
+
+/* A set of short strings (open addressing), so that "seen before?" stays
+ * constant time however many occurrences a page lists. */
+#define KEY_LEN 32
+typedef struct {
+    char (*keys)[KEY_LEN];
+    size_t cap, n;
+} keyset;
+
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+/* Adds key; returns 1 when it was new, 0 when it was there already. */
+static int keyset_add(keyset *s, const char *key)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        keyset bigger = {calloc(s->cap ? 2 * s->cap : 64, KEY_LEN), s->cap ? 2 * s->cap : 64, 0};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->keys[i][0])
+                keyset_add(&bigger, s->keys[i]);
+        free(s->keys);
+        *s = bigger;
+    }
+    for (size_t i = key_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (!s->keys[i][0]) {
+            snprintf(s->keys[i], KEY_LEN, "%s", key);
+            s->n++;
+            return 1;
+        }
+        if (!strcmp(s->keys[i], key))
+            return 0;
+    }
+}
+
+static int keyset_has(const keyset *s, const char *key)
+{
+    if (!s->cap)
+        return 0;
+    for (size_t i = key_hash(key) & (s->cap - 1); s->keys[i][0]; i = (i + 1) & (s->cap - 1))
+        if (!strcmp(s->keys[i], key))
+            return 1;
+    return 0;
+}
+
 /* ---- dates and times ------------------------------------------------ */
 
 typedef struct {
@@ -120,10 +198,13 @@ typedef struct {
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
 
+typedef enum { SCOPE_NONE, SCOPE_EVENT, SCOPE_END, SCOPE_ALL } time_scope;
+
 typedef struct time_mention {
     const ext_match *x;
     int h, mi, h2, mi2; /* h2 < 0: no end */
     int line;
+    time_scope scope; /* the rule's `set scope=`: event (a "Tid:" label), end, all */
 } time_mention;
 
 typedef struct {
@@ -138,6 +219,12 @@ typedef struct {
     int n_end_times;
     date_mention *weekday_refs; /* "på söndagen": a day named by its weekday alone */
     int n_weekday_refs;
+    int *time_owner;        /* per time: the first date that took it, -1 none */
+    int *prev_dated, *next_dated; /* per date: the nearest date with a year before/after it, -1 none */
+    int *next_date_line;    /* per date: the line of the next date below its line, li.n none */
+    unsigned char *line_flags; /* per line: LINE_HAS_DATE, and the mostly_date memo */
+    unsigned char *covered; /* per byte: inside a date or time match (built on first use) */
+    keyset seen_occurrences, seen_related; /* "date|start|end" already listed */
     int year_hint;
     int year_hint_event;    /* "2014 års konferens": the event's own year */
     int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
@@ -167,6 +254,10 @@ static void push_each_day(ctx *c, date_mention *dm)
         }
     }
 }
+
+#define LINE_HAS_DATE 1
+#define LINE_MOSTLY_KNOWN 2
+#define LINE_MOSTLY_DATE 4
 
 static void collect_dates(ctx *c)
 {
@@ -227,14 +318,65 @@ static int iso_weekday(int y, int m, int d);
 
 /* "torsdag den 7 november" early on and "den 7 november" further down are
  * the same day: the weekday, written once, pins the year of both. */
+typedef struct {
+    int key, index;
+} day_key;
+
+static int by_day_key(const void *a, const void *b)
+{
+    const day_key *p = a, *q = b;
+    return p->key != q->key ? (p->key < q->key ? -1 : 1) : (p->index > q->index) - (p->index < q->index);
+}
+
 static void share_weekdays(ctx *c)
 {
+    if (c->n_dates < 2)
+        return;
+    day_key *keys = malloc(sizeof *keys * (size_t)c->n_dates);
+    for (int i = 0; i < c->n_dates; i++)
+        keys[i] = (day_key){(c->dates[i].y * 13 + c->dates[i].m) * 32 + c->dates[i].d, i};
+    qsort(keys, (size_t)c->n_dates, sizeof *keys, by_day_key);
+    for (int g = 0; g < c->n_dates;) {
+        int end = g, weekday = 0;
+        while (end < c->n_dates && keys[end].key == keys[g].key)
+            end++;
+        for (int k = g; k < end && !weekday; k++) {
+            const date_mention *o = &c->dates[keys[k].index];
+            if (o->weekday && !o->d2)
+                weekday = o->weekday; /* the first written in the text */
+        }
+        for (int k = g; k < end && weekday; k++)
+            if (!c->dates[keys[k].index].weekday)
+                c->dates[keys[k].index].weekday = weekday;
+        g = end;
+    }
+    free(keys);
+}
+
+/* Per line and per date, what the attachment and year rules look up. */
+static void index_dates(ctx *c)
+{
+    int n = c->n_dates ? c->n_dates : 1;
+    c->line_flags = calloc((size_t)(c->li.n ? c->li.n : 1), 1);
+    c->next_date_line = malloc(sizeof(int) * (size_t)n);
+    c->prev_dated = malloc(sizeof(int) * (size_t)n);
+    c->next_dated = malloc(sizeof(int) * (size_t)n);
+    int last = -1;
     for (int i = 0; i < c->n_dates; i++) {
-        date_mention *dm = &c->dates[i];
-        for (int j = 0; j < c->n_dates && !dm->weekday; j++)
-            if (c->dates[j].weekday && c->dates[j].d == dm->d && c->dates[j].m == dm->m &&
-                c->dates[j].y == dm->y && !c->dates[j].d2)
-                dm->weekday = c->dates[j].weekday;
+        c->line_flags[c->dates[i].line] |= LINE_HAS_DATE;
+        c->prev_dated[i] = last;
+        if (c->dates[i].y)
+            last = i;
+    }
+    last = -1;
+    int next_line = c->li.n;
+    for (int i = c->n_dates - 1; i >= 0; i--) {
+        c->next_dated[i] = last;
+        if (c->dates[i].y)
+            last = i;
+        c->next_date_line[i] = next_line;
+        if (i > 0 && c->dates[i - 1].line < c->dates[i].line)
+            next_line = c->dates[i].line;
     }
 }
 
@@ -258,14 +400,18 @@ static void settle_year_hints(ctx *c)
     }
 }
 
-static int time_scope_is(const time_mention *tm, const char *what)
+static time_scope scope_of(const ext_match *x)
 {
-    const char *scope = rule_set_value(tm->x->rule, "scope");
-    return scope && !strcmp(scope, what);
+    const char *scope = rule_set_value(x->rule, "scope");
+    return !scope                  ? SCOPE_NONE
+           : !strcmp(scope, "event") ? SCOPE_EVENT
+           : !strcmp(scope, "end")   ? SCOPE_END
+           : !strcmp(scope, "all")   ? SCOPE_ALL
+                                     : SCOPE_NONE;
 }
 
-static int is_label_time(const time_mention *tm) { return time_scope_is(tm, "event"); }
-static int is_end_time(const time_mention *tm) { return time_scope_is(tm, "end"); }
+static int is_label_time(const time_mention *tm) { return tm->scope == SCOPE_EVENT; }
+static int is_end_time(const time_mention *tm) { return tm->scope == SCOPE_END; }
 
 static void collect_times(ctx *c)
 {
@@ -274,12 +420,13 @@ static void collect_times(ctx *c)
         if (x->field != FIELD_time)
             continue;
         time_mention tm = {x, ext_int(x, c->t, "hour", -1), ext_int(x, c->t, "minute", 0),
-                           ext_int(x, c->t, "hour2", -1), ext_int(x, c->t, "minute2", 0), 0};
+                           ext_int(x, c->t, "hour2", -1), ext_int(x, c->t, "minute2", 0), 0, SCOPE_NONE};
         if (tm.h < 0 || tm.h > 24 || tm.mi > 59 || tm.h2 > 24 || tm.mi2 > 59)
             continue;
         if (tm.h == 24)
             tm.h = 0;
         tm.line = line_of(&c->li, x->start);
+        tm.scope = scope_of(x);
         if (is_end_time(&tm))
             res_push((void **)&c->end_times, &c->n_end_times, sizeof tm, &tm);
         else
@@ -288,25 +435,56 @@ static void collect_times(ctx *c)
 }
 
 
-static int date_on_line(const ctx *c, int line)
+static int date_on_line(const ctx *c, int line) { return c->line_flags[line] & LINE_HAS_DATE; }
+
+/* Times, dates and matches of one field are sorted by start and do not
+ * overlap, so their ends are sorted too: the lookups below are binary
+ * searches, which keeps resolving linear-logarithmic in the document. */
+static size_t time_start(const void *p) { return ((const time_mention *)p)->x->start; }
+static size_t time_end(const void *p) { return ((const time_mention *)p)->x->end; }
+static size_t date_start(const void *p) { return ((const date_mention *)p)->x->start; }
+
+/* The first of n items, `size` bytes apart, whose position is >= pos. */
+static int lower_bound(const void *items, int n, size_t size, size_t (*position)(const void *), size_t pos)
 {
-    for (int j = 0; j < c->n_dates; j++)
-        if (c->dates[j].line == line)
-            return 1;
-    return 0;
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (position((const char *)items + size * (size_t)mid) < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-/* Is time k already the time of a date before date i? */
-static int time_taken(const ctx *c, int i, int k)
+static int first_time_from(const ctx *c, size_t pos)
 {
-    for (int j = 0; j < i; j++) {
-        if (c->dates[j].time == k)
-            return 1;
-        for (int m = 0; m < c->dates[j].n_more; m++)
-            if (c->dates[j].more_times[m] == k)
-                return 1;
-    }
-    return 0;
+    return lower_bound(c->times, c->n_times, sizeof *c->times, time_start, pos);
+}
+
+static int first_time_ending_from(const time_mention *times, int n, size_t pos)
+{
+    return lower_bound(times, n, sizeof *times, time_end, pos);
+}
+
+static int first_date_from(const date_mention *dates, int n, size_t pos)
+{
+    return lower_bound(dates, n, sizeof *dates, date_start, pos);
+}
+
+/* Is time k already the time of a date before date i? Dates take their
+ * times in order, so the first taker is recorded once. */
+static int time_taken(const ctx *c, int i, int k) { return c->time_owner[k] >= 0 && c->time_owner[k] < i; }
+
+static void own_times(ctx *c, int i)
+{
+    const date_mention *dm = &c->dates[i];
+    if (dm->time >= 0 && c->time_owner[dm->time] < 0)
+        c->time_owner[dm->time] = i;
+    for (int m = 0; m < dm->n_more; m++)
+        if (c->time_owner[dm->more_times[m]] < 0)
+            c->time_owner[dm->more_times[m]] = i;
 }
 
 /* Times written one after the other ("08.30–12.30 samt 18.00–20.00") are
@@ -342,9 +520,10 @@ static void attach_more_times(ctx *c, date_mention *dm, size_t limit)
  * before a date, joined by at most a short word, is that date's. */
 static int time_just_before(const ctx *c, size_t at, int date_index)
 {
-    for (int k = 0; k < c->n_times; k++) {
+    for (int k = first_time_ending_from(c->times, c->n_times, at > TIME_BEFORE_GAP ? at - TIME_BEFORE_GAP : 0);
+         k < c->n_times && c->times[k].x->end <= at; k++) {
         const time_mention *tm = &c->times[k];
-        if (tm->x->end > at || at - tm->x->end > TIME_BEFORE_GAP || (date_index >= 0 && time_taken(c, date_index, k)))
+        if (date_index >= 0 && time_taken(c, date_index, k))
             continue;
         int letters = 0, clean = 1;
         for (size_t i = tm->x->end; i < at && clean; i++) {
@@ -367,77 +546,92 @@ static void attach_end_times(ctx *c)
         date_mention *dm = &c->dates[i];
         if (dm->time < 0 || c->times[dm->time].h2 >= 0 || dm->n_more || dm->d2)
             continue;
-        int next_line = c->li.n;
-        for (int j = 0; j < c->n_dates; j++)
-            if (c->dates[j].line > dm->line && c->dates[j].line < next_line)
-                next_line = c->dates[j].line;
         const time_mention *start = &c->times[dm->time];
-        for (int k = 0; k < c->n_end_times && dm->end_time < 0; k++) {
+        for (int k = first_time_ending_from(c->end_times, c->n_end_times, start->x->end + 1);
+             k < c->n_end_times && dm->end_time < 0; k++) {
             const time_mention *e = &c->end_times[k];
-            if (e->line >= dm->line && e->line < next_line && e->line - dm->line <= END_TIME_LINES &&
-                e->x->start > start->x->end && e->h * 60 + e->mi > start->h * 60 + start->mi)
+            if (e->line >= c->next_date_line[i] || e->line - dm->line > END_TIME_LINES)
+                break;
+            if (e->x->start > start->x->end && e->h * 60 + e->mi > start->h * 60 + start->mi)
                 dm->end_time = k;
         }
     }
+}
+
+/* Is another date than i between the end of time k and date i? */
+static int date_between(const ctx *c, int i, int k)
+{
+    const date_mention *dm = &c->dates[i];
+    for (int j = i - 1; j >= 0; j--) {
+        if (c->dates[j].x == dm->x)
+            continue; /* a day of the same list */
+        return c->dates[j].x->start >= c->times[k].x->end && c->dates[j].x->end <= dm->x->start;
+    }
+    return 0;
 }
 
 /* A time belongs to a date when it follows it on the same line before the
  * next date, or, for the last date of a line, when it stands before it on
  * that line, on a labelled "Tid:" line near it, or on one of the next two
  * lines that name no date of their own. */
+static void attach_one(ctx *c, int i)
+{
+    date_mention *dm = &c->dates[i];
+    size_t line_s = c->li.start[dm->line], limit = line_end(&c->li, c->t, dm->line);
+    int last_on_line = 1;
+    for (int j = i + 1; j < c->n_dates && c->dates[j].line == dm->line; j++)
+        if (c->dates[j].x->start >= dm->x->end) {
+            limit = c->dates[j].x->start;
+            last_on_line = 0;
+            break;
+        }
+    /* "Tid: 19.00 den 4 december, mingel från 18.30": the labelled time
+     * before the date is the event's, not the one after it. */
+    for (int k = first_time_from(c, line_s); k < c->n_times && dm->time < 0 && c->times[k].x->end <= dm->x->start; k++)
+        if (is_label_time(&c->times[k]) && !time_taken(c, i, k))
+            dm->time = k;
+    if (dm->time < 0)
+        dm->time = time_just_before(c, dm->x->start, i);
+    if (dm->time < 0) {
+        int k = first_time_from(c, dm->x->end);
+        if (k < c->n_times && c->times[k].x->start < limit && c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
+            dm->time = k;
+    }
+    if (dm->time >= 0) {
+        attach_more_times(c, dm, limit);
+        return;
+    }
+    if (!last_on_line)
+        return;
+    for (int k = first_time_from(c, line_s); k < c->n_times && dm->time < 0 && c->times[k].x->end <= dm->x->start; k++)
+        if (!time_taken(c, i, k) && !date_between(c, i, k))
+            dm->time = k;
+    int from_line = dm->line > LABEL_TIME_LINES ? dm->line - LABEL_TIME_LINES : 0;
+    for (int k = first_time_from(c, c->li.start[from_line]);
+         k < c->n_times && dm->time < 0 && c->times[k].line <= dm->line + LABEL_TIME_LINES; k++)
+        if (is_label_time(&c->times[k]))
+            dm->time = k;
+    int seen = 0;
+    for (int l = dm->line + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
+        if (line_blank(&c->li, c->t, l))
+            continue;
+        seen++;
+        if (date_on_line(c, l))
+            break;
+        int k = first_time_from(c, c->li.start[l]);
+        if (k < c->n_times && c->times[k].line == l)
+            dm->time = k;
+    }
+}
+
 static void attach_times(ctx *c)
 {
+    c->time_owner = malloc(sizeof(int) * (size_t)(c->n_times ? c->n_times : 1));
+    for (int k = 0; k < c->n_times; k++)
+        c->time_owner[k] = -1;
     for (int i = 0; i < c->n_dates; i++) {
-        date_mention *dm = &c->dates[i];
-        size_t limit = line_end(&c->li, c->t, dm->line);
-        int last_on_line = 1;
-        for (int j = i + 1; j < c->n_dates; j++)
-            if (c->dates[j].line == dm->line && c->dates[j].x->start >= dm->x->end) {
-                limit = c->dates[j].x->start;
-                last_on_line = 0;
-                break;
-            }
-        /* "Tid: 19.00 den 4 december, mingel från 18.30": the labelled time
-         * before the date is the event's, not the one after it. */
-        for (int k = 0; k < c->n_times && dm->time < 0; k++)
-            if (is_label_time(&c->times[k]) && c->times[k].line == dm->line &&
-                c->times[k].x->end <= dm->x->start && !time_taken(c, i, k))
-                dm->time = k;
-        if (dm->time < 0)
-            dm->time = time_just_before(c, dm->x->start, i);
-        for (int k = 0; k < c->n_times && dm->time < 0; k++)
-            if (c->times[k].x->start >= dm->x->end && c->times[k].x->start < limit &&
-                c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
-                dm->time = k;
-        if (dm->time >= 0) {
-            attach_more_times(c, dm, limit);
-            continue;
-        }
-        if (!last_on_line)
-            continue;
-        for (int k = 0; k < c->n_times && dm->time < 0; k++)
-            if (c->times[k].line == dm->line && c->times[k].x->end <= dm->x->start && !time_taken(c, i, k)) {
-                int between = 0;
-                for (int j = 0; j < c->n_dates; j++)
-                    if (j != i && c->dates[j].x->start >= c->times[k].x->end && c->dates[j].x->end <= dm->x->start)
-                        between = 1;
-                if (!between)
-                    dm->time = k;
-            }
-        for (int k = 0; k < c->n_times && dm->time < 0; k++)
-            if (is_label_time(&c->times[k]) && abs(c->times[k].line - dm->line) <= LABEL_TIME_LINES)
-                dm->time = k;
-        int seen = 0;
-        for (int l = dm->line + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
-            if (line_blank(&c->li, c->t, l))
-                continue;
-            seen++;
-            if (date_on_line(c, l))
-                break;
-            for (int k = 0; k < c->n_times && dm->time < 0; k++)
-                if (c->times[k].line == l)
-                    dm->time = k;
-        }
+        attach_one(c, i);
+        own_times(c, i);
     }
     /* "Torsdag 14 maj kl 12.00 - fredag 15 maj 13.00": a date joined by a
      * dash to the time of the date before it is where that event ends. */
@@ -470,12 +664,19 @@ static int label_window(const ext_match *x)
  * first date that starts within the label's window after it. */
 static int labelled_date(const ctx *c, const ext_match *x)
 {
-    for (int i = 0; i < c->n_dates; i++)
-        if (overlaps(c->dates[i].x->start, c->dates[i].x->end, x->start, x->end))
-            return i;
-    for (int i = 0; i < c->n_dates; i++)
-        if (c->dates[i].x->start >= x->end && c->dates[i].x->start <= x->end + (size_t)label_window(x))
-            return i;
+    /* Dates do not overlap each other, so at most the one starting before
+     * the label and those starting inside it can overlap it. */
+    int i = first_date_from(c->dates, c->n_dates, x->start);
+    if (i > 0 && overlaps(c->dates[i - 1].x->start, c->dates[i - 1].x->end, x->start, x->end)) {
+        while (i > 1 && c->dates[i - 2].x == c->dates[i - 1].x)
+            i--; /* the first day of a list */
+        return i - 1;
+    }
+    if (i < c->n_dates && c->dates[i].x->start < x->end)
+        return i;
+    i = first_date_from(c->dates, c->n_dates, x->end);
+    if (i < c->n_dates && c->dates[i].x->start <= x->end + (size_t)label_window(x))
+        return i;
     return -1;
 }
 
@@ -513,11 +714,12 @@ static int infer_year(const ctx *c, const date_mention *dm)
 static int nearest_year(const ctx *c, const date_mention *dm)
 {
     size_t best = SIZE_MAX;
-    int y = 0;
-    for (int i = 0; i < c->n_dates; i++) {
-        const date_mention *o = &c->dates[i];
-        if (!o->y)
+    int y = 0, self = (int)(dm - c->dates);
+    int around[2] = {c->prev_dated[self], c->next_dated[self]};
+    for (int a = 0; a < 2; a++) {
+        if (around[a] < 0)
             continue;
+        const date_mention *o = &c->dates[around[a]];
         size_t dist = o->x->start > dm->x->start ? o->x->start - dm->x->start : dm->x->start - o->x->start;
         if (dist < best) {
             best = dist;
@@ -544,7 +746,7 @@ void res_fmt_hhmm(char *buf, int h, int mi)
     buf[5] = '\0';
 }
 
-static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm, int y, int m, int d,
+static void add_occurrence(evx_record *rec, ctx *c, const date_mention *dm, int y, int m, int d,
                            int time, int related)
 {
     res_occurrence o = {0};
@@ -570,13 +772,12 @@ static void add_occurrence(evx_record *rec, const ctx *c, const date_mention *dm
         }
     }
     o.src = (res_src){dm->x->start, dm->x->end, dm->x->rule->src->name};
-    res_occurrence *list = related ? rec->related : rec->occurrences;
-    int n = related ? rec->n_related : rec->n_occurrences;
-    for (int i = 0; i < n; i++)
-        if (!strcmp(list[i].date, o.date) && !strcmp(list[i].start, o.start) && !strcmp(list[i].end, o.end)) {
-            free(o.city);
-            return; /* the same date and time count once */
-        }
+    char key[KEY_LEN];
+    snprintf(key, sizeof key, "%s|%s|%s", o.date, o.start, o.end);
+    if (!keyset_add(related ? &c->seen_related : &c->seen_occurrences, key)) {
+        free(o.city);
+        return; /* the same date and time count once */
+    }
     if (related)
         res_push((void **)&rec->related, &rec->n_related, sizeof o, &o);
     else
@@ -604,7 +805,7 @@ static void set_last_end(evx_record *rec, int related, int y, int m, int d, cons
 
 /* A range "13-17 maj" is one occurrence per day; the time, when given,
  * applies to each day. */
-static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, int related)
+static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int related)
 {
     int y = infer_year(c, dm);
     if (!y || dm->d > days_in_month(y, dm->m))
@@ -648,7 +849,7 @@ static void add_mention(evx_record *rec, const ctx *c, const date_mention *dm, i
     }
 }
 
-static int mostly_date(const ctx *c, size_t s, size_t e);
+static int line_mostly_date(ctx *c, int line);
 
 /* "Alla föreläsningar börjar kl. 18.00": a time stated once for a series
  * goes to every free date that has none of its own. */
@@ -656,7 +857,7 @@ static void time_for_all(ctx *c)
 {
     int all = -1;
     for (int k = 0; k < c->n_times && all < 0; k++)
-        if (time_scope_is(&c->times[k], "all"))
+        if (c->times[k].scope == SCOPE_ALL)
             all = k;
     if (all < 0)
         return;
@@ -668,10 +869,6 @@ static void time_for_all(ctx *c)
     }
 }
 
-/* "13-17 maj" and, further down, "klockan 17.30 på onsdagen den 13 maj",
- * "klockan 15.00 på söndagen": the dates inside a range are its days, not
- * events of their own. Their times say when the first day starts and, for
- * a weekday named alone on the last day, when the last day ends. */
 static const time_mention *later_end(const ctx *c, const time_mention *a, const time_mention *b)
 {
     (void)c;
@@ -682,22 +879,22 @@ static const time_mention *later_end(const ctx *c, const time_mention *a, const 
  * day. */
 static const time_mention *end_time_after(const ctx *c, const date_mention *d)
 {
-    for (int k = 0; k < c->n_end_times; k++) {
-        const time_mention *e = &c->end_times[k];
-        if (e->line == d->line)
-            return e;
-    }
-    return NULL;
+    int k = first_time_ending_from(c->end_times, c->n_end_times, c->li.start[d->line]);
+    return k < c->n_end_times && c->end_times[k].line == d->line ? &c->end_times[k] : NULL;
 }
 
+/* "13-17 maj" and, further down, "klockan 17.30 på onsdagen den 13 maj",
+ * "klockan 15.00 på söndagen": the dates inside a range are its days, not
+ * events of their own. Their times say when the first day starts and, for
+ * a weekday named alone on the last day, when the last day ends. */
 static void fold_range_members(ctx *c)
 {
     for (int k = 0; k < c->n_weekday_refs; k++) {
         date_mention *w = &c->weekday_refs[k];
         w->time = time_just_before(c, w->x->start, -1);
-        for (int t = 0; t < c->n_times && w->time < 0; t++)
-            if (c->times[t].x->start >= w->x->end && c->times[t].x->start - w->x->end <= TIME_AFTER_WEEKDAY)
-                w->time = t;
+        int t = first_time_from(c, w->x->end);
+        if (w->time < 0 && t < c->n_times && c->times[t].x->start - w->x->end <= TIME_AFTER_WEEKDAY)
+            w->time = t;
     }
     for (int r = 0; r < c->n_dates; r++) {
         date_mention *R = &c->dates[r];
@@ -709,10 +906,11 @@ static void fold_range_members(ctx *c)
             continue; /* a range over the new year is rare enough to leave whole */
         int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1;
         const time_mention *end = NULL;
-        for (int j = 0; j < c->n_dates; j++) {
+        size_t reach = R->x->end + RANGE_MEMBER_REACH;
+        for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
             date_mention *m = &c->dates[j];
             int at = m->m * 32 + m->d;
-            if (j == r || m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->in_range >= 0)
+            if (m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->in_range >= 0)
                 continue;
             m->in_range = r;
             if (at == to)
@@ -721,9 +919,10 @@ static void fold_range_members(ctx *c)
                 start = m->time;
         }
         int last_wd = iso_weekday(y, R->m2, R->d2);
-        for (int k = 0; k < c->n_weekday_refs; k++) {
+        for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
+             k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
             const date_mention *w = &c->weekday_refs[k];
-            if (w->weekday == last_wd && w->x->start > R->x->end)
+            if (w->weekday == last_wd)
                 end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
         }
         if (start < 0 && !end)
@@ -739,7 +938,7 @@ static void fold_range_members(ctx *c)
 static const date_mention *member_on(const ctx *c, const date_mention *R, int m, int d)
 {
     int r = (int)(R - c->dates);
-    for (int j = 0; j < c->n_dates; j++)
+    for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= R->x->end + RANGE_MEMBER_REACH; j++)
         if (c->dates[j].in_range == r && c->dates[j].m == m && c->dates[j].d == d && c->dates[j].time >= 0)
             return &c->dates[j];
     return NULL;
@@ -759,14 +958,14 @@ static int series_time(ctx *c)
         }
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
-        if (!dm->claimed && !dm->related && mostly_date(c, c->li.start[dm->line], line_end(&c->li, c->t, dm->line)))
+        if (!dm->claimed && !dm->related && line_mostly_date(c, dm->line))
             nlines++;
     }
     if (nranges != 1 || nlines < 2)
         return 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
-        if (!dm->claimed && !dm->related && mostly_date(c, c->li.start[dm->line], line_end(&c->li, c->t, dm->line)))
+        if (!dm->claimed && !dm->related && line_mostly_date(c, dm->line))
             dm->time = range;
     }
     return 1;
@@ -776,19 +975,21 @@ static int series_time(ctx *c)
  * day: an occurrence without a time yields to a timed one of the same date. */
 static void drop_untimed_duplicates(evx_record *rec)
 {
+    keyset timed = {0};
+    for (int i = 0; i < rec->n_occurrences; i++)
+        if (rec->occurrences[i].start[0] || rec->occurrences[i].end[0])
+            keyset_add(&timed, rec->occurrences[i].date);
     int kept = 0;
     for (int i = 0; i < rec->n_occurrences; i++) {
         res_occurrence *o = &rec->occurrences[i];
-        int drop = 0;
-        for (int j = 0; j < rec->n_occurrences && !drop && !o->start[0] && !o->end[0]; j++)
-            drop = j != i && !strcmp(rec->occurrences[j].date, o->date) &&
-                   (rec->occurrences[j].start[0] || rec->occurrences[j].end[0]);
+        int drop = !o->start[0] && !o->end[0] && keyset_has(&timed, o->date);
         if (drop)
             free(o->city);
         else
             rec->occurrences[kept++] = *o;
     }
     rec->n_occurrences = kept;
+    free(timed.keys);
 }
 
 static void refine_with_programme(const ctx *c, evx_record *rec);
@@ -895,29 +1096,39 @@ static void resolve_dates(ctx *c, evx_record *rec)
 
 /* ---- title ---------------------------------------------------------- */
 
-static int covered_by(const ctx *c, evx_field f, size_t s, size_t e)
+/* Marks, once, every byte that a date or time match covers. */
+static void build_coverage(ctx *c)
 {
+    c->covered = calloc(c->t->len ? c->t->len : 1, 1);
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
-        if (x->field == f && x->start <= s && x->end >= e)
-            return 1;
+        if (x->field == FIELD_date || x->field == FIELD_time)
+            memset(c->covered + x->start, 1, x->end - x->start);
     }
-    return 0;
 }
 
 /* Share of the line's non-space bytes that date and time matches cover:
  * a line that is mostly a date is a date line, not a heading. */
-static int mostly_date(const ctx *c, size_t s, size_t e)
+static int mostly_date(ctx *c, size_t s, size_t e)
 {
+    if (!c->covered)
+        build_coverage(c);
     size_t total = 0, cov = 0;
     for (size_t i = s; i < e; i++) {
         if (isspace((unsigned char)c->t->data[i]))
             continue;
         total++;
-        if (covered_by(c, FIELD_date, i, i + 1) || covered_by(c, FIELD_time, i, i + 1))
-            cov++;
+        cov += c->covered[i];
     }
     return total && cov * 10 >= total * 7;
+}
+
+static int line_mostly_date(ctx *c, int line)
+{
+    if (!(c->line_flags[line] & LINE_MOSTLY_KNOWN))
+        c->line_flags[line] |= LINE_MOSTLY_KNOWN |
+                               (mostly_date(c, c->li.start[line], line_end(&c->li, c->t, line)) ? LINE_MOSTLY_DATE : 0);
+    return c->line_flags[line] & LINE_MOSTLY_DATE;
 }
 
 /* Any match of field f that starts inside [s, e)? */
@@ -1088,15 +1299,18 @@ static void add_venue(evx_record *rec, const char *name, size_t len, int online,
     size_t l = strlen(v.name);
     while (l && strchr(",.;:", v.name[l - 1]))
         v.name[--l] = '\0';
+    /* A page naming more places than the window is a listing; comparing
+     * each with the last few keeps the work linear there. */
+    int from = rec->n_venues > VENUE_MERGE_WINDOW ? rec->n_venues - VENUE_MERGE_WINDOW : 0;
     int dup = !l;
-    for (int k = 0; k < rec->n_venues && !dup; k++)
+    for (int k = from; k < rec->n_venues && !dup; k++)
         dup = rec->venues[k].online == online && words_within(v.name, rec->venues[k].name);
     if (dup) {
         free(v.name);
         return;
     }
-    int kept = 0;
-    for (int k = 0; k < rec->n_venues; k++) {
+    int kept = from;
+    for (int k = from; k < rec->n_venues; k++) {
         res_venue *o = &rec->venues[k];
         if (o->online == online && words_within(o->name, v.name))
             free(o->name);
@@ -1140,11 +1354,8 @@ static void resolve_venues(ctx *c, evx_record *rec)
             continue;
         /* A place in a sentence about the past ("skulle ha hållits ... i
          * Eskilstuna") is not where this event is. */
-        int skip = 0;
-        for (int j = 0; j < c->ms->n && !skip; j++)
-            skip = (c->ms->items[j].field == FIELD_venue_skip || c->ms->items[j].field == FIELD_past) &&
-                   overlaps(c->ms->items[j].start, c->ms->items[j].end, x->start, x->end);
-        if (skip)
+        if (field_overlaps(c->ms, FIELD_venue_skip, x->start, x->end) ||
+            field_overlaps(c->ms, FIELD_past, x->start, x->end))
             continue;
         const char *on = rule_set_value(x->rule, "online");
         int online = on && !strcmp(on, "true");
@@ -1292,6 +1503,7 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     lines_build(&c.li, t);
     collect_dates(&c);
     share_weekdays(&c);
+    index_dates(&c);
     settle_year_hints(&c);
     collect_times(&c);
     attach_times(&c);
@@ -1306,6 +1518,14 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     free(c.dates);
     free(c.times);
     free(c.end_times);
+    free(c.time_owner);
+    free(c.prev_dated);
+    free(c.next_dated);
+    free(c.next_date_line);
+    free(c.line_flags);
+    free(c.covered);
+    free(c.seen_occurrences.keys);
+    free(c.seen_related.keys);
     free(c.weekday_refs);
     lines_free(&c.li);
 }
