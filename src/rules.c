@@ -267,6 +267,10 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
             diag_error(d, p.file, p.line, p.col,
                        "unknown pattern '@%s' (no 'define %s' and no tables/%s.tsv)", tname, tname, tname);
             errs++;
+            /* Inside a define it would be reported again for every use of
+             * the define, exponentially often when defines nest. */
+            if (depth > 0)
+                e->stop = 1;
         }
         p.col += (int)(end - c);
         c = end;
