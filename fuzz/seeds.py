@@ -6,7 +6,7 @@ usage: seeds.py ROOT NAME OUTDIR DICT
 Nothing here is committed: the seeds are made from what the repository
 already has, so they follow the corpus, the test cases and the rules.
   fuzz_pipeline  corpus/*.txt, tests/cases/*.txt, every rule's inline
-                 `example`/`reject` text, tests/fuzz_regressions/pipeline/*;
+                 `example`/`reject` text, tests/fuzz_regressions/pipeline/*, and some as HTML pages;
                  dictionary: every surface form in rules/tables/*.tsv (the
                  Swedish month and weekday names, labels, platforms ...)
                  plus fuzz/pipeline.dict (punctuation, encodings).
@@ -36,6 +36,15 @@ def rule_examples(root):
                     yield unescape(m.group(1)).encode('utf-8')
 
 
+def as_page(text):
+    import html
+    body = text.decode('utf-8', 'replace').split('\n\n')
+    paras = ''.join('<p>%s</p>\n' % html.escape(p).replace('\n', '<br>') for p in body)
+    return ('<!doctype html><html><head><meta charset="utf-8"><title>Evenemang</title>'
+            '<script>var x = "12 maj";</script></head><body><nav>Meny</nav><main>\n'
+            + paras + '</main><footer>&copy; 2024</footer></body></html>\n').encode('utf-8')
+
+
 def dict_entry(b):
     out = ''.join(chr(c) if 32 <= c < 127 and c not in (34, 92) else '\\x%02X' % c for c in b)
     return '"%s"\n' % out
@@ -51,6 +60,11 @@ def main():
         for g in ('corpus/*.txt', 'tests/cases/*.txt', 'tests/fuzz_regressions/pipeline/*'):
             files += sorted(glob.glob(os.path.join(root, g)))
         blobs = list(rule_examples(root))
+        # The same announcements as web pages: evx reads input that starts
+        # like HTML as HTML (src/html.c).
+        for path in files[:8]:
+            with open(path, 'rb') as f:
+                blobs.append(as_page(f.read()))
         words = set()
         for path in glob.glob(os.path.join(root, 'rules', 'tables', '*.tsv')):
             with open(path, encoding='utf-8') as f:
