@@ -1214,7 +1214,10 @@ static void resolve_title(ctx *c, evx_record *rec)
         int skip = 0;
         for (int i = 0; i < c->ms->n && !skip; i++) {
             const ext_match *x = &c->ms->items[i];
-            skip = (x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s;
+            /* A skip rule may match anywhere in the line ("... webbplats"),
+             * so that it need not scan every line from its start. */
+            skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
+                   ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
         }
         int shaped = heading_shape(c, s, e);
         if (prose_first < 0 && !skip)
