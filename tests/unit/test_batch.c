@@ -6,17 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static int passed, failed;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 typedef struct {
     pthread_mutex_t mu;
@@ -150,6 +140,5 @@ int main(void)
         CHECK(v.expect == 2 && v.out_of_order == 0 && v.states == 2);
     }
     CHECK(batch_cores() >= 1);
-    printf("test_batch: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return CHECK_DONE("test_batch");
 }

@@ -14,16 +14,7 @@
 #define EVX_TEST_ROOT "."
 #endif
 
-static int passed, failed;
-#define CHECK(cond)                                                                                                 \
-    do {                                                                                                            \
-        if (cond) {                                                                                                 \
-            passed++;                                                                                               \
-        } else {                                                                                                    \
-            failed++;                                                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                \
-        }                                                                                                           \
-    } while (0)
+#include "check.h"
 
 /* Two days, a programme, a contact with an e-mail, a price. */
 static const char ANNOUNCEMENT[] = "Nationella vattendagarna 2024\n"
@@ -252,6 +243,5 @@ int main(void)
     test_ics_all_day_and_status();
     test_csv_quoting();
     test_writers();
-    printf("test_formats: %d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return CHECK_DONE("test_formats");
 }

@@ -5,16 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-#define CHECK(cond)                                                                                                 \
-    do {                                                                                                            \
-        if (cond) {                                                                                                 \
-            passed++;                                                                                               \
-        } else {                                                                                                    \
-            failed++;                                                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                \
-        }                                                                                                           \
-    } while (0)
+#include "check.h"
 
 typedef struct {
     read_input in;
@@ -220,6 +211,5 @@ int main(void)
     test_charsets();
     test_crlf_and_depth();
     test_detection();
-    printf("test_html: %d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return CHECK_DONE("test_html");
 }

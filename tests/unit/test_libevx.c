@@ -6,16 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        if (cond) {                                                                   \
-            passed++;                                                                 \
-        } else {                                                                      \
-            failed++;                                                                 \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                             \
-    } while (0)
+#include "check.h"
 
 #define RULES EVX_TEST_ROOT "/rules"
 #define SCHEMA EVX_TEST_ROOT "/schema/evx-record.schema.json"
@@ -108,6 +99,5 @@ int main(void)
         test_file(e);
         evx_close(e);
     }
-    printf("test_libevx: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return CHECK_DONE("test_libevx");
 }

@@ -6,17 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static char err[256];
 
@@ -269,6 +259,5 @@ int main(void)
     test_combined();
     test_large();
     test_mark_flood();
-    printf("test_normalize: %d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return CHECK_DONE("test_normalize");
 }

@@ -8,17 +8,7 @@
 #define EVX_TEST_ROOT "."
 #endif
 
-static int passed, failed;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static evx_error err;
 
@@ -212,6 +202,5 @@ int main(void)
     test_utf16();
     test_damaged_utf8();
     test_paths();
-    printf("test_read: %d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return CHECK_DONE("test_read");
 }

@@ -10,17 +10,7 @@
 #define EVX_TEST_ROOT "."
 #endif
 
-static int passed, failed;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static char err[512];
 
@@ -233,6 +223,5 @@ int main(void)
         schema_free(s);
     }
     test_keywords();
-    printf("test_schema: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return CHECK_DONE("test_schema");
 }

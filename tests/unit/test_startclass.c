@@ -9,17 +9,7 @@
 #include <string.h>
 #include "startclass.h"
 
-static int passed, failed;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                      \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static char cls[4096];
 
@@ -168,6 +158,5 @@ int main(void)
         literals_hold(pats[i], 0);
         literals_hold(pats[i], 1);
     }
-    printf("test_startclass: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return CHECK_DONE("test_startclass");
 }
