@@ -76,8 +76,7 @@ static int scan_one(const ruleset *rs, rules_matcher *m, ext_matches *ms, const 
         for (int i = 0; i < rs->nrules && rc == 0; i++) {
             int before = ms->n;
             double r0 = now();
-            if (ext_rule_needed(rs, &rs->rules[i], ms))
-                rc = ext_run_rule(&rs->rules[i], m, &norm, ms);
+            rc = ext_run_one(rs, &rs->rules[i], m, &norm, ms);
             costs[i].secs += now() - r0;
             costs[i].matches += ms->n - before;
         }

@@ -1,5 +1,4 @@
 /* extract.c - runs the rules and settles overlaps. */
-#define _GNU_SOURCE /* memmem */
 #include "extract.h"
 #include <ctype.h>
 #include <stdint.h>
@@ -16,11 +15,15 @@ static ext_match *push(ext_matches *ms)
     return &ms->items[ms->n++];
 }
 
-int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+/* Every match of r that starts in [from, to), the text beyond `to` unseen
+ * (a single-line rule over a run of its lines), the text before `from`
+ * still there for lookbehinds and ^. */
+static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t to,
+                     ext_matches *out)
 {
-    PCRE2_SIZE at = 0;
-    while (at <= t->len) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
+    PCRE2_SIZE at = from;
+    while (at <= to) {
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, to, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
                              m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
@@ -36,7 +39,7 @@ int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
         if (ov[1] == ov[0]) { /* an empty match finds nothing; step one character on */
             at = ov[1] + 1;
-            while (at < t->len && ((unsigned char)t->data[at] & 0xC0) == 0x80)
+            while (at < to && ((unsigned char)t->data[at] & 0xC0) == 0x80)
                 at++;
             continue;
         }
@@ -53,6 +56,11 @@ int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches
         at = ov[1];
     }
     return 0;
+}
+
+int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+{
+    return run_range(r, m, t, 0, t->len, out);
 }
 
 static int by_field_then_start(const void *pa, const void *pb)
@@ -121,10 +129,13 @@ static void settle(ext_matches *ms)
 
 /* ---- the literal prefilter ------------------------------------------
  * A rule whose every match needs one of a few literal strings (rules.c,
- * startclass.c) is not run over a document that holds none of them. The
- * document is folded once as the strings are: ASCII letters lower-cased,
- * and the two characters that caseless matching takes for ASCII letters,
- * U+017F (long s) and U+212A (Kelvin), written as "s" and "k". */
+ * startclass.c) is not run over a document that holds none of them, and a
+ * rule that cannot match across a line break runs only over the lines that
+ * hold one (litscan.c finds them all in one pass). Neither changes a
+ * match. The document is folded once as the strings are: ASCII letters
+ * lower-cased, and the two characters that caseless matching takes for
+ * ASCII letters, U+017F (long s) and U+212A (Kelvin), written as "s" and
+ * "k"; a line break stays a line break, so line numbers agree. */
 static int fold_text(const evx_text *t, ext_matches *out)
 {
     if (out->foldcap < t->len + 1) {
@@ -154,35 +165,188 @@ static int fold_text(const evx_text *t, ext_matches *out)
     return 0;
 }
 
-int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
+/* Where each line of t starts; line_start[nlines] is t->len + 1, as if a
+ * line break followed the text. */
+static int index_lines(const evx_text *t, ext_matches *out)
 {
-    if (out->seencap < rs->nlits) {
-        signed char *s = realloc(out->seen, (size_t)rs->nlits);
-        if (!s)
-            return -1;
-        out->seen = s;
-        out->seencap = rs->nlits;
+    size_t n = 0;
+    const char *p = t->data, *end = t->data + t->len;
+    for (;;) {
+        if (n + 2 > out->caplines) {
+            size_t c = out->caplines ? out->caplines * 2 : 256;
+            size_t *g = realloc(out->line_start, c * sizeof *g);
+            if (!g)
+                return -1;
+            out->line_start = g;
+            out->caplines = c;
+        }
+        out->line_start[n++] = (size_t)(p - t->data);
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        p = nl + 1;
     }
-    if (rs->nlits)
-        memset(out->seen, -1, (size_t)rs->nlits);
-    return fold_text(t, out);
+    out->line_start[n] = t->len + 1;
+    out->nlines = n;
+    return 0;
 }
 
-static int holds(const ext_matches *ms, const char *lit)
+int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
 {
-    return memmem(ms->fold, ms->foldlen, lit, strlen(lit)) != NULL;
+    out->filtered = 0;
+    if (out->ngates < rs->ngates) {
+        ext_gate_lines *g = realloc(out->gates, sizeof *g * (size_t)rs->ngates);
+        if (!g)
+            return -1;
+        memset(g + out->ngates, 0, sizeof *g * (size_t)(rs->ngates - out->ngates));
+        out->gates = g;
+        out->ngates = rs->ngates;
+    }
+    for (int i = 0; i < rs->ngates; i++)
+        out->gates[i].state = 0;
+    if (!rs->scan || fold_text(t, out) < 0 || index_lines(t, out) < 0 ||
+        litscan_run(rs->scan, out->fold, out->foldlen, &out->hits) < 0)
+        return -1;
+    out->filtered = 1;
+    return 0;
 }
 
 int ext_rule_needed(const ruleset *rs, const rule *r, ext_matches *out)
 {
-    if (!r->nlits || !out->fold)
+    (void)rs;
+    if (!r->nlits || !out->filtered)
         return 1;
-    for (int k = 0; k < r->nlits; k++) {
-        int id = r->lits[k];
-        if (out->seen[id] < 0)
-            out->seen[id] = (signed char)holds(out, rs->lits[id]);
-        if (out->seen[id])
+    for (int k = 0; k < r->nlits; k++)
+        if (out->hits.first[r->lits[k] + 1] > out->hits.first[r->lits[k]])
             return 1;
+    return 0;
+}
+
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int reserve_cand(ext_matches *out, size_t n)
+{
+    if (n <= out->capcand)
+        return 0;
+    int *c = realloc(out->cand, n * sizeof *c);
+    if (!c)
+        return -1;
+    out->cand = c;
+    out->capcand = n;
+    return 0;
+}
+
+/* The lines that hold one of r's literals, ascending and each once, into
+ * out->cand; returns how many, or -1 when out of memory. */
+static int candidate_lines(const rule *r, ext_matches *out)
+{
+    const litscan_hits *h = &out->hits;
+    size_t n = 0;
+    for (int k = 0; k < r->nlits; k++)
+        n += (size_t)(h->first[r->lits[k] + 1] - h->first[r->lits[k]]);
+    if (reserve_cand(out, n) < 0)
+        return -1;
+    n = 0;
+    for (int k = 0; k < r->nlits; k++)
+        for (int j = h->first[r->lits[k]]; j < h->first[r->lits[k] + 1]; j++)
+            out->cand[n++] = h->lines[j];
+    if (r->nlits > 1) {
+        qsort(out->cand, n, sizeof *out->cand, by_int);
+        size_t u = 0;
+        for (size_t j = 0; j < n; j++)
+            if (!u || out->cand[u - 1] != out->cand[j])
+                out->cand[u++] = out->cand[j];
+        n = u;
+    }
+    return (int)n;
+}
+
+/* The lines where gate g matches in the document of the last ext_begin,
+ * scanned on first use: one match per line is enough, so the search goes
+ * on from the next line. NULL when the scan failed (a limit, memory): the
+ * rules that need the gate then run without it. */
+static const ext_gate_lines *gate_lines(const ruleset *rs, int g, rules_matcher *m, const evx_text *t,
+                                        ext_matches *out)
+{
+    ext_gate_lines *gl = &out->gates[g];
+    if (gl->state)
+        return gl->state > 0 ? gl : NULL;
+    gl->state = -1;
+    gl->n = 0;
+    size_t line = 0;
+    PCRE2_SIZE at = 0;
+    while (at <= t->len) {
+        int rc = pcre2_match(rs->gates[g].code, (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK | m->options,
+                             m->md, m->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0)
+            return NULL;
+        size_t start = pcre2_get_ovector_pointer(m->md)[0];
+        while (out->line_start[line + 1] <= start)
+            line++;
+        if (gl->n == gl->cap) {
+            size_t c = gl->cap ? gl->cap * 2 : 64;
+            int *grown = realloc(gl->lines, c * sizeof *grown);
+            if (!grown)
+                return NULL;
+            gl->lines = grown;
+            gl->cap = c;
+        }
+        gl->lines[gl->n++] = (int)line;
+        at = out->line_start[line + 1];
+    }
+    gl->state = 1;
+    return gl;
+}
+
+/* The lines r runs over, ascending, into out->cand: those with one of its
+ * literals, and those where its gate matched. Returns how many, or -1 when
+ * the rule must run over the whole text. */
+static int rule_lines(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+{
+    int n = r->nlits ? candidate_lines(r, out) : -1;
+    if (r->gate < 0 || (r->nlits && n < 0))
+        return n;
+    const ext_gate_lines *gl = gate_lines(rs, r->gate, m, t, out);
+    if (!gl)
+        return n;
+    if (n < 0) {
+        if (reserve_cand(out, gl->n) < 0)
+            return -1;
+        memcpy(out->cand, gl->lines, gl->n * sizeof *gl->lines);
+        return (int)gl->n;
+    }
+    int k = 0; /* both: the lines in both lists */
+    for (size_t i = 0, j = 0; i < (size_t)n && j < gl->n;) {
+        if (out->cand[i] < gl->lines[j])
+            i++;
+        else if (out->cand[i] > gl->lines[j])
+            j++;
+        else
+            out->cand[k++] = out->cand[i++], j++;
+    }
+    return k;
+}
+
+int ext_run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+{
+    if (!ext_rule_needed(rs, r, out))
+        return 0;
+    int n;
+    if (!out->filtered || !r->single_line || (n = rule_lines(rs, r, m, t, out)) < 0)
+        return ext_run_rule(r, m, t, out);
+    for (int j = 0; j < n;) { /* runs of adjacent lines: one search each */
+        int first = out->cand[j], last = first;
+        while (++j < n && out->cand[j] == last + 1)
+            last = out->cand[j];
+        size_t to = out->line_start[last + 1] - 1; /* before the line break */
+        if (run_range(r, m, t, out->line_start[first], to, out) < 0)
+            return -1;
     }
     return 0;
 }
@@ -190,9 +354,9 @@ int ext_rule_needed(const ruleset *rs, const rule *r, ext_matches *out)
 int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     out->error[0] = '\0';
-    int filter = ext_begin(rs, t, out) == 0; /* out of memory: run every rule */
+    ext_begin(rs, t, out); /* out of memory: every rule runs over the whole text */
     for (int i = 0; i < rs->nrules; i++)
-        if ((!filter || ext_rule_needed(rs, &rs->rules[i], out)) && ext_run_rule(&rs->rules[i], m, t, out) < 0)
+        if (ext_run_one(rs, &rs->rules[i], m, t, out) < 0)
             return -1;
     settle(out);
     return 0;
@@ -212,7 +376,12 @@ void ext_matches_free(ext_matches *ms)
     free(ms->items);
     free(ms->lost);
     free(ms->fold);
-    free(ms->seen);
+    free(ms->line_start);
+    free(ms->cand);
+    for (int i = 0; i < ms->ngates; i++)
+        free(ms->gates[i].lines);
+    free(ms->gates);
+    litscan_hits_free(&ms->hits);
     memset(ms, 0, sizeof *ms);
 }
 

@@ -8,6 +8,7 @@
 #define EVX_EXTRACT_H
 #include "rules.h"
 #include "text.h"
+#include "litscan.h"
 
 typedef struct {
     const rule *rule;
@@ -23,6 +24,13 @@ typedef struct {
     size_t win_start, win_end;
 } ext_lost;
 
+/* The lines of a document where a gate (rules.h, rule_gate) matched. */
+typedef struct {
+    int *lines;
+    size_t n, cap;
+    int state; /* 0: not scanned yet, 1: scanned, -1: the scan failed */
+} ext_gate_lines;
+
 typedef struct {
     ext_match *items;
     int n, cap;
@@ -34,24 +42,36 @@ typedef struct {
     int keep_lost;
     ext_lost *lost;
     int nlost, caplost;
-    /* The document folded for the literal prefilter (ext_begin), and what
-     * is known of each of the rule set's literals: -1 not looked up yet,
-     * 0 absent, 1 present. Reused between documents. */
+    /* The literal prefilter's state for the last document (ext_begin),
+     * reused between documents: the folded text, where each line starts,
+     * and the lines each literal is on. filtered: 0 when it could not be
+     * built (out of memory), so every rule runs over the whole text. */
     char *fold;
     size_t foldlen, foldcap;
-    signed char *seen;
-    int seencap;
+    size_t *line_start;
+    size_t nlines, caplines;
+    litscan_hits hits;
+    int *cand;
+    size_t capcand;
+    ext_gate_lines *gates;
+    int ngates;
+    int filtered;
 } ext_matches;
 
 /* Runs every rule over t (valid UTF-8) and appends the surviving matches to
  * out in document order per field. Returns 0, or -1 when a rule failed on
  * this input (limit hit); out->error then names the rule. */
 int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out);
-/* Prepares the literal prefilter for document t; ext_run does it itself. */
+/* Prepares the literal prefilter for document t; ext_run does it itself.
+ * Returns -1 when out of memory: the rules then run unfiltered. */
 int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out);
 /* Whether rule r can match in the document of the last ext_begin: 0 when
  * the document holds none of the rule's required literals. */
 int ext_rule_needed(const ruleset *rs, const rule *r, ext_matches *out);
+/* Rule r over the document of the last ext_begin, only where it can match
+ * (its lines, when it is single-line); matches appended unsettled. Returns
+ * 0, or -1 as ext_run. */
+int ext_run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out);
 /* One rule only, matches appended unsettled (`evx bench-rules --per-rule`
  * times rules one by one). Returns 0, or -1 as ext_run. */
 int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out);

@@ -436,11 +436,24 @@ static void parse_line(parser *ps, const char *line)
         def->body_pos = (rf_pos){ps->file, ps->line, (int)(body - line) + 1};
         if (!*body)
             diag_error(ps->d, ps->file, ps->line, def->body_pos.col, "empty pattern for '%s'", def->name);
+    } else if (kl == 4 && !strncmp(kw, "gate", 4)) {
+        if (!nl || *skip_ws(p)) {
+            diag_error(ps->d, ps->file, ps->line, nl ? (int)(skip_ws(p) - line) + 1 : name_col,
+                       "expected 'gate NAME' (NAME: a define)");
+            return;
+        }
+        rf_set *set = ps->set;
+        for (int i = 0; i < set->ngates; i++)
+            if (strlen(set->gates[i].name) == nl && !strncmp(set->gates[i].name, name, nl))
+                diag_error(ps->d, ps->file, ps->line, name_col, "'gate %.*s' is written twice (first at %s:%d)",
+                           (int)nl, name, set->gates[i].pos.file, set->gates[i].pos.line);
+        GROW(set->gates, set->ngates);
+        set->gates[set->ngates++] = (rf_gate){dupn(name, nl), {ps->file, ps->line, name_col}};
     } else if (indented) {
         diag_error(ps->d, ps->file, ps->line, (int)(kw - line) + 1, "indented line outside a rule block");
     } else {
         diag_error(ps->d, ps->file, ps->line, (int)(kw - line) + 1,
-                   "expected 'rule NAME' or 'define NAME = PATTERN'");
+                   "expected 'rule NAME', 'define NAME = PATTERN' or 'gate NAME'");
     }
 }
 
@@ -565,6 +578,9 @@ void rf_set_free(rf_set *set)
         free(set->defines[i].body);
     }
     free(set->defines);
+    for (int i = 0; i < set->ngates; i++)
+        free(set->gates[i].name);
+    free(set->gates);
     for (int i = 0; i < set->ntables; i++) {
         rf_table *t = &set->tables[i];
         for (int j = 0; j < t->n; j++) {

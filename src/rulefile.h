@@ -58,9 +58,18 @@ typedef struct {
     rf_pos pos;
 } rf_table;
 
+/* "gate NAME": a define worth one pre-scan per document, so that the
+ * single-line rules that need it run only on the lines where it matches. */
+typedef struct {
+    char *name;
+    rf_pos pos;
+} rf_gate;
+
 typedef struct {
     rf_define *defines;
     int ndefines;
+    rf_gate *gates;
+    int ngates;
     rf_table *tables;
     int ntables;
     rf_rule *rules;

@@ -1,6 +1,7 @@
 /* rules.c - expands, compiles and self-tests the rule set. */
 #include "rules.h"
 #include "startclass.h"
+#include "litscan.h"
 #include "batch.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@ typedef struct {
     rf_pos *pos;
     size_t n, cap;
     int stop; /* too deep or too big: reported once, nothing more is expanded */
+    int mark; /* write "(?#@NAME)" before each gated define, for required_gate */
 } expansion;
 
 /* Defines that use each other twice per level ("define a = @b@b") grow
@@ -226,6 +228,14 @@ static const rf_define *find_define(const rf_set *s, const char *name, size_t n)
     return NULL;
 }
 
+static int is_gate(const rf_set *s, const char *name)
+{
+    for (int i = 0; i < s->ngates; i++)
+        if (!strcmp(s->gates[i].name, name))
+            return 1;
+    return 0;
+}
+
 static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
                   diag_sink *d, int depth)
 {
@@ -258,6 +268,11 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
         snprintf(tname, sizeof tname, "%.*s", (int)n, name);
         const rf_table *t = def ? NULL : rf_find_table(s, tname);
         if (def) {
+            if (e->mark && is_gate(s, def->name)) {
+                put(e, "(?#@", 4, p, 0);
+                put(e, def->name, strlen(def->name), p, 0);
+                put(e, ")", 1, p, 0);
+            }
             put(e, "(?:", 3, p, 0);
             errs += expand(s, def->body, def->body_pos, e, d, depth + 1);
             put(e, ")", 1, p, 0);
@@ -329,6 +344,10 @@ typedef struct {
     uint32_t opts;
     char lits[SC_LIT_MAX][SC_LIT_LEN];
     int nlits;
+    char *marked; /* the pattern with its gated defines marked (expansion.mark) */
+    size_t nmarked;
+    char gate[SC_GATE_LEN]; /* the gated define every match needs, or "" */
+    int gate_caseless;
 } pending;
 
 /* The rule's required literals, interned in the rule set so that a
@@ -390,6 +409,14 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, d
         pd->n = e.n;
         pd->opts = opts;
         e.s = NULL;
+        expansion marked = {.mark = 1};
+        if (rs->src.ngates && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
+            pd->marked = marked.s;
+            pd->nmarked = marked.n;
+            marked.s = NULL;
+        }
+        free(marked.s);
+        free(marked.pos);
         uint32_t count, size;
         PCRE2_SPTR table;
         pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
@@ -449,6 +476,9 @@ static void *finish_one(void *state, size_t i)
         r->code = code;
     }
     pd->nlits = required_literals(pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0, pd->lits);
+    r->single_line = single_line(pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0);
+    if (r->single_line && pd->marked)
+        required_gate(pd->marked, pd->nmarked, (pd->opts & PCRE2_CASELESS) != 0, pd->gate, &pd->gate_caseless);
     if (!f->rs->no_jit)
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     return NULL;
@@ -462,7 +492,41 @@ static int jit_done(void *ctx, size_t i, void *result)
     return 0;
 }
 
-static void finish_all(ruleset *rs, pending *pend)
+/* The gate pattern of define `name` (its lines are where the rules that
+ * need it can match, extract.c), compiled once per rule set and case
+ * mode; returns its index, or -1 when it does not compile (the rules then
+ * run everywhere, as without a gate). */
+static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
+{
+    for (int g = 0; g < rs->ngates; g++)
+        if (!strcmp(rs->gates[g].name, name) && rs->gates[g].caseless == caseless)
+            return g;
+    const rf_define *def = find_define(&rs->src, name, strlen(name));
+    expansion e = {0};
+    int g = -1;
+    if (def && !expand(&rs->src, def->body, def->body_pos, &e, d, 1)) {
+        uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
+        int errcode;
+        PCRE2_SIZE erroff;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)e.s, e.n, opts, &errcode, &erroff, NULL);
+        rule_gate *grown = code ? realloc(rs->gates, sizeof *grown * (size_t)(rs->ngates + 1)) : NULL;
+        if (grown) {
+            code = with_start_class(code, e.s, e.n, opts);
+            if (!rs->no_jit)
+                pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+            rs->gates = grown;
+            g = rs->ngates++;
+            rs->gates[g] = (rule_gate){def->name, caseless, code};
+        } else {
+            pcre2_code_free(code);
+        }
+    }
+    free(e.s);
+    free(e.pos);
+    return g;
+}
+
+static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
 {
     finishing f = {rs, pend};
     batch_spec b = {.n = (size_t)rs->nrules, .jobs = batch_cores(), .window = (size_t)rs->nrules + 1,
@@ -473,6 +537,9 @@ static void finish_all(ruleset *rs, pending *pend)
             finish_one(&f, (size_t)i);
     for (int i = 0; i < rs->nrules; i++) /* in rule order: literal ids do not depend on threads */
         add_literals(rs, &rs->rules[i], pend[i].lits, pend[i].nlits);
+    rs->scan = litscan_build(rs->lits, rs->nlits);
+    for (int i = 0; i < rs->nrules; i++)
+        rs->rules[i].gate = pend[i].gate[0] ? add_gate(rs, pend[i].gate, pend[i].gate_caseless, d) : -1;
 }
 
 ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
@@ -489,6 +556,14 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
     rs->src = *src;
     memset(src, 0, sizeof *src);
     int errs = 0;
+    for (int g = 0; g < rs->src.ngates; g++) {
+        const rf_gate *gt = &rs->src.gates[g];
+        if (!find_define(&rs->src, gt->name, strlen(gt->name))) {
+            diag_error(d, gt->pos.file, gt->pos.line, gt->pos.col,
+                       "'gate %s': there is no 'define %s' to gate on", gt->name, gt->name);
+            errs++;
+        }
+    }
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
     pending *pend = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof *pend);
     for (int i = 0; i < rs->src.nrules; i++) {
@@ -499,9 +574,11 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
         rs->nrules++;
     }
     if (!errs || keep_partial)
-        finish_all(rs, pend);
-    for (int i = 0; i < rs->nrules; i++)
+        finish_all(rs, pend, d);
+    for (int i = 0; i < rs->nrules; i++) {
         free(pend[i].pat);
+        free(pend[i].marked);
+    }
     free(pend);
     if (errs && !keep_partial) {
         rules_free(rs);
@@ -545,6 +622,10 @@ void rules_free(ruleset *rs)
     for (int i = 0; i < rs->nrules; i++)
         pcre2_code_free(rs->rules[i].code);
     free(rs->rules);
+    for (int g = 0; g < rs->ngates; g++)
+        pcre2_code_free(rs->gates[g].code);
+    free(rs->gates);
+    litscan_free(rs->scan);
     for (int i = 0; i < rs->nlits; i++)
         free(rs->lits[i]);
     free(rs->lits);

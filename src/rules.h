@@ -74,7 +74,21 @@ typedef struct {
      * when nlits is 0. A document without any of them skips the rule. */
     int lits[16];
     int nlits;
+    /* No match can involve a line break (startclass.h, single_line): the
+     * rule needs to run only over the lines that hold one of its literals. */
+    int single_line;
+    /* A single-line rule every match of which needs a gated define
+     * ("gate NAME" in a rule file): index into ruleset.gates, else -1. */
+    int gate;
 } rule;
+
+/* A gated define compiled on its own: extract.c scans a document with it
+ * once and runs the rules that need it only on the lines it matched on. */
+typedef struct {
+    const char *name; /* the define's */
+    int caseless;     /* the case mode of the rules that use it */
+    pcre2_code *code;
+} rule_gate;
 
 typedef struct {
     rf_set src;
@@ -82,6 +96,9 @@ typedef struct {
     int nrules;
     char **lits; /* every rule's required literals, each once */
     int nlits;
+    struct litscan *scan; /* finds them all in one pass (litscan.h); NULL when out of memory */
+    rule_gate *gates;
+    int ngates;
     uint32_t match_limit;
     uint32_t depth_limit;
     int no_jit; /* $EVX_NO_JIT set (for valgrind): patterns are not JIT-compiled */

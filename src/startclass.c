@@ -30,6 +30,8 @@ typedef struct {
     int nullable;
     litset exact; /* the construct matches exactly one of these strings */
     litset req;   /* the text around a match holds one of these strings */
+    char gate[SC_GATE_LEN]; /* a gated define every match holds, or "" */
+    int gate_caseless;      /* the case mode it is matched in */
 } info;
 
 static void lit_unknown(litset *l)
@@ -131,7 +133,9 @@ static void lit_consider(litset *best, litset *cand)
 typedef struct {
     const char *s;
     size_t i, n;
-    int fail; /* beyond the reader: give up */
+    int fail;    /* beyond the reader: give up */
+    int newline; /* some atom can match '\n', or an anchor sees past a line (\z, \Z, \G) */
+    char tag[SC_GATE_LEN]; /* "(?#@NAME)" just read: the next group is define NAME */
 } reader;
 
 static void set_bit(cset *c, unsigned ch) { c->ascii[ch >> 3] |= (uint8_t)(1u << (ch & 7)); }
@@ -478,6 +482,7 @@ static void zero_width(info *z)
     z->exact.score = 0;
     z->exact.s[0][0] = '\0';
     lit_unknown(&z->req);
+    z->gate[0] = '\0';
 }
 
 static void unknown_atom(info *u)
@@ -486,6 +491,7 @@ static void unknown_atom(info *u)
     u->nullable = 0;
     lit_unknown(&u->exact);
     lit_unknown(&u->req);
+    u->gate[0] = '\0';
 }
 
 /* A group's body up to and past its ')'. */
@@ -505,9 +511,13 @@ static void lookaround(reader *r, int caseless, int positive, info *out)
     read_group_body(r, caseless, out);
     litset need = out->req;
     lit_consider(&need, &out->exact);
+    char gate[SC_GATE_LEN];
+    memcpy(gate, out->gate, sizeof gate);
     zero_width(out);
-    if (positive)
+    if (positive) {
         lit_consider(&out->req, &need);
+        memcpy(out->gate, gate, sizeof gate);
+    }
 }
 
 /* (...) in all its forms, the reader on the '('. *caseless may change for
@@ -527,8 +537,13 @@ static void read_paren(reader *r, int *caseless, info *out)
     r->i++;
     int p = peek(r, 0);
     if (p == '#') {
+        size_t from = r->i + 1;
         while (peek(r, 0) >= 0 && r->s[r->i] != ')')
             r->i++;
+        if (from < r->i && r->s[from] == '@' && r->i - from - 1 < SC_GATE_LEN) { /* rules.c's mark */
+            memcpy(r->tag, r->s + from + 1, r->i - from - 1);
+            r->tag[r->i - from - 1] = '\0';
+        }
         r->i++;
         zero_width(out);
         return;
@@ -567,7 +582,9 @@ static void read_paren(reader *r, int *caseless, info *out)
             on = 0;
         } else if (o == '^') {
             ci = 0;
-        } else if (o == 'm' || o == 's' || o == 'n' || o == 'U' || o == 'J') {
+        } else if (o == 's') {
+            r->newline |= on; /* '.' now matches '\n' */
+        } else if (o == 'm' || o == 'n' || o == 'U' || o == 'J') {
             /* no effect on which character comes first */
         } else if (o == ':') {
             r->i++;
@@ -632,37 +649,52 @@ static long read_quant(reader *r)
 static void read_atom(reader *r, int *caseless, info *a)
 {
     unknown_atom(a);
+    char tag[SC_GATE_LEN];
+    memcpy(tag, r->tag, sizeof tag);
+    r->tag[0] = '\0';
     int p = peek(r, 0);
     if (p == '(') {
         read_paren(r, caseless, a);
+        if (tag[0]) { /* the group is a gated define */
+            memcpy(a->gate, tag, sizeof tag);
+            a->gate_caseless = *caseless;
+        }
     } else if (p == '[') {
         read_class(r, &a->first, *caseless, &a->exact);
+        r->newline |= has_bit(&a->first, '\n');
     } else if (p == '\\') {
         r->i++;
         uint32_t ch;
+        int e = peek(r, 0);
         int exact = 1, k = read_escape(r, &a->first, &ch, *caseless, 0, &exact);
         if (k == 0) {
             add_char(&a->first, ch, *caseless);
             lit_char(&a->exact, ch, *caseless);
+            r->newline |= has_bit(&a->first, '\n');
         } else if (k == 2) {
             zero_width(a);
+            r->newline |= e == 'z' || e == 'Z' || e == 'G';
+        } else {
+            r->newline |= has_bit(&a->first, '\n');
         }
-    } else if (p == '.') {
+    } else if (p == '.') { /* not '\n': the rules are compiled without PCRE2_DOTALL */
         r->i++;
         set_all(&a->first);
-    } else if (p == '^' || p == '$') {
+    } else if (p == '^' || p == '$') { /* PCRE2_MULTILINE: line anchors */
         r->i++;
         zero_width(a);
     } else {
         uint32_t ch = next_char(r);
         add_char(&a->first, ch, *caseless);
         lit_char(&a->exact, ch, *caseless);
+        r->newline |= ch == '\n';
     }
     long min = read_quant(r);
     if (min == 0) {
         a->nullable = 1;
         lit_unknown(&a->exact);
         lit_unknown(&a->req);
+        a->gate[0] = '\0';
     } else if (min > 0) { /* repeated: one copy at least is there */
         lit_consider(&a->req, &a->exact);
         lit_unknown(&a->exact);
@@ -681,6 +713,10 @@ static void read_seq(reader *r, int *caseless, info *s)
     info a;
     while (!r->fail && r->i < r->n && r->s[r->i] != '|' && r->s[r->i] != ')') {
         read_atom(r, caseless, &a);
+        if (!s->gate[0] && a.gate[0]) {
+            memcpy(s->gate, a.gate, sizeof a.gate);
+            s->gate_caseless = a.gate_caseless;
+        }
         if (s->nullable) {
             set_union(&s->first, &a.first);
             s->nullable = a.nullable;
@@ -738,6 +774,8 @@ static void read_alt(reader *r, int caseless, info *all)
     while (!r->fail && peek(r, 0) == '|') {
         r->i++;
         read_seq(r, &ci, &b);
+        if (strcmp(all->gate, b.gate) || all->gate_caseless != b.gate_caseless)
+            all->gate[0] = '\0'; /* every branch must hold it */
         set_union(&all->first, &b.first);
         all->nullable |= b.nullable;
         if (all->exact.n >= 0)
@@ -764,7 +802,7 @@ static size_t put_item(char *out, size_t at, size_t len, unsigned lo, unsigned h
 
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen)
 {
-    reader r = {pat, 0, n, 0};
+    reader r = {pat, 0, n, 0, 0, ""};
     info in;
     read_alt(&r, caseless, &in);
     if (r.fail || r.i != n || in.nullable)
@@ -794,7 +832,7 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
 
 int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN])
 {
-    reader r = {pat, 0, n, 0};
+    reader r = {pat, 0, n, 0, 0, ""};
     info in;
     read_alt(&r, caseless, &in);
     if (r.fail || r.i != n || in.nullable)
@@ -806,4 +844,25 @@ int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT
     for (int i = 0; i < need.n; i++)
         memcpy(out[i], need.s[i], SC_LIT_LEN);
     return need.n;
+}
+
+int single_line(const char *pat, size_t n, int caseless)
+{
+    reader r = {pat, 0, n, 0, 0, ""};
+    info in;
+    read_alt(&r, caseless, &in);
+    return !r.fail && r.i == n && !r.newline;
+}
+
+int required_gate(const char *pat, size_t n, int caseless, char *gate, int *gate_caseless)
+{
+    reader r = {pat, 0, n, 0, 0, ""};
+    info in;
+    read_alt(&r, caseless, &in);
+    gate[0] = '\0';
+    if (r.fail || r.i != n || !in.gate[0])
+        return 0;
+    memcpy(gate, in.gate, SC_GATE_LEN);
+    *gate_caseless = in.gate_caseless;
+    return 1;
 }

@@ -30,6 +30,7 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
 
 #define SC_LIT_MAX 16 /* strings in a set */
 #define SC_LIT_LEN 32 /* bytes of a string, with its NUL */
+#define SC_GATE_LEN 64 /* bytes of a define's name, with its NUL */
 
 /* Strings one of which is in every text where the pattern matches: in the
  * match itself, or where a positive lookaround looked. ASCII letters are
@@ -39,5 +40,21 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
  * to out, or 0 when no rare enough set exists (a string of two letters is
  * found in most texts and would only cost time). */
 int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN]);
+
+/* Whether no match of the pattern (compiled with PCRE2_MULTILINE and
+ * without PCRE2_DOTALL) can involve a line break: no atom, in the match or
+ * in a lookaround, can match '\n', and no anchor but ^ and $ looks for the
+ * subject's ends. Such a pattern matches the same over a text and over
+ * each of its lines (ending before the '\n') with the whole text as
+ * context, so extract.c runs it only on the lines that can hold a match.
+ * 0 also when the pattern is beyond the reader. */
+int single_line(const char *pat, size_t n, int caseless);
+
+/* Whether every match of pat (expanded by rules.c with "(?#@NAME)" before
+ * each gated define) holds a match of one such define, in the match itself
+ * or in a positive lookaround: writes its NAME to gate (SC_GATE_LEN bytes)
+ * and the case mode it is matched in to *gate_caseless, and returns 1;
+ * else returns 0 and writes "". */
+int required_gate(const char *pat, size_t n, int caseless, char *gate, int *gate_caseless);
 
 #endif

@@ -1,0 +1,216 @@
+/* litscan.c - Aho-Corasick over the rule set's literals. */
+#include "litscan.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct litscan {
+    int nlits;
+    int nstates;
+    int32_t *next;   /* nstates * 256: the full transition function */
+    int *out_first;  /* nstates + 1: state s ends literals outs[out_first[s] .. out_first[s+1]) */
+    int *outs;
+};
+
+void litscan_free(litscan *ls)
+{
+    if (!ls)
+        return;
+    free(ls->next);
+    free(ls->out_first);
+    free(ls->outs);
+    free(ls);
+}
+
+litscan *litscan_build(char *const *lits, int n)
+{
+    litscan *ls = calloc(1, sizeof *ls);
+    if (!ls)
+        return NULL;
+    ls->nlits = n;
+    size_t maxstates = 1;
+    for (int i = 0; i < n; i++)
+        maxstates += strlen(lits[i]);
+    int32_t *next = malloc(maxstates * 256 * sizeof *next);
+    int *fail = malloc(maxstates * sizeof *fail);
+    int *own = malloc(maxstates * sizeof *own);          /* first literal ending exactly here, or -1 */
+    int *own_next = malloc((size_t)(n + 1) * sizeof *own_next); /* other literals ending at the same state */
+    int *order = malloc(maxstates * sizeof *order);
+    ls->out_first = malloc((maxstates + 1) * sizeof *ls->out_first);
+    if (!next || !fail || !own || !own_next || !order || !ls->out_first)
+        goto oom;
+    memset(next, 0xFF, maxstates * 256 * sizeof *next);
+    int nstates = 1;
+    own[0] = -1;
+    for (int i = 0; i < n; i++) { /* the trie */
+        int s = 0;
+        for (const unsigned char *c = (const unsigned char *)lits[i]; *c; c++) {
+            if (next[s * 256 + *c] < 0) {
+                own[nstates] = -1;
+                next[s * 256 + *c] = nstates++;
+            }
+            s = next[s * 256 + *c];
+        }
+        own_next[i] = own[s];
+        own[s] = i;
+    }
+    /* Breadth first: each state's failure link is shallower, so complete
+     * before the state itself is completed. */
+    int head = 0, tail = 0;
+    fail[0] = 0;
+    for (int c = 0; c < 256; c++) {
+        int t = next[c];
+        if (t < 0) {
+            next[c] = 0;
+        } else {
+            fail[t] = 0;
+            order[tail++] = t;
+        }
+    }
+    while (head < tail) {
+        int s = order[head++];
+        for (int c = 0; c < 256; c++) {
+            int t = next[s * 256 + c];
+            if (t < 0) {
+                next[s * 256 + c] = next[fail[s] * 256 + c];
+            } else {
+                fail[t] = next[fail[s] * 256 + c];
+                order[tail++] = t;
+            }
+        }
+    }
+    /* Each state's outputs: its own literals, then its failure state's. */
+    size_t nouts = 0, capouts = (size_t)n + 16;
+    int *outs = malloc(capouts * sizeof *outs);
+    if (!outs)
+        goto oom;
+    int *count = calloc((size_t)nstates, sizeof *count);
+    int *start = malloc((size_t)nstates * sizeof *start);
+    if (!count || !start) {
+        free(outs), free(count), free(start);
+        goto oom;
+    }
+    for (int k = -1; k < tail; k++) { /* in breadth-first order, the root first */
+        int s = k < 0 ? 0 : order[k];
+        int mine = 0;
+        for (int id = own[s]; id >= 0; id = own_next[id])
+            mine++;
+        int inherited = s ? count[fail[s]] : 0;
+        if (nouts + (size_t)mine + (size_t)inherited > capouts) {
+            capouts = (nouts + (size_t)mine + (size_t)inherited) * 2;
+            int *grown = realloc(outs, capouts * sizeof *outs);
+            if (!grown) {
+                free(outs), free(count), free(start);
+                goto oom;
+            }
+            outs = grown;
+        }
+        start[s] = (int)nouts;
+        for (int id = own[s]; id >= 0; id = own_next[id])
+            outs[nouts++] = id;
+        for (int j = 0; j < inherited; j++)
+            outs[nouts++] = outs[start[fail[s]] + j];
+        count[s] = mine + inherited;
+    }
+    /* Renumber nothing: out_first is indexed by state, so copy per state. */
+    int *packed = malloc((nouts + 1) * sizeof *packed);
+    if (!packed) {
+        free(outs), free(count), free(start);
+        goto oom;
+    }
+    size_t at = 0;
+    for (int s = 0; s < nstates; s++) {
+        ls->out_first[s] = (int)at;
+        memcpy(packed + at, outs + start[s], (size_t)count[s] * sizeof *packed);
+        at += (size_t)count[s];
+    }
+    ls->out_first[nstates] = (int)at;
+    free(outs), free(count), free(start);
+    ls->outs = packed;
+    ls->nstates = nstates;
+    ls->next = realloc(next, (size_t)nstates * 256 * sizeof *next);
+    if (!ls->next)
+        ls->next = next;
+    free(fail), free(own), free(own_next), free(order);
+    return ls;
+oom:
+    free(next), free(fail), free(own), free(own_next), free(order);
+    litscan_free(ls);
+    return NULL;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+int litscan_run(const litscan *ls, const char *fold, size_t n, litscan_hits *h)
+{
+    int nl = ls->nlits;
+    if (h->caplits < nl + 1) {
+        int *f = realloc(h->first, (size_t)(nl + 1) * sizeof *f);
+        if (f)
+            h->first = f;
+        int *l = realloc(h->last, (size_t)(nl + 1) * sizeof *l);
+        if (l)
+            h->last = l;
+        if (!f || !l)
+            return -1;
+        h->caplits = nl + 1;
+    }
+    h->nlits = nl;
+    for (int i = 0; i < nl; i++)
+        h->last[i] = -1;
+    h->npairs = 0;
+    const int32_t *next = ls->next;
+    const int *out_first = ls->out_first;
+    int s = 0, line = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)fold[i];
+        line += c == '\n';
+        s = next[s * 256 + c];
+        for (int k = out_first[s]; k < out_first[s + 1]; k++) {
+            int id = ls->outs[k];
+            if (h->last[id] == line)
+                continue;
+            h->last[id] = line;
+            if (grow((void **)&h->pairs, &h->cappairs, 2 * (h->npairs + 1), sizeof *h->pairs) < 0)
+                return -1;
+            h->pairs[2 * h->npairs] = id;
+            h->pairs[2 * h->npairs + 1] = line;
+            h->npairs++;
+        }
+    }
+    /* Grouped by literal, each group in text order: a counting sort. */
+    memset(h->first, 0, (size_t)(nl + 1) * sizeof *h->first);
+    for (size_t p = 0; p < h->npairs; p++)
+        h->first[h->pairs[2 * p] + 1]++;
+    for (int i = 0; i < nl; i++)
+        h->first[i + 1] += h->first[i];
+    if (grow((void **)&h->lines, &h->caplines, h->npairs + 1, sizeof *h->lines) < 0)
+        return -1;
+    for (int i = 0; i < nl; i++)
+        h->last[i] = h->first[i];
+    for (size_t p = 0; p < h->npairs; p++)
+        h->lines[h->last[h->pairs[2 * p]]++] = h->pairs[2 * p + 1];
+    return 0;
+}
+
+void litscan_hits_free(litscan_hits *h)
+{
+    free(h->first);
+    free(h->lines);
+    free(h->last);
+    free(h->pairs);
+    memset(h, 0, sizeof *h);
+}
