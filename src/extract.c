@@ -204,7 +204,7 @@ int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
     }
     for (int i = 0; i < rs->ngates; i++)
         out->gates[i].state = 0;
-    if (!rs->scan || fold_text(t, out) < 0 || index_lines(t, out) < 0 ||
+    if (rs->no_prefilter || !rs->scan || fold_text(t, out) < 0 || index_lines(t, out) < 0 ||
         litscan_run(rs->scan, out->fold, out->foldlen, &out->hits) < 0)
         return -1;
     out->filtered = 1;

@@ -63,7 +63,8 @@ typedef struct {
  * this input (limit hit); out->error then names the rule. */
 int ext_run(const ruleset *rs, rules_matcher *m, const evx_text *t, ext_matches *out);
 /* Prepares the literal prefilter for document t; ext_run does it itself.
- * Returns -1 when out of memory: the rules then run unfiltered. */
+ * Returns -1 when out of memory or turned off (ruleset.no_prefilter): the
+ * rules then run unfiltered. */
 int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out);
 /* Whether rule r can match in the document of the last ext_begin: 0 when
  * the document holds none of the rule's required literals. */

@@ -553,6 +553,10 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
      * the same matches. tests/valgrind.sh sets it. */
     const char *nj = getenv("EVX_NO_JIT");
     rs->no_jit = nj && *nj && strcmp(nj, "0");
+    /* EVX_NO_PREFILTER=1: every rule over the whole of every text, for the
+     * test that proves the prefilter and the line gates lose no match. */
+    const char *np = getenv("EVX_NO_PREFILTER");
+    rs->no_prefilter = np && *np && strcmp(np, "0");
     rs->src = *src;
     memset(src, 0, sizeof *src);
     int errs = 0;

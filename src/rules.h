@@ -102,6 +102,7 @@ typedef struct {
     uint32_t match_limit;
     uint32_t depth_limit;
     int no_jit; /* $EVX_NO_JIT set (for valgrind): patterns are not JIT-compiled */
+    int no_prefilter; /* $EVX_NO_PREFILTER set: no literal prefilter, no line gates (extract.c) */
 } ruleset;
 
 /* Per-thread matching state: match context, JIT stack, match data. */

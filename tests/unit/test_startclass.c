@@ -107,6 +107,63 @@ static void literals_hold(const char *pat, int caseless)
     }
 }
 
+/* Every match of pat found the way extract.c runs a single-line rule: a
+ * search per line, the subject ending before the line's '\n', the text
+ * before the line still there for lookbehinds. */
+static void line_matches(const char *pat, int caseless, const char *t, char *out, size_t len)
+{
+    int err;
+    PCRE2_SIZE off;
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+    out[0] = '\0';
+    if (!c)
+        return;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
+    size_t used = 0, n = strlen(t);
+    for (size_t from = 0; from <= n;) {
+        const char *nl = strchr(t + from, '\n');
+        size_t to = nl ? (size_t)(nl - t) : n;
+        size_t at = from;
+        while (at <= to && pcre2_match(c, (PCRE2_SPTR)t, to, at, 0, md, NULL) >= 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%zu-%zu ", (size_t)ov[0],
+                                     (size_t)ov[1]);
+            at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+        }
+        from = to + 1;
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(c);
+}
+
+static const char lines_text[] =
+    "Anna Berg,\nföreläsare  \n\n  - Per Holm; kl. 10.00\n$x\n,\n12 maj\n2021 ab\nb a\n";
+
+/* A pattern judged single-line finds the same matches line by line. */
+static void line_by_line_same(const char *pat)
+{
+    char whole[2048], split[2048];
+    for (int ci = 0; ci < 2; ci++) {
+        if (!single_line(pat, strlen(pat), ci))
+            continue;
+        const char *texts[] = {text, lines_text};
+        for (int k = 0; k < 2; k++) {
+            all_matches(pat, ci, texts[k], whole, sizeof whole);
+            line_matches(pat, ci, texts[k], split, sizeof split);
+            if (strcmp(whole, split))
+                fprintf(stderr, "single-line pattern %s: %s vs %s\n", pat, whole, split);
+            CHECK(!strcmp(whole, split));
+        }
+    }
+}
+
+static const char *gate_of(const char *pat, int caseless, int *gate_caseless)
+{
+    required_gate(pat, strlen(pat), caseless, cls, gate_caseless);
+    return cls;
+}
+
 int main(void)
 {
     /* Classes. */
@@ -158,5 +215,34 @@ int main(void)
         literals_hold(pats[i], 0);
         literals_hold(pats[i], 1);
     }
+
+    /* Single-line: nothing in the match or its lookarounds takes a '\n'. */
+    const char *one_line[] = {"\\p{Lu}\\p{Ll}+[ \\t]+\\p{Lu}\\p{Ll}+", "^[^\\n]*,$", "(?<=[,;] )\\w+", "a.b",
+                              "(?<![\\p{L}])[\\x{41}-\\x{5a}]\\w*(?=[ \\t]*$)", "\\bb\\b", "(?!\\d)\\w+$"};
+    const char *more_lines[] = {"a\\s+b", "[^,]+", "a\\nb", "(?s)a.b", "x\\z", "[\\x{0}-\\x{1f}]a",
+                                "\\D+", "b(?=\\s)", "(?<=\\n)a", "\\Ra", "a\\Z", "a\\x{a}", "[^\\d]a"};
+    for (size_t i = 0; i < sizeof one_line / sizeof *one_line; i++) {
+        CHECK(single_line(one_line[i], strlen(one_line[i]), 0));
+        line_by_line_same(one_line[i]);
+    }
+    for (size_t i = 0; i < sizeof more_lines / sizeof *more_lines; i++)
+        CHECK(!single_line(more_lines[i], strlen(more_lines[i]), 0));
+    CHECK(!single_line("(a)\\1", 6, 0)); /* beyond the reader */
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++)
+        line_by_line_same(pats[i]);
+
+    /* Gates: a marked define every match holds. */
+    int gci = -1;
+    CHECK(!strcmp(gate_of("(?#@p)(?:x)y", 0, &gci), "p") && gci == 0);
+    CHECK(!strcmp(gate_of("(?i:(?#@p)(?:x))y", 0, &gci), "p") && gci == 1);
+    CHECK(!strcmp(gate_of("a(?=z(?#@p)(?:x))", 0, &gci), "p"));
+    CHECK(!strcmp(gate_of("(?<n>(?#@p)(?:x)){2}", 0, &gci), "p"));
+    CHECK(!strcmp(gate_of("(?#@p)(?:x)|(?#@p)(?:z)", 0, &gci), "p"));
+    CHECK(!*gate_of("(?#@p)(?:x)|z", 0, &gci));           /* a branch without it */
+    CHECK(!*gate_of("(?:(?#@p)(?:x))?y", 0, &gci));         /* optional */
+    CHECK(!*gate_of("(?#@p)(?:x)*y", 0, &gci));
+    CHECK(!*gate_of("a(?!(?#@p)(?:x))", 0, &gci));          /* a negative lookahead */
+    CHECK(!*gate_of("(?i:(?#@p)(?:x))|(?#@p)(?:x)", 0, &gci)); /* two case modes */
+    CHECK(!*gate_of("(?#note)(?:x)", 0, &gci));             /* a comment, not a mark */
     return CHECK_DONE("test_startclass");
 }

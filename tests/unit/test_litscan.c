@@ -1,0 +1,80 @@
+/* test_litscan.c - the one-pass literal finder extract.c gates rules with.
+ *
+ * Its answer (the lines each literal is on) is compared with a naive
+ * search of every literal on every line, over texts built to have
+ * overlapping literals, literals inside each other, at line ends, across
+ * line breaks (never found) and repeated on one line (listed once). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "litscan.h"
+
+#include "check.h"
+
+/* Literal i's lines by brute force, as "1 4 7 ". */
+static void naive(const char *lit, const char *text, char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    int line = 0;
+    for (const char *p = text; *p; line++) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        size_t ll = strlen(lit);
+        for (size_t i = 0; i + ll <= n; i++)
+            if (!memcmp(p + i, lit, ll)) {
+                used += (size_t)snprintf(out + used, len - used, "%d ", line);
+                break;
+            }
+        p += n + (nl != NULL);
+    }
+}
+
+static void same_as_naive(char *const *lits, int n, const char *text)
+{
+    litscan *ls = litscan_build(lits, n);
+    CHECK(ls != NULL);
+    if (!ls)
+        return;
+    litscan_hits h = {0};
+    CHECK(litscan_run(ls, text, strlen(text), &h) == 0);
+    for (int i = 0; i < n; i++) {
+        char want[1024], got[1024];
+        naive(lits[i], text, want, sizeof want);
+        size_t used = 0;
+        got[0] = '\0';
+        for (int j = h.first[i]; j < h.first[i + 1]; j++)
+            used += (size_t)snprintf(got + used, sizeof got - used, "%d ", h.lines[j]);
+        if (strcmp(want, got))
+            fprintf(stderr, "literal '%s': lines %s, expected %s\n", lits[i], got, want);
+        CHECK(!strcmp(want, got));
+    }
+    litscan_hits_free(&h);
+    litscan_free(ls);
+}
+
+int main(void)
+{
+    char *classic[] = {"he", "she", "his", "hers"};
+    same_as_naive(classic, 4, "ushers\nhis\nhe she\nnothing\nhershe\n\nh\ne");
+    char *swedish[] = {"senast", "sista", "anm", "anmälan", "\xc3\xa4lan", "kostnad", "kl.", "[at]", " och "};
+    same_as_naive(swedish, 9,
+                  "anmälan senast 3 maj\nsista anmälningsdag\nkostnadkostnad kl. 10\nx[at]y och z\n"
+                  "sena\nst\nanm anm anm\n kl.\n och ");
+    char *nested[] = {"a", "aa", "aaa", "ab", "b"};
+    same_as_naive(nested, 5, "aaaa\nab\nba\n\nbbb\naab");
+    same_as_naive(nested, 5, "");
+    same_as_naive(classic, 0, "he she"); /* no literals at all */
+
+    /* Buffers are reused: a second, shorter document forgets the first. */
+    litscan *ls = litscan_build(classic, 4);
+    litscan_hits h = {0};
+    CHECK(litscan_run(ls, "she\nhe\nhis", 10, &h) == 0);
+    CHECK(h.first[1] - h.first[0] == 2); /* "he" on lines 0 and 1 */
+    CHECK(litscan_run(ls, "x\nhers", 6, &h) == 0);
+    CHECK(h.first[1] - h.first[0] == 1 && h.lines[h.first[0]] == 1);
+    CHECK(h.first[3] == h.first[2]); /* no "his" */
+    litscan_hits_free(&h);
+    litscan_free(ls);
+    return CHECK_DONE("test_litscan");
+}
