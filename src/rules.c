@@ -58,6 +58,15 @@ static int field_from_name(const char *s)
 
 /* ---- @reference expansion ------------------------------------------ */
 
+/* Each table written as a trie once per rule set (put_table): the shipped
+ * rules use some tables in dozens of patterns, and building the trie was
+ * most of the expansion time. Entry i is table i of the rule set. */
+typedef struct {
+    char **text;
+    size_t *len;
+    int n;
+} table_memo;
+
 /* The expanded pattern and, for each of its bytes, where it was written. */
 typedef struct {
     char *s;
@@ -65,6 +74,7 @@ typedef struct {
     size_t n, cap;
     int stop; /* too deep or too big: reported once, nothing more is expanded */
     int mark; /* write "(?#@NAME)" before each gated define, for required_gate */
+    table_memo *memo; /* tables already written as tries, or NULL */
 } expansion;
 
 /* Defines that use each other twice per level ("define a = @b@b") grow
@@ -207,7 +217,7 @@ static void put_trie(expansion *e, char **keys, int n, size_t depth, rf_pos p)
 
 /* A table used as a pattern: its surface forms, longest first so that
  * "september" wins over "sep", each quoted, written as a trie. */
-static void put_table(expansion *e, const rf_table *t, rf_pos p)
+static void put_table_trie(expansion *e, const rf_table *t, rf_pos p)
 {
     char **keys = malloc(sizeof(char *) * (size_t)(t->n ? t->n : 1));
     if (t->n) { /* an empty table has keys == NULL: memcpy/qsort(NULL) is UB */
@@ -218,6 +228,60 @@ static void put_table(expansion *e, const rf_table *t, rf_pos p)
     put_trie(e, keys, t->n, 0, p);
     put(e, ")", 1, p, 0);
     free(keys);
+}
+
+/* The same from e->memo: every byte of a table's trie is placed at p, so
+ * the text written once serves every later use. The first use writes it
+ * into a scratch expansion (limit checks and all) and keeps the text. */
+static void put_table(expansion *e, const rf_set *s, const rf_table *t, rf_pos p)
+{
+    int i = (int)(t - s->tables);
+    if (!e->memo || i < 0 || i >= e->memo->n) {
+        put_table_trie(e, t, p);
+        return;
+    }
+    if (!e->memo->text[i]) {
+        expansion one = {0};
+        put_table_trie(&one, t, p);
+        if (one.stop || !one.s) { /* over the limit on its own: no shortcut */
+            free(one.s);
+            free(one.pos);
+            put_table_trie(e, t, p);
+            return;
+        }
+        e->memo->text[i] = one.s;
+        e->memo->len[i] = one.n;
+        free(one.pos);
+    }
+    put(e, e->memo->text[i], e->memo->len[i], p, 0);
+}
+
+static table_memo *table_memo_new(const rf_set *s)
+{
+    table_memo *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->n = s->ntables;
+    m->text = calloc((size_t)(m->n ? m->n : 1), sizeof *m->text);
+    m->len = calloc((size_t)(m->n ? m->n : 1), sizeof *m->len);
+    if (!m->text || !m->len) {
+        free(m->text);
+        free(m->len);
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void table_memo_free(table_memo *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < m->n; i++)
+        free(m->text[i]);
+    free(m->text);
+    free(m->len);
+    free(m);
 }
 
 static const rf_define *find_define(const rf_set *s, const char *name, size_t n)
@@ -277,7 +341,7 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
             errs += expand(s, def->body, def->body_pos, e, d, depth + 1);
             put(e, ")", 1, p, 0);
         } else if (t) {
-            put_table(e, t, p);
+            put_table(e, s, t, p);
         } else {
             diag_error(d, p.file, p.line, p.col,
                        "unknown pattern '@%s' (no 'define %s' and no tables/%s.tsv)", tname, tname, tname);
@@ -368,7 +432,7 @@ static void add_literals(ruleset *rs, rule *r, char lits[][SC_LIT_LEN], int k)
     }
 }
 
-static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, diag_sink *d)
+static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, table_memo *memo, diag_sink *d)
 {
     memset(r, 0, sizeof *r);
     r->src = src;
@@ -379,7 +443,7 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, d
         return 1;
     }
     r->field = (evx_field)f;
-    expansion e = {0};
+    expansion e = {.memo = memo};
     if (expand(&rs->src, src->match, src->match_pos, &e, d, 0)) {
         free(e.s);
         free(e.pos);
@@ -409,7 +473,7 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, d
         pd->n = e.n;
         pd->opts = opts;
         e.s = NULL;
-        expansion marked = {.mark = 1};
+        expansion marked = {.mark = 1, .memo = memo};
         if (rs->src.ngates && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
             pd->marked = marked.s;
             pd->nmarked = marked.n;
@@ -568,15 +632,17 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
             errs++;
         }
     }
+    table_memo *memo = table_memo_new(&rs->src); /* NULL (out of memory): tables are written each time */
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
     pending *pend = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof *pend);
     for (int i = 0; i < rs->src.nrules; i++) {
         const rf_rule *r = &rs->src.rules[i];
         if (!r->match || !r->field)
             continue; /* already reported by the parser */
-        errs += compile_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], d);
+        errs += compile_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], memo, d);
         rs->nrules++;
     }
+    table_memo_free(memo);
     if (!errs || keep_partial)
         finish_all(rs, pend, d);
     for (int i = 0; i < rs->nrules; i++) {
