@@ -154,6 +154,115 @@ static void test_invalid(const schema *s)
     json_decref(rec);
 }
 
+/* ---- the fast check agrees with the reference walker ---- */
+
+static int agree(const schema *s, const json_t *v)
+{
+    int fast = schema_conforms(s, v);
+    int ref = schema_explain(s, v, err, sizeof err) == 0;
+    if (fast != ref) {
+        char *dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        fprintf(stderr, "  fast %d, reference %d (%s) on %.400s\n", fast, ref, ref ? "valid" : err, dump);
+        free(dump);
+    }
+    return fast == ref;
+}
+
+/* What a slot (an object member or an array item) is replaced with. */
+static const char *const REPLACEMENTS[] = {
+    "null", "true", "false", "0", "-1", "7", "1.5", "-0.5", "\"\"", "\"x\"", "\"Zoom\"", "\"2021-05-12\"",
+    "\"2021-02-30\"", "\"10:00\"", "\"25:00\"", "\"2021-05-12T10:00:00+02:00\"", "\"+4646355000\"", "\"online\"",
+    "\"cancelled\"", "\"1.1.0\"", "\"ä\"", "[]", "[0]", "[0, 1]", "[1, 0, 2]", "[\"a\"]", "[null]", "{}",
+    "{\"text\": \"x\", \"span\": [0, 1], \"rule\": \"r\"}", NULL /* NULL: delete the slot */
+};
+#define NREPL (sizeof REPLACEMENTS / sizeof *REPLACEMENTS)
+
+/* Mutates the k-th slot (preorder) of v with replacement r, or, for r ==
+ * NREPL, adds a member "zz" to (or appends a copy of the first item of) the
+ * k-th container. Returns 1 once done, 0 when v has fewer slots. */
+static int mutate(json_t *v, int *k, size_t r)
+{
+    if (!json_is_object(v) && !json_is_array(v))
+        return 0;
+    if (r == NREPL && (*k)-- == 0) {
+        if (json_is_object(v))
+            json_object_set_new(v, "zz", json_string("x"));
+        else
+            json_array_append_new(v, json_array_size(v) ? json_deep_copy(json_array_get(v, 0)) : json_null());
+        return 1;
+    }
+    size_t n = json_is_object(v) ? json_object_size(v) : json_array_size(v);
+    void *it = json_is_object(v) ? json_object_iter(v) : NULL;
+    for (size_t i = 0; i < n; i++, it = it ? json_object_iter_next(v, it) : NULL) {
+        json_t *child = it ? json_object_iter_value(it) : json_array_get(v, i);
+        if (r < NREPL && (*k)-- == 0) {
+            json_t *val = REPLACEMENTS[r] ? json_loads(REPLACEMENTS[r], JSON_DECODE_ANY, NULL) : NULL;
+            if (it && val)
+                json_object_set_new(v, json_object_iter_key(it), val);
+            else if (it)
+                json_object_del(v, json_object_iter_key(it));
+            else if (val)
+                json_array_set_new(v, i, val);
+            else
+                json_array_remove(v, i);
+            return 1;
+        }
+        if (mutate(child, k, r))
+            return 1;
+    }
+    return 0;
+}
+
+/* Every mutation of every slot of rec, one at a time. */
+static void agree_mutations(const schema *s, const json_t *rec, const char *name)
+{
+    int tried = 0, bad = 0, valid = 0;
+    CHECK(agree(s, rec));
+    for (size_t r = 0; r <= NREPL; r++) {
+        for (int slot = 0;; slot++) {
+            json_t *m = json_deep_copy(rec);
+            int k = slot;
+            int done = mutate(m, &k, r);
+            if (done) {
+                tried++;
+                valid += schema_explain(s, m, err, sizeof err) == 0;
+                bad += !agree(s, m);
+            }
+            json_decref(m);
+            if (!done)
+                break;
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(tried > 100 && valid > 0 && valid < tried); /* both verdicts were exercised */
+    printf("  %s: %d mutations (%d valid), %d disagreements\n", name, tried, valid, bad);
+}
+
+static void test_agreement(const schema *s)
+{
+    json_t *rec = full();
+    agree_mutations(s, rec, "FULL");
+    json_decref(rec);
+    rec = minimal();
+    agree_mutations(s, rec, "minimal");
+    json_decref(rec);
+    static const char *const golden[] = {"000_d3121016cd98e6c6", "001_e12cd401087e0b11", "002_4deb089ae358abdd",
+                                         "003_61fe3bb3d9bf50d1", "004_e0e6c982e9334011"};
+    for (size_t i = 0; i < sizeof golden / sizeof *golden; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/tests/golden/%s.json", EVX_TEST_ROOT, golden[i]);
+        json_error_t je;
+        rec = json_load_file(path, 0, &je);
+        CHECK(rec != NULL);
+        if (!rec) {
+            fprintf(stderr, "%s: %s\n", path, je.text);
+            continue;
+        }
+        agree_mutations(s, rec, golden[i]);
+        json_decref(rec);
+    }
+}
+
 /* Writes `text` to a temporary file and loads it as a schema. */
 static schema *load_text(const char *text, char *path, size_t pathlen)
 {
@@ -173,6 +282,7 @@ static schema *load_text(const char *text, char *path, size_t pathlen)
 static int valid(const schema *s, const char *instance)
 {
     json_t *v = json_loads(instance, JSON_DECODE_ANY, NULL);
+    CHECK(agree(s, v));
     int rc = schema_validate(s, v, err, sizeof err);
     json_decref(v);
     return rc == 0;
@@ -192,6 +302,32 @@ static void test_keywords(void)
     CHECK(valid(s, "[]"));
     CHECK(!valid(s, "[1]"));
     CHECK(strncmp(err, "/0: not allowed", 15) == 0);
+    schema_free(s);
+
+    /* a $ref cycle fails at the depth limit; odd keyword values, both checkers */
+    s = load_text("{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/a\"}}, \"$ref\": \"#/$defs/a\"}", path, sizeof path);
+    CHECK(s != NULL);
+    CHECK(!valid(s, "1"));
+    CHECK(strstr(err, "nested too deeply") != NULL);
+    schema_free(s);
+    s = load_text("{\"type\": [\"string\", 3, \"null\"], \"enum\": [null, \"a\", \"\u00e5\u00e5\"], \"minLength\": 2,"
+                  " \"anyOf\": [], \"required\": [\"a\", \"a\", 4]}", path, sizeof path);
+    CHECK(s != NULL);
+    CHECK(!valid(s, "null")); /* an empty anyOf */
+    CHECK(!valid(s, "\"a\""));
+    schema_free(s);
+    s = load_text("{\"properties\": {\"a\": {\"type\": \"number\", \"minimum\": 1}, \"b\": true},"
+                  " \"required\": [\"a\", \"a\", \"c\"], \"additionalProperties\": false,"
+                  " \"prefixItems\": [{\"const\": 1}], \"items\": {\"type\": \"string\"}, \"maxItems\": 3}",
+                  path, sizeof path);
+    CHECK(s != NULL);
+    CHECK(valid(s, "{\"a\": 1.5, \"c\": 0, \"b\": [1]}") == 0); /* c not allowed */
+    CHECK(valid(s, "{\"a\": 1, \"b\": null}") == 0);              /* c missing */
+    CHECK(valid(s, "[1, \"x\", \"y\"]"));
+    CHECK(!valid(s, "[2]"));
+    CHECK(!valid(s, "[1, \"x\", 3]"));
+    CHECK(!valid(s, "[1, \"x\", \"y\", \"z\"]"));
+    CHECK(valid(s, "\"anything\""));
     schema_free(s);
 
     s = load_text("{\"type\": \"object\",\n \"properties\": {,}}", path, sizeof path);
@@ -220,6 +356,7 @@ int main(void)
     } else {
         test_valid(s);
         test_invalid(s);
+        test_agreement(s);
         schema_free(s);
     }
     test_keywords();
