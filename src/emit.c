@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "jsonout.h"
 #include "output.h"
 #include "text.h"
 
@@ -187,14 +188,13 @@ json_t *emit_record(const char *source, const evx_record *r, const evx_text *t, 
     return rec;
 }
 
-/* Keys in a fixed order (insertion order), compact, UTF-8 as is. */
-#define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(12))
-
+/* Keys in a fixed order (insertion order), compact, UTF-8 as is: jsonout.h. */
 int emit_ndjson(FILE *out, const json_t *record)
 {
-    if (json_dumpf(record, out, DUMP_FLAGS) < 0 || fputc('\n', out) == EOF)
-        return -1;
-    return 0;
+    jsonout line = {0};
+    int rc = jsonout_line(&line, record) < 0 || fwrite(line.data, 1, line.len, out) != line.len ? -1 : 0;
+    jsonout_free(&line);
+    return rc;
 }
 
 int emit_file(const char *dir, const char *source, const json_t *record, char *err, size_t errlen)

@@ -1,5 +1,6 @@
 /* formats.c - records as JSON, JSON-LD, iCalendar and CSV (see formats.h). */
 #include "formats.h"
+#include "jsonout.h"
 #include <libical/ical.h>
 #include <stdint.h>
 #include <time.h>
@@ -13,6 +14,7 @@ struct fmt_writer {
     FILE *out;       /* stream mode */
     const char *dir; /* per-file mode */
     int begun, n;
+    jsonout line;    /* NDJSON: each record's line, the buffer reused */
 };
 
 static const struct {
@@ -582,7 +584,12 @@ static int body(fmt_writer *w, FILE *out, const json_t *rec, int per_file)
     int rc;
     switch (w->kind) {
     case FMT_NDJSON:
-        return json_dumpf(rec, out, JSON_FLAGS | pretty) < 0 || fputc('\n', out) == EOF ? -1 : 0;
+        if (per_file)
+            return json_dumpf(rec, out, JSON_FLAGS | pretty) < 0 || fputc('\n', out) == EOF ? -1 : 0;
+        /* one fwrite per record instead of one per token */
+        if (jsonout_line(&w->line, rec) < 0)
+            return -1;
+        return fwrite(w->line.data, 1, w->line.len, out) == w->line.len ? 0 : -1;
     case FMT_JSON:
         if (!per_file && fputs(w->n ? ",\n" : "\n", out) == EOF)
             return -1;
@@ -688,6 +695,7 @@ int fmt_close(fmt_writer *w, char *err, size_t errlen)
         snprintf(err, errlen, "standard output: write error");
         rc = -1;
     }
+    jsonout_free(&w->line);
     free(w);
     return rc;
 }
