@@ -2,19 +2,21 @@
 #include "lines.h"
 #include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 void lines_build(line_index *li, const evx_text *t)
 {
-    int cap = 16;
+    int cap = 64;
     li->n = 0;
     li->start = malloc(sizeof(size_t) * (size_t)cap);
     li->start[li->n++] = 0;
-    for (size_t i = 0; i < t->len; i++)
-        if (t->data[i] == '\n') {
-            if (li->n == cap)
-                li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
-            li->start[li->n++] = i + 1;
-        }
+    /* memchr jumps from line end to line end instead of testing each byte */
+    const char *p = t->data, *end = t->data + t->len;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+        if (li->n == cap)
+            li->start = realloc(li->start, sizeof(size_t) * (size_t)(cap *= 2));
+        li->start[li->n++] = (size_t)(++p - t->data);
+    }
 }
 
 void lines_free(line_index *li)

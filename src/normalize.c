@@ -165,6 +165,16 @@ static int emit(out_buf *o, UChar32 c, size_t src, char *err, size_t errlen)
     return 0;
 }
 
+/* The length of the run of bytes at s that map to themselves and need no
+ * NFC: printable ASCII and LF. */
+static size_t ascii_run(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((s[i] >= 0x20 && s[i] < 0x7F) || s[i] == '\n'))
+        i++;
+    return i;
+}
+
 int norm_text(const evx_text *in, evx_text *out, char *err, size_t errlen)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -182,6 +192,25 @@ int norm_text(const evx_text *in, evx_text *out, char *err, size_t errlen)
         goto fail;
     }
     for (size_t k = 0; k < n;) {
+        /* ASCII fast path: printable ASCII and LF map to themselves, each
+         * is NFC-inert with a boundary before it, so a run of them is
+         * copied as is; the last one may start an NFC segment (a combining
+         * mark can follow it). */
+        size_t run = ascii_run(s + k, n - k);
+        if (run) {
+            if (flush_segment(&o, err, errlen) < 0)
+                goto fail;
+            if (reserve(&o, run) < 0) {
+                snprintf(err, errlen, "normalize: out of memory");
+                goto fail;
+            }
+            memcpy(o.t.data + o.t.len, s + k, run);
+            memcpy(o.t.orig + o.t.len, in->orig + k, run * sizeof *o.t.orig);
+            o.t.len += run;
+            o.seg = o.t.len - 1;
+            k += run;
+            continue;
+        }
         size_t start = k;
         UChar32 c;
         U8_NEXT(s, k, n, c);

@@ -30,6 +30,17 @@ static void utf8_census(const unsigned char *s, size_t n, size_t *good_multi, si
 {
     *good_multi = *bad = 0;
     for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) { /* most of the text: skip ASCII a word at a time */
+            i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+                i += 8;
+            }
+            continue;
+        }
         size_t k = text_utf8_seq_len(s + i, n - i);
         if (!k) {
             (*bad)++;
@@ -256,16 +267,12 @@ static int decode(read_input *out, evx_error *err)
     return 0;
 }
 
-int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *err)
+/* Decodes len bytes in buf, a malloc'd buffer with room for len + 1 that
+ * out now owns (freed on failure too). */
+static int read_adopt(char *buf, size_t len, read_input *out, evx_error *err)
 {
     memset(out, 0, sizeof *out);
-    out->bytes = malloc(len + 1);
-    if (!out->bytes) {
-        evx_error_set(err, EVX_E_internal, "out of memory reading %zu bytes", len);
-        return -1;
-    }
-    if (len)
-        memcpy(out->bytes, bytes, len);
+    out->bytes = buf;
     out->bytes[len] = '\0';
     out->len = len;
     if (decode(out, err) < 0) {
@@ -284,6 +291,19 @@ int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *
         return -1;
     }
     return 0;
+}
+
+int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        evx_error_set(err, EVX_E_internal, "out of memory reading %zu bytes", len);
+        return -1;
+    }
+    if (len)
+        memcpy(buf, bytes, len);
+    return read_adopt(buf, len, out, err);
 }
 
 /* Waits until fd (a pipe, FIFO or terminal) has data or an end, looking at
@@ -306,9 +326,12 @@ static int wait_readable(int fd, const volatile sig_atomic_t *cancel)
 /* Reads fd to the end (at most max bytes; 0: no limit) into a malloc'd
  * buffer. Returns 0, EFBIG when there is more than max, ECANCELED when
  * *cancel was set, or errno. */
-static int slurp(int fd, int is_stream, size_t max, const volatile sig_atomic_t *cancel, char **buf, size_t *len)
+static int slurp(int fd, int is_stream, size_t max, size_t size_hint, const volatile sig_atomic_t *cancel,
+                 char **buf, size_t *len)
 {
-    size_t cap = 64 * 1024, n = 0;
+    /* A regular file's size, plus one byte to see the end in one read and
+     * room for the NUL: no 64 KiB buffer per 3 KB document. */
+    size_t cap = size_hint ? size_hint + 1 : 64 * 1024, n = 0;
     char *b = malloc(cap);
     if (!b)
         return ENOMEM;
@@ -339,6 +362,14 @@ static int slurp(int fd, int is_stream, size_t max, const volatile sig_atomic_t 
             return EFBIG;
         }
     }
+    if (n == cap) { /* room for the NUL read_adopt puts after the bytes */
+        char *nb = realloc(b, cap + 1);
+        if (!nb) {
+            free(b);
+            return ENOMEM;
+        }
+        b = nb;
+    }
     *buf = b;
     *len = n;
     return 0;
@@ -365,7 +396,8 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
         return -1;
     }
     struct stat sb;
-    if (fstat(fd, &sb) == 0) {
+    int have = fstat(fd, &sb) == 0;
+    if (have) {
         char size[32];
         if (S_ISDIR(sb.st_mode) || S_ISSOCK(sb.st_mode)) {
             if (!is_stdin)
@@ -381,10 +413,15 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
             return too_large(err, max, size);
         }
     }
-    int is_stream = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISBLK(sb.st_mode);
+    int is_stream = have && !S_ISREG(sb.st_mode) && !S_ISBLK(sb.st_mode);
+    size_t hint = have && S_ISREG(sb.st_mode) && sb.st_size > 0 && (uintmax_t)sb.st_size < SIZE_MAX / 2
+                      ? (size_t)sb.st_size
+                      : 0;
+    if (max && hint > max)
+        hint = max; /* it grew since the check above: slurp finds out */
     char *buf = NULL;
     size_t len = 0;
-    int e = slurp(fd, is_stream, max, o ? o->cancel : NULL, &buf, &len);
+    int e = slurp(fd, is_stream, max, hint, o ? o->cancel : NULL, &buf, &len);
     if (!is_stdin)
         close(fd);
     if (e == EFBIG) {
@@ -396,9 +433,7 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
                       e == ECANCELED ? "interrupted" : strerror(e));
         return -1;
     }
-    int rc = read_from_buffer(buf, len, out, err);
-    free(buf);
-    return rc;
+    return read_adopt(buf, len, out, err);
 }
 
 void read_input_free(read_input *in)

@@ -112,6 +112,21 @@ static void test_nfc(void)
     CHECK(strcmp(t.data, "\xE1\xBA\xA1\xCC\x8A") == 0); /* U+1EA1 U+030A */
     done(&in, &t);
 
+    /* NFC can make text longer (U+0344 -> U+0308 U+0301: 2 bytes -> 4):
+     * the output outgrows the input, and an ASCII run after it still fits */
+    {
+        char grow[2 * 200 + 64 + 1];
+        for (int i = 0; i < 200; i++)
+            memcpy(grow + 2 * i, "\xCD\x84", 2);
+        memset(grow + 400, 'x', 64);
+        grow[464] = '\0';
+        CHECK(norm(grow, &in, &t) == 0);
+        CHECK(t.len == 4 * 200 + 64);
+        CHECK(memcmp(t.data, "\xCC\x88\xCC\x81", 4) == 0 && t.data[t.len - 1] == 'x');
+        CHECK(t.orig[t.len - 1] == 463 && t.orig[t.len] == 464);
+        done(&in, &t);
+    }
+
     /* a lone combining mark at the start must not crash */
     CHECK(norm("\xCC\x8A" "a", &in, &t) == 0);
     CHECK(strcmp(t.data, "\xCC\x8A" "a") == 0);
