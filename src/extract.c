@@ -15,14 +15,14 @@ static ext_match *push(ext_matches *ms)
     return &ms->items[ms->n++];
 }
 
-/* Every match of r that starts in [from, to), the text beyond `to` unseen
- * (a single-line rule over a run of its lines), the text before `from`
- * still there for lookbehinds and ^. */
-static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t to,
+/* Every match of r that starts in [from, last_start], the subject ending
+ * at `to` (a run of a rule's lines, or a window around them), the text
+ * before `from` still there for lookbehinds and ^. */
+static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t last_start, size_t to,
                      ext_matches *out)
 {
     PCRE2_SIZE at = from;
-    while (at <= to) {
+    while (at <= last_start) {
         int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, to, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
                              m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
@@ -37,6 +37,8 @@ static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t 
             return -1;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+        if (ov[0] > last_start)
+            return 0; /* another window's, or cut short by this one's end */
         if (ov[1] == ov[0]) { /* an empty match finds nothing; step one character on */
             at = ov[1] + 1;
             while (at < to && ((unsigned char)t->data[at] & 0xC0) == 0x80)
@@ -60,7 +62,7 @@ static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t 
 
 int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
-    return run_range(r, m, t, 0, t->len, out);
+    return run_range(r, m, t, 0, t->len, t->len, out);
 }
 
 static int by_field_then_start(const void *pa, const void *pb)
@@ -166,28 +168,51 @@ static int fold_text(const evx_text *t, ext_matches *out)
 }
 
 /* Where each line of t starts; line_start[nlines] is t->len + 1, as if a
- * line break followed the text. */
+ * line break followed the text. And which lines have text: a line is
+ * blank when it holds no ASCII character but white space (one of other
+ * characters only counts as blank too: white space such as U+00A0 may be
+ * all it holds, and taking too many lines as blank only widens windows). */
+static int grow_size(size_t **p, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    while (c < need)
+        c *= 2;
+    size_t *g = realloc(*p, c * sizeof *g);
+    if (!g)
+        return -1;
+    *p = g;
+    *cap = c;
+    return 0;
+}
+
 static int index_lines(const evx_text *t, ext_matches *out)
 {
-    size_t n = 0;
-    const char *p = t->data, *end = t->data + t->len;
+    size_t n = 0, nb = 0;
+    const unsigned char *p = (const unsigned char *)t->data, *end = p + t->len;
     for (;;) {
-        if (n + 2 > out->caplines) {
-            size_t c = out->caplines ? out->caplines * 2 : 256;
-            size_t *g = realloc(out->line_start, c * sizeof *g);
-            if (!g)
-                return -1;
-            out->line_start = g;
-            out->caplines = c;
+        if (grow_size(&out->line_start, &out->caplines, n + 2) < 0 ||
+            grow_size(&out->nb_before, &out->capnbb, n + 2) < 0 || grow_size(&out->nb_line, &out->capnbl, nb + 2) < 0)
+            return -1;
+        out->line_start[n] = (size_t)(p - (const unsigned char *)t->data);
+        out->nb_before[n] = nb;
+        int text = 0;
+        while (p < end && *p != '\n') {
+            text |= *p < 0x80 && *p != ' ' && (*p < '\t' || *p > '\r');
+            p++;
         }
-        out->line_start[n++] = (size_t)(p - t->data);
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
+        if (text)
+            out->nb_line[nb++] = n;
+        n++;
+        if (p == end)
             break;
-        p = nl + 1;
+        p++;
     }
     out->line_start[n] = t->len + 1;
+    out->nb_before[n] = nb;
     out->nlines = n;
+    out->nnb = nb;
     return 0;
 }
 
@@ -333,19 +358,69 @@ static int rule_lines(const ruleset *rs, const rule *r, rules_matcher *m, const 
     return k;
 }
 
+/* The end of line l, before its line break. */
+static size_t line_end(const ext_matches *out, size_t l) { return out->line_start[l + 1] - 1; }
+
+/* A rule that may cross line breaks, but at most `reach` lines with text
+ * away from its literal's (or gate's) line (rules.h, line_reach): run over
+ * the windows around the n candidate lines. A window is the lines with
+ * text from reach + 1 before to reach after a candidate (overlapping or
+ * touching windows merged); its matches are those that start in it, found
+ * with the text up to the end of the next line with text, so that
+ * whatever a match there looks at is as in the whole text (startclass.h). */
+static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out, int n)
+{
+    long reach = r->line_reach;
+    long nnb = (long)out->nnb;
+    if (!nnb)
+        return ext_run_rule(r, m, t, out);
+    size_t lo_line = 0, hi_line = 0;
+    long lo = 0, hi = -1; /* hi < 0: no window yet */
+    for (int j = 0; j <= n; j++) {
+        long c = j < n ? (long)out->nb_before[out->cand[j]] : 0;
+        long wlo = c - reach - 1 < 0 ? 0 : c - reach - 1;
+        long whi = c + reach > nnb - 1 ? nnb - 1 : c + reach;
+        if (j < n && hi >= 0 && wlo <= hi + 1) { /* one window */
+            if (whi > hi)
+                hi = whi;
+            hi_line = (size_t)out->cand[j];
+            continue;
+        }
+        if (hi >= 0) { /* the window so far */
+            size_t first = out->nb_line[lo] < lo_line ? out->nb_line[lo] : lo_line;
+            size_t last = out->nb_line[hi] > hi_line ? out->nb_line[hi] : hi_line;
+            size_t next_text = out->nb_before[last + 1];
+            size_t to = next_text < out->nnb ? line_end(out, out->nb_line[next_text]) : t->len;
+            if (run_range(r, m, t, out->line_start[first], line_end(out, last), to, out) < 0)
+                return -1;
+        }
+        if (j < n) {
+            lo = wlo, hi = whi;
+            lo_line = hi_line = (size_t)out->cand[j];
+        }
+    }
+    return 0;
+}
+
+/* Windows wider than this cover most of a page: the rule runs over all of it. */
+#define MAX_LINE_REACH 8
+
 int ext_run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     if (!ext_rule_needed(rs, r, out))
         return 0;
     int n;
-    if (!out->filtered || !r->single_line || (n = rule_lines(rs, r, m, t, out)) < 0)
+    int bounded = r->single_line || (r->line_reach > 0 && r->line_reach <= MAX_LINE_REACH);
+    if (!out->filtered || !bounded || (n = rule_lines(rs, r, m, t, out)) < 0)
         return ext_run_rule(r, m, t, out);
+    if (!r->single_line)
+        return run_windows(r, m, t, out, n);
     for (int j = 0; j < n;) { /* runs of adjacent lines: one search each */
         int first = out->cand[j], last = first;
         while (++j < n && out->cand[j] == last + 1)
             last = out->cand[j];
-        size_t to = out->line_start[last + 1] - 1; /* before the line break */
-        if (run_range(r, m, t, out->line_start[first], to, out) < 0)
+        size_t to = line_end(out, (size_t)last);
+        if (run_range(r, m, t, out->line_start[first], to, to, out) < 0)
             return -1;
     }
     return 0;
@@ -377,6 +452,8 @@ void ext_matches_free(ext_matches *ms)
     free(ms->lost);
     free(ms->fold);
     free(ms->line_start);
+    free(ms->nb_before);
+    free(ms->nb_line);
     free(ms->cand);
     for (int i = 0; i < ms->ngates; i++)
         free(ms->gates[i].lines);

@@ -50,6 +50,9 @@ typedef struct {
     size_t foldlen, foldcap;
     size_t *line_start;
     size_t nlines, caplines;
+    size_t *nb_before; /* per line: how many lines with text come before it */
+    size_t *nb_line;   /* the lines with text, in order */
+    size_t nnb, capnbb, capnbl;
     litscan_hits hits;
     int *cand;
     size_t capcand;

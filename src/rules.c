@@ -429,6 +429,8 @@ static void add_literals(ruleset *rs, rule *r, char lits[][SC_LIT_LEN], int k)
             rs->lits[rs->nlits++] = strdup(lits[i]);
         }
         r->lits[r->nlits++] = id;
+        if (strchr(lits[i], '\n'))
+            r->line_reach = r->single_line ? 0 : -1; /* found on the line it ends on, not where it starts */
     }
 }
 
@@ -540,9 +542,11 @@ static void *finish_one(void *state, size_t i)
         r->code = code;
     }
     pd->nlits = required_literals(pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0, pd->lits);
-    r->single_line = single_line(pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0);
-    if (r->single_line && pd->marked)
-        required_gate(pd->marked, pd->nmarked, (pd->opts & PCRE2_CASELESS) != 0, pd->gate, &pd->gate_caseless);
+    int caseless = (pd->opts & PCRE2_CASELESS) != 0;
+    r->single_line = single_line(pd->pat, pd->n, caseless);
+    r->line_reach = r->single_line ? 0 : line_reach(pd->pat, pd->n, caseless);
+    if (r->line_reach >= 0 && pd->marked)
+        required_gate(pd->marked, pd->nmarked, caseless, pd->gate, &pd->gate_caseless);
     if (!f->rs->no_jit)
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     return NULL;
@@ -568,7 +572,8 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
     const rf_define *def = find_define(&rs->src, name, strlen(name));
     expansion e = {0};
     int g = -1;
-    if (def && !expand(&rs->src, def->body, def->body_pos, &e, d, 1)) {
+    /* A gate is scanned one match per line: it must stay on its line. */
+    if (def && !expand(&rs->src, def->body, def->body_pos, &e, d, 1) && single_line(e.s, e.n, caseless)) {
         uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
         int errcode;
         PCRE2_SIZE erroff;

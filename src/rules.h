@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include "diag.h"
 #include "rulefile.h"
+#include "startclass.h"
 
 #define EVX_MAX_CAPS 16
 
@@ -72,13 +73,16 @@ typedef struct {
     /* Literal strings one of which every text the rule matches in holds
      * (startclass.h, required_literals): indices into ruleset.lits; none
      * when nlits is 0. A document without any of them skips the rule. */
-    int lits[16];
+    int lits[SC_LIT_MAX];
     int nlits;
     /* No match can involve a line break (startclass.h, single_line): the
      * rule needs to run only over the lines that hold one of its literals. */
     int single_line;
-    /* A single-line rule every match of which needs a gated define
-     * ("gate NAME" in a rule file): index into ruleset.gates, else -1. */
+    /* How many lines with text a match can span beyond its literal's or
+     * gate's line (startclass.h, line_reach); -1: no bound. */
+    long line_reach;
+    /* A rule every match of which needs a gated define ("gate NAME" in a
+     * rule file) and that has a line_reach: index into ruleset.gates, else -1. */
     int gate;
 } rule;
 

@@ -32,7 +32,12 @@ typedef struct {
     litset req;   /* the text around a match holds one of these strings */
     char gate[SC_GATE_LEN]; /* a gated define every match holds, or "" */
     int gate_caseless;      /* the case mode it is matched in */
+    long reach;             /* line breaks a match may cross (see line_reach); REACH_INF: no bound */
 } info;
+
+#define REACH_INF (1L << 20)
+
+static long reach_add(long a, long b) { return a + b >= REACH_INF ? REACH_INF : a + b; }
 
 static void lit_unknown(litset *l)
 {
@@ -136,7 +141,11 @@ typedef struct {
     int fail;    /* beyond the reader: give up */
     int newline; /* some atom can match '\n', or an anchor sees past a line (\z, \Z, \G) */
     char tag[SC_GATE_LEN]; /* "(?#@NAME)" just read: the next group is define NAME */
+    int ws_class;          /* the last class read holds only white space */
+    int unbounded;         /* (?s), \\z, \\Z or \\G: how far a match looks is not known */
 } reader;
+
+static int is_ws(uint32_t ch) { return ch == ' ' || (ch >= '\t' && ch <= '\r'); }
 
 static void set_bit(cset *c, unsigned ch) { c->ascii[ch >> 3] |= (uint8_t)(1u << (ch & 7)); }
 static int has_bit(const cset *c, unsigned ch) { return (c->ascii[ch >> 3] >> (ch & 7)) & 1; }
@@ -392,7 +401,7 @@ static void lit_char(litset *l, uint32_t ch, int caseless)
 static void read_class(reader *r, cset *out, int caseless, litset *lits)
 {
     cset c = {0};
-    int exact = 1, negated = 0, plain = 1;
+    int exact = 1, negated = 0, plain = 1, ws = 1;
     litset chars;
     chars.n = 0;
     chars.score = -1;
@@ -420,16 +429,20 @@ static void read_class(reader *r, cset *out, int caseless, litset *lits)
         uint32_t lo;
         if (p == '\\') {
             r->i++;
+            int e = peek(r, 0);
             if (read_escape(r, &c, &lo, caseless, 1, &exact) != 0) {
                 plain = 0;
+                ws &= e == 's' || e == 'v' || e == 'h';
                 continue; /* a set: a following '-' is literal */
             }
         } else {
             lo = next_char(r);
         }
+        ws &= is_ws(lo);
         if (peek(r, 0) == '-' && peek(r, 1) >= 0 && peek(r, 1) != ']') {
             r->i++;
             plain = 0;
+            ws = 0;
             uint32_t hi;
             if (peek(r, 0) == '\\') {
                 r->i++;
@@ -458,6 +471,7 @@ static void read_class(reader *r, cset *out, int caseless, litset *lits)
     }
     if (!negated && plain && chars.n > 0 && chars.n <= 4)
         *lits = chars;
+    r->ws_class = ws && !negated;
     if (negated) {
         if (!exact) {
             set_all(out);
@@ -483,6 +497,7 @@ static void zero_width(info *z)
     z->exact.s[0][0] = '\0';
     lit_unknown(&z->req);
     z->gate[0] = '\0';
+    z->reach = 0;
 }
 
 static void unknown_atom(info *u)
@@ -492,6 +507,7 @@ static void unknown_atom(info *u)
     lit_unknown(&u->exact);
     lit_unknown(&u->req);
     u->gate[0] = '\0';
+    u->reach = 0;
 }
 
 /* A group's body up to and past its ')'. */
@@ -513,7 +529,9 @@ static void lookaround(reader *r, int caseless, int positive, info *out)
     lit_consider(&need, &out->exact);
     char gate[SC_GATE_LEN];
     memcpy(gate, out->gate, sizeof gate);
+    long reach = out->reach; /* what it looks at counts as much as what a match takes */
     zero_width(out);
+    out->reach = reach;
     if (positive) {
         lit_consider(&out->req, &need);
         memcpy(out->gate, gate, sizeof gate);
@@ -584,6 +602,7 @@ static void read_paren(reader *r, int *caseless, info *out)
             ci = 0;
         } else if (o == 's') {
             r->newline |= on; /* '.' now matches '\n' */
+            r->unbounded |= on;
         } else if (o == 'm' || o == 'n' || o == 'U' || o == 'J') {
             /* no effect on which character comes first */
         } else if (o == ':') {
@@ -606,15 +625,18 @@ static void read_paren(reader *r, int *caseless, info *out)
 
 /* A quantifier after an atom, if any: returns its minimum, or -1 when there
  * is none. */
-static long read_quant(reader *r)
+static long read_quant(reader *r, long *max)
 {
     int p = peek(r, 0);
     long min = -1;
+    *max = 1;
     if (p == '*' || p == '?') {
         min = 0;
+        *max = p == '?' ? 1 : REACH_INF;
         r->i++;
     } else if (p == '+') {
         min = 1;
+        *max = REACH_INF;
         r->i++;
     } else if (p == '{') {
         size_t k = r->i + 1;
@@ -630,15 +652,18 @@ static long read_quant(reader *r)
         }
         if (!digits)
             return -1; /* a literal '{' */
+        long hi = v;
         if (k < r->n && r->s[k] == ',') {
             k++;
+            hi = k < r->n && r->s[k] >= '0' && r->s[k] <= '9' ? 0 : REACH_INF;
             while (k < r->n && r->s[k] >= '0' && r->s[k] <= '9')
-                k++;
+                hi = hi * 10 + (r->s[k++] - '0');
         }
         if (k >= r->n || r->s[k] != '}')
             return -1;
         r->i = k + 1;
         min = v;
+        *max = hi < REACH_INF ? hi : REACH_INF;
     }
     if (min >= 0 && (peek(r, 0) == '?' || peek(r, 0) == '+'))
         r->i++;
@@ -653,6 +678,7 @@ static void read_atom(reader *r, int *caseless, info *a)
     memcpy(tag, r->tag, sizeof tag);
     r->tag[0] = '\0';
     int p = peek(r, 0);
+    int group = p == '(', ws = 0;
     if (p == '(') {
         read_paren(r, caseless, a);
         if (tag[0]) { /* the group is a gated define */
@@ -662,6 +688,7 @@ static void read_atom(reader *r, int *caseless, info *a)
     } else if (p == '[') {
         read_class(r, &a->first, *caseless, &a->exact);
         r->newline |= has_bit(&a->first, '\n');
+        ws = r->ws_class;
     } else if (p == '\\') {
         r->i++;
         uint32_t ch;
@@ -671,11 +698,14 @@ static void read_atom(reader *r, int *caseless, info *a)
             add_char(&a->first, ch, *caseless);
             lit_char(&a->exact, ch, *caseless);
             r->newline |= has_bit(&a->first, '\n');
+            ws = is_ws(ch);
         } else if (k == 2) {
             zero_width(a);
-            r->newline |= e == 'z' || e == 'Z' || e == 'G';
+            if (e == 'z' || e == 'Z' || e == 'G')
+                r->newline = r->unbounded = 1;
         } else {
             r->newline |= has_bit(&a->first, '\n');
+            ws = e == 's' || e == 'v' || e == 'R';
         }
     } else if (p == '.') { /* not '\n': the rules are compiled without PCRE2_DOTALL */
         r->i++;
@@ -688,8 +718,19 @@ static void read_atom(reader *r, int *caseless, info *a)
         add_char(&a->first, ch, *caseless);
         lit_char(&a->exact, ch, *caseless);
         r->newline |= ch == '\n';
+        ws = is_ws(ch);
     }
-    long min = read_quant(r);
+    long max, min = read_quant(r, &max);
+    if (min < 0)
+        max = 1;
+    if (group) { /* each copy may cross as many */
+        if (a->reach)
+            a->reach = max >= REACH_INF || a->reach * max >= REACH_INF ? REACH_INF : a->reach * max;
+    } else if (has_bit(&a->first, '\n')) {
+        /* A run of white space crosses blank lines up to one line with
+         * text; anything else crosses a line break per character. */
+        a->reach = ws ? 1 : max;
+    }
     if (min == 0) {
         a->nullable = 1;
         lit_unknown(&a->exact);
@@ -713,6 +754,7 @@ static void read_seq(reader *r, int *caseless, info *s)
     info a;
     while (!r->fail && r->i < r->n && r->s[r->i] != '|' && r->s[r->i] != ')') {
         read_atom(r, caseless, &a);
+        s->reach = reach_add(s->reach, a.reach);
         if (!s->gate[0] && a.gate[0]) {
             memcpy(s->gate, a.gate, sizeof a.gate);
             s->gate_caseless = a.gate_caseless;
@@ -774,6 +816,8 @@ static void read_alt(reader *r, int caseless, info *all)
     while (!r->fail && peek(r, 0) == '|') {
         r->i++;
         read_seq(r, &ci, &b);
+        if (b.reach > all->reach)
+            all->reach = b.reach;
         if (strcmp(all->gate, b.gate) || all->gate_caseless != b.gate_caseless)
             all->gate[0] = '\0'; /* every branch must hold it */
         set_union(&all->first, &b.first);
@@ -802,7 +846,7 @@ static size_t put_item(char *out, size_t at, size_t len, unsigned lo, unsigned h
 
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen)
 {
-    reader r = {pat, 0, n, 0, 0, ""};
+    reader r = {pat, 0, n, 0, 0, "", 0, 0};
     info in;
     read_alt(&r, caseless, &in);
     if (r.fail || r.i != n || in.nullable)
@@ -832,7 +876,7 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
 
 int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN])
 {
-    reader r = {pat, 0, n, 0, 0, ""};
+    reader r = {pat, 0, n, 0, 0, "", 0, 0};
     info in;
     read_alt(&r, caseless, &in);
     if (r.fail || r.i != n || in.nullable)
@@ -848,7 +892,7 @@ int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT
 
 int single_line(const char *pat, size_t n, int caseless)
 {
-    reader r = {pat, 0, n, 0, 0, ""};
+    reader r = {pat, 0, n, 0, 0, "", 0, 0};
     info in;
     read_alt(&r, caseless, &in);
     return !r.fail && r.i == n && !r.newline;
@@ -856,7 +900,7 @@ int single_line(const char *pat, size_t n, int caseless)
 
 int required_gate(const char *pat, size_t n, int caseless, char *gate, int *gate_caseless)
 {
-    reader r = {pat, 0, n, 0, 0, ""};
+    reader r = {pat, 0, n, 0, 0, "", 0, 0};
     info in;
     read_alt(&r, caseless, &in);
     gate[0] = '\0';
@@ -865,4 +909,14 @@ int required_gate(const char *pat, size_t n, int caseless, char *gate, int *gate
     memcpy(gate, in.gate, SC_GATE_LEN);
     *gate_caseless = in.gate_caseless;
     return 1;
+}
+
+long line_reach(const char *pat, size_t n, int caseless)
+{
+    reader r = {pat, 0, n, 0, 0, "", 0, 0};
+    info in;
+    read_alt(&r, caseless, &in);
+    if (r.fail || r.i != n || r.unbounded || in.reach >= REACH_INF)
+        return -1;
+    return in.reach;
 }

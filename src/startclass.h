@@ -28,7 +28,7 @@
  * match the empty string, or it is beyond the reader). */
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen);
 
-#define SC_LIT_MAX 16 /* strings in a set */
+#define SC_LIT_MAX 48 /* strings in a set */
 #define SC_LIT_LEN 32 /* bytes of a string, with its NUL */
 #define SC_GATE_LEN 64 /* bytes of a define's name, with its NUL */
 
@@ -49,6 +49,15 @@ int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT
  * context, so extract.c runs it only on the lines that can hold a match.
  * 0 also when the pattern is beyond the reader. */
 int single_line(const char *pat, size_t n, int caseless);
+
+/* How many line breaks apart any two characters a match of pat looks at
+ * (in the match or a lookaround) can be, counting a run of white space
+ * (\s+, [ \t\n]*) as one line break whatever blank lines it crosses:
+ * 0 for a single-line pattern, -1 when there is no bound (\s between
+ * repeated words, [^,]*, (?s), \z) or the pattern is beyond the reader.
+ * A match with one required literal on line L then lies within the
+ * lines that have text from L - reach to L + reach (extract.c). */
+long line_reach(const char *pat, size_t n, int caseless);
 
 /* Whether every match of pat (expanded by rules.c with "(?#@NAME)" before
  * each gated define) holds a match of one such define, in the match itself

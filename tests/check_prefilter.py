@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The literal prefilter, the line gates and the windows of src/extract.c only
+skip work: every rule finds the same matches, and the records are byte for
+byte those of running every rule over the whole of every text
+(EVX_NO_PREFILTER=1).
+
+Inputs: the corpus and the test announcements; 300 varied copies of them
+(bench/gen_corpus.py: other dates and names, CRLF, extra blank lines and
+spaces); and 300 pieces of them re-wrapped at random spaces (line breaks,
+blank lines, trailing blanks, U+00A0 before a break), so that matches of the
+rules that may cross a line break do cross one.
+
+    check_prefilter.py EVX ROOT WORKDIR
+"""
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+
+evx, root, work = sys.argv[1:4]
+work = os.path.join(work, "prefilter")
+shutil.rmtree(work, ignore_errors=True)
+os.makedirs(os.path.join(work, "wrapped"))
+
+subprocess.run([sys.executable, os.path.join(root, "bench", "gen_corpus.py"), "--root", root,
+                "--out", os.path.join(work, "varied"), "--docs", "300", "--seed", "7"],
+               check=True, stdout=subprocess.DEVNULL)
+
+texts = []
+for sub in ("corpus", "tests/cases"):
+    d = os.path.join(root, sub)
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".txt"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                texts.append(f.read())
+rng = random.Random(11)
+for i in range(300):
+    piece = ""
+    while len(piece.strip()) < 20:
+        lines = rng.choice(texts).split("\n")
+        a = rng.randrange(len(lines))
+        piece = "\n".join(lines[a:a + rng.randrange(5, 60)])
+    out = []
+    for ch in piece:
+        if ch == " " and rng.random() < 0.15:
+            out.append(rng.choice(["\n", "\n\n", " \n", "\n  \n", "\u00a0\n"]))
+        else:
+            out.append(ch)
+    text = "".join(out)
+    if rng.random() < 0.3:
+        text = text.replace("\n", "\r\n")
+    with open(os.path.join(work, "wrapped", "%03d.txt" % i), "w", encoding="utf-8") as f:
+        f.write(text)
+
+inputs = [os.path.join(root, "corpus"), os.path.join(root, "tests", "cases"),
+          os.path.join(work, "varied"), os.path.join(work, "wrapped")]
+plain_env = dict(os.environ, EVX_NO_PREFILTER="1")
+
+
+def run(args, env=None):
+    return subprocess.run([evx] + args, env=env, check=True, capture_output=True).stdout
+
+
+def per_rule(env=None):
+    out = run(["bench-rules", "--per-rule"] + inputs, env).decode()
+    return {m.group(2): int(m.group(1))
+            for m in re.finditer(r"^\s*[0-9.]+\s+[0-9.]+%\s+(\d+)\s+(\S+)$", out, re.M)}
+
+
+failed = False
+gated, plain = run(["extract", "-q", "-j1"] + inputs), run(["extract", "-q", "-j1"] + inputs, plain_env)
+records = gated.count(b"\n")
+if records < 640:
+    print("only %d records" % records)
+    failed = True
+if gated != plain:
+    print("records differ with and without the prefilter")
+    failed = True
+counts, plain_counts = per_rule(), per_rule(plain_env)
+if len(counts) < 100 or sum(counts.values()) == 0:
+    print("bench-rules --per-rule listed %d rules" % len(counts))
+    failed = True
+for name in sorted(set(counts) | set(plain_counts)):
+    if counts.get(name) != plain_counts.get(name):
+        print("rule %s: %s matches with the prefilter, %s without" % (name, counts.get(name), plain_counts.get(name)))
+        failed = True
+if failed:
+    sys.exit(1)
+print("prefilter: %d records and the matches of %d rules identical with and without" % (records, len(counts)))
