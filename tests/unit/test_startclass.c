@@ -231,6 +231,23 @@ int main(void)
     for (size_t i = 0; i < sizeof pats / sizeof *pats; i++)
         line_by_line_same(pats[i]);
 
+    /* Line reach: how many lines with text a match may span. */
+    struct {
+        const char *pat;
+        long reach;
+    } reaches[] = {
+        {"[ \\t]+\\p{Lu}", 0}, {"a\\s+b", 1}, {"a\\s*[-–]\\s*b", 2}, {"(?:\\s+\\w+){0,3}x", 3},
+        {"a[^\\d]{0,4}b", 4}, {"(?=\\s*x)a", 1}, {"a|b\\s+c|d\\s*\\s*e", 2}, {"a\\n\\n", 2},
+        {"a[ \\t\\n]+b", 1}, {"(?:a\\s){2}", 2}, {"(?:\\s+\\w+)*x", -1}, {"[^,]+", -1},
+        {"a\\z", -1}, {"(?s)a.b", -1}, {"a\\D+", -1}, {"(a)\\1", -1},
+    };
+    for (size_t i = 0; i < sizeof reaches / sizeof *reaches; i++) {
+        long got = line_reach(reaches[i].pat, strlen(reaches[i].pat), 0);
+        if (got != reaches[i].reach)
+            fprintf(stderr, "line_reach(%s) = %ld, expected %ld\n", reaches[i].pat, got, reaches[i].reach);
+        CHECK(got == reaches[i].reach);
+    }
+
     /* Gates: a marked define every match holds. */
     int gci = -1;
     CHECK(!strcmp(gate_of("(?#@p)(?:x)y", 0, &gci), "p") && gci == 0);
