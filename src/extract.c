@@ -23,7 +23,7 @@ static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t 
 {
     PCRE2_SIZE at = from;
     while (at <= last_start) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)t->data, to, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
+        int rc = pcre2_match(rule_code(r), (PCRE2_SPTR)t->data, to, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
                              m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;

@@ -437,6 +437,8 @@ static void add_literals(ruleset *rs, rule *r, char lits[][SC_LIT_LEN], int k)
 static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, table_memo *memo, diag_sink *d)
 {
     memset(r, 0, sizeof *r);
+    pthread_mutex_init(&r->jit_lock, NULL);
+    atomic_init(&r->jit_ready, rs->no_jit);
     r->src = src;
     int f = field_from_name(src->field);
     if (f < 0) {
@@ -547,9 +549,39 @@ static void *finish_one(void *state, size_t i)
     r->line_reach = r->single_line ? 0 : line_reach(pd->pat, pd->n, caseless);
     if (r->line_reach >= 0 && pd->marked)
         required_gate(pd->marked, pd->nmarked, caseless, pd->gate, &pd->gate_caseless);
-    if (!f->rs->no_jit)
-        pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    return NULL; /* the JIT comes on first use: rule_code */
+}
+
+pcre2_code *rule_code(const rule *r)
+{
+    rule *w = (rule *)r; /* the ruleset is calloc'd: only its users see it const */
+    if (!atomic_load_explicit(&w->jit_ready, memory_order_acquire)) {
+        pthread_mutex_lock(&w->jit_lock);
+        if (!atomic_load_explicit(&w->jit_ready, memory_order_relaxed)) {
+            /* A pattern the JIT cannot take runs in the interpreter. */
+            if (w->code)
+                pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
+            atomic_store_explicit(&w->jit_ready, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&w->jit_lock);
+    }
+    return w->code;
+}
+
+static void *jit_behind(void *arg)
+{
+    ruleset *rs = arg;
+    for (int i = rs->nrules - 1; i >= 0 && !atomic_load_explicit(&rs->jit_stop, memory_order_relaxed); i--)
+        rule_code(&rs->rules[i]);
     return NULL;
+}
+
+static void jit_behind_start(ruleset *rs)
+{
+    if (rs->no_jit || rs->nrules < 2 || batch_cores() < 2)
+        return;
+    atomic_init(&rs->jit_stop, 0);
+    rs->jit_thread_on = pthread_create(&rs->jit_thread, NULL, jit_behind, rs) == 0; /* else: all on first use */
 }
 
 static void *jit_state(void *shared) { return shared; }
@@ -659,6 +691,7 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
         rules_free(rs);
         return NULL;
     }
+    jit_behind_start(rs);
     return rs;
 }
 
@@ -694,8 +727,14 @@ void rules_free(ruleset *rs)
 {
     if (!rs)
         return;
-    for (int i = 0; i < rs->nrules; i++)
+    if (rs->jit_thread_on) { /* it finishes the rule it is on */
+        atomic_store_explicit(&rs->jit_stop, 1, memory_order_relaxed);
+        pthread_join(rs->jit_thread, NULL);
+    }
+    for (int i = 0; i < rs->nrules; i++) {
         pcre2_code_free(rs->rules[i].code);
+        pthread_mutex_destroy(&rs->rules[i].jit_lock);
+    }
     free(rs->rules);
     for (int g = 0; g < rs->ngates; g++)
         pcre2_code_free(rs->gates[g].code);
@@ -792,7 +831,7 @@ static const char *example_value(const rule *r, const char *in, PCRE2_SIZE *ov,
 
 static int run_example(const rule *r, const rf_example *ex, rules_matcher *m, FILE *out)
 {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)ex->input, strlen(ex->input), 0, 0, m->md, m->mctx);
+    int rc = pcre2_match(rule_code(r), (PCRE2_SPTR)ex->input, strlen(ex->input), 0, 0, m->md, m->mctx);
     const char *where = ex->pos.file;
     if (!ex->must_match) {
         if (rc < 0)

@@ -2,7 +2,7 @@
  *
  * Owns: expanding @references (defines and tables) into full patterns with a
  * map back to the rule file, compiling every rule once with PCRE2 (UTF, UCP,
- * multiline, JIT when available), the match limits, capture-to-table value
+ * multiline; JIT-compiled on first use, rule_code), the match limits, capture-to-table value
  * mapping, and running the rules' inline examples (`evx rules test`).
  * A ruleset is immutable after rules_load and may be shared by threads; each
  * thread matches with its own rules_matcher. */
@@ -10,6 +10,8 @@
 #define EVX_RULES_H
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include "diag.h"
 #include "rulefile.h"
@@ -67,7 +69,12 @@ typedef struct {
 typedef struct {
     const rf_rule *src;
     evx_field field;
-    pcre2_code *code;
+    pcre2_code *code; /* match with rule_code(r): JIT-compiled on first use */
+    /* The one part of a shared rule that changes: whether code has been
+     * through the JIT (or never will be: $EVX_NO_JIT), set once under
+     * jit_lock by rule_code. */
+    atomic_int jit_ready;
+    pthread_mutex_t jit_lock;
     int ncaps;
     rule_capture caps[EVX_MAX_CAPS];
     /* Literal strings one of which every text the rule matches in holds
@@ -106,6 +113,13 @@ typedef struct {
     uint32_t match_limit;
     uint32_t depth_limit;
     int no_jit; /* $EVX_NO_JIT set (for valgrind): patterns are not JIT-compiled */
+    /* JIT-compiles the rules from the last one back while the caller goes
+     * on (rules_compile starts it when there is a second core; rules_free
+     * stops it): the first document's rules, asked for from the first one
+     * on, meet it half way. */
+    pthread_t jit_thread;
+    int jit_thread_on;
+    atomic_int jit_stop;
     int no_prefilter; /* $EVX_NO_PREFILTER set: no literal prefilter, no line gates (extract.c) */
 } ruleset;
 
@@ -137,6 +151,12 @@ void rules_free(ruleset *rs);
 
 int rules_matcher_init(rules_matcher *m, const ruleset *rs);
 void rules_matcher_free(rules_matcher *m);
+
+/* r's compiled pattern, for pcre2_match. The JIT compiles a rule the first
+ * time any thread asks for it (threads asking at once wait for that one
+ * compilation), so start-up does not pay for rules a run never needs; every
+ * match still runs JIT code, as if all were compiled up front. */
+pcre2_code *rule_code(const rule *r);
 
 /* Index of the capture called `name` in r, or -1. */
 int rule_capture_index(const rule *r, const char *name);
