@@ -404,8 +404,11 @@ static pcre2_code *with_start_class(pcre2_code *code, const char *pat, size_t n,
  * the expanded pattern, and the literals found in it. */
 typedef struct {
     char *pat;
+    rf_pos *pos; /* where each byte of pat was written, for compile errors */
     size_t n;
     uint32_t opts;
+    int errcode; /* pcre2_compile's, when r->code is NULL */
+    PCRE2_SIZE erroff;
     char lits[SC_LIT_MAX][SC_LIT_LEN];
     int nlits;
     char *marked; /* the pattern with its gated defines marked (expansion.mark) */
@@ -434,7 +437,9 @@ static void add_literals(ruleset *rs, rule *r, char lits[][SC_LIT_LEN], int k)
     }
 }
 
-static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, table_memo *memo, diag_sink *d)
+/* The rule's field and expanded pattern (and its marked twin, for gates)
+ * into pd; problems go to d. */
+static int prepare_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, table_memo *memo, diag_sink *d)
 {
     memset(r, 0, sizeof *r);
     pthread_mutex_init(&r->jit_lock, NULL);
@@ -453,66 +458,84 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
         free(e.pos);
         return 1;
     }
-    int errcode;
-    PCRE2_SIZE erroff;
-    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE;
+    pd->pat = e.s ? e.s : calloc(1, 1);
+    pd->pos = e.pos;
+    pd->n = e.n;
+    pd->opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE;
     if (!src->case_sensitive)
-        opts |= PCRE2_CASELESS;
-    r->code = pcre2_compile((PCRE2_SPTR)e.s, e.n, opts, &errcode, &erroff, NULL);
-    int errs = 0;
+        pd->opts |= PCRE2_CASELESS;
+    expansion marked = {.mark = 1, .memo = memo};
+    if (rs->src.ngates && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
+        pd->marked = marked.s;
+        pd->nmarked = marked.n;
+        marked.s = NULL;
+    }
+    free(marked.s);
+    free(marked.pos);
+    return 0;
+}
+
+/* pcre2_compile of a prepared rule; touches only r and pd, so rules
+ * compile side by side (compile_all). */
+static void compile_prepared(rule *r, pending *pd)
+{
+    if (pd->pat)
+        r->code = pcre2_compile((PCRE2_SPTR)pd->pat, pd->n, pd->opts, &pd->errcode, &pd->erroff, NULL);
+}
+
+/* Reports a rule that did not compile, or reads the named captures of one
+ * that did. */
+static int take_compiled(ruleset *rs, rule *r, pending *pd, diag_sink *d)
+{
+    const rf_rule *src = r->src;
+    if (!pd->pat)
+        return 0; /* its expansion failed: reported */
     if (!r->code) {
         PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(errcode, msg, sizeof msg);
-        if (erroff > e.n)
-            erroff = e.n;
+        pcre2_get_error_message(pd->errcode, msg, sizeof msg);
+        size_t n = pd->n, erroff = pd->erroff > n ? n : pd->erroff;
         /* An error at the very end points just past the last character. */
-        rf_pos at = erroff < e.n ? e.pos[erroff] : e.n ? e.pos[e.n - 1] : src->match_pos;
-        if (erroff >= e.n && e.n)
+        rf_pos at = erroff < n ? pd->pos[erroff] : n ? pd->pos[n - 1] : src->match_pos;
+        if (erroff >= n && n)
             at.col++;
         diag_error(d, at.file, at.line, at.col, "in rule '%s': %s (PCRE2 error %d)", src->name,
-                   (char *)msg, errcode);
-        errs = 1;
-    } else {
-        pd->pat = e.s; /* for finish_one */
-        pd->n = e.n;
-        pd->opts = opts;
-        e.s = NULL;
-        expansion marked = {.mark = 1, .memo = memo};
-        if (rs->src.ngates && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
-            pd->marked = marked.s;
-            pd->nmarked = marked.n;
-            marked.s = NULL;
-        }
-        free(marked.s);
-        free(marked.pos);
-        uint32_t count, size;
-        PCRE2_SPTR table;
-        pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
-        pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
-        pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
-        for (uint32_t i = 0; i < count; i++) {
-            const unsigned char *ent = table + i * size;
-            if (r->ncaps == EVX_MAX_CAPS) {
-                diag_error(d, src->match_pos.file, src->match_pos.line, src->match_pos.col,
-                           "rule '%s' has more than %d named captures", src->name, EVX_MAX_CAPS);
-                errs = 1;
-                break;
-            }
-            rule_capture *c = &r->caps[r->ncaps++];
-            c->group = (ent[0] << 8) | ent[1];
-            c->name = (const char *)ent + 2;
-            /* "month2" (the end of a range) reads the same table as "month". */
-            char base[64];
-            snprintf(base, sizeof base, "%s", c->name);
-            size_t bl = strlen(base);
-            while (bl && isdigit((unsigned char)base[bl - 1]))
-                base[--bl] = '\0';
-            c->table = rf_find_table(&rs->src, base);
-        }
+                   (char *)msg, pd->errcode);
+        free(pd->pat); /* finish_one skips it */
+        pd->pat = NULL;
+        return 1;
     }
-    free(e.s);
-    free(e.pos);
-    return errs;
+    uint32_t count, size;
+    PCRE2_SPTR table;
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *ent = table + i * size;
+        if (r->ncaps == EVX_MAX_CAPS) {
+            diag_error(d, src->match_pos.file, src->match_pos.line, src->match_pos.col,
+                       "rule '%s' has more than %d named captures", src->name, EVX_MAX_CAPS);
+            return 1;
+        }
+        rule_capture *c = &r->caps[r->ncaps++];
+        c->group = (ent[0] << 8) | ent[1];
+        c->name = (const char *)ent + 2;
+        /* "month2" (the end of a range) reads the same table as "month". */
+        char base[64];
+        snprintf(base, sizeof base, "%s", c->name);
+        size_t bl = strlen(base);
+        while (bl && isdigit((unsigned char)base[bl - 1]))
+            base[--bl] = '\0';
+        c->table = rf_find_table(&rs->src, base);
+    }
+    return 0;
+}
+
+static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, table_memo *memo, diag_sink *d)
+{
+    if (prepare_rule(rs, src, r, pd, memo, d))
+        return 1;
+    compile_prepared(r, pd);
+    return take_compiled(rs, r, pd, d);
 }
 
 /* The second pass over a compiled rule: the start-class lookahead, the
@@ -627,15 +650,66 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
     return g;
 }
 
-static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
+/* work(&{rs, pend}, i) for every rule, one thread per core. */
+static void each_rule(ruleset *rs, pending *pend, void *(*work)(void *, size_t))
 {
     finishing f = {rs, pend};
     batch_spec b = {.n = (size_t)rs->nrules, .jobs = batch_cores(), .window = (size_t)rs->nrules + 1,
-                    .shared = &f, .worker_init = jit_state, .worker_free = jit_state_free, .work = finish_one,
+                    .shared = &f, .worker_init = jit_state, .worker_free = jit_state_free, .work = work,
                     .emit = jit_done};
     if (batch_run(&b) < 0) /* no threads: one after the other */
         for (int i = 0; i < rs->nrules; i++)
-            finish_one(&f, (size_t)i);
+            work(&f, (size_t)i);
+}
+
+static void *compile_one(void *state, size_t i)
+{
+    finishing *f = state;
+    compile_prepared(&f->rs->rules[i], &f->pend[i]);
+    return NULL;
+}
+
+/* Every rule prepared, compiled side by side, then taken in rule order.
+ * The messages would come in another order than compile_rule's one rule
+ * at a time when a rule's field or expansion is wrong, so the preparing
+ * reports to a scratch file first: on any problem this returns 0, undone,
+ * and the caller goes rule by rule. Else returns 1 and adds the compile
+ * errors (reported to d, in rule order) to *errs. */
+static int compile_all(ruleset *rs, pending *pend, table_memo *memo, diag_sink *d, int *errs)
+{
+    FILE *scratch = tmpfile();
+    if (!scratch)
+        return 0;
+    diag_sink quiet;
+    diag_init(&quiet, scratch);
+    for (int i = 0; i < rs->src.nrules && !quiet.errors; i++) {
+        const rf_rule *r = &rs->src.rules[i];
+        if (!r->match || !r->field)
+            continue; /* already reported by the parser */
+        prepare_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], memo, &quiet);
+        rs->nrules++;
+    }
+    fclose(scratch);
+    if (quiet.errors) {
+        for (int i = 0; i < rs->nrules; i++) {
+            free(pend[i].pat);
+            free(pend[i].pos);
+            free(pend[i].marked);
+            memset(&pend[i], 0, sizeof pend[i]);
+            pthread_mutex_destroy(&rs->rules[i].jit_lock);
+        }
+        rs->nrules = 0;
+        return 0;
+    }
+    each_rule(rs, pend, compile_one);
+    for (int i = 0; i < rs->nrules; i++)
+        *errs += take_compiled(rs, &rs->rules[i], &pend[i], d);
+    return 1;
+}
+
+static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
+{
+    each_rule(rs, pend, finish_one);
     for (int i = 0; i < rs->nrules; i++) /* in rule order: literal ids do not depend on threads */
         add_literals(rs, &rs->rules[i], pend[i].lits, pend[i].nlits);
     rs->scan = litscan_build(rs->lits, rs->nlits);
@@ -672,18 +746,20 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
     table_memo *memo = table_memo_new(&rs->src); /* NULL (out of memory): tables are written each time */
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
     pending *pend = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof *pend);
-    for (int i = 0; i < rs->src.nrules; i++) {
-        const rf_rule *r = &rs->src.rules[i];
-        if (!r->match || !r->field)
-            continue; /* already reported by the parser */
-        errs += compile_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], memo, d);
-        rs->nrules++;
-    }
+    if (!compile_all(rs, pend, memo, d, &errs))
+        for (int i = 0; i < rs->src.nrules; i++) {
+            const rf_rule *r = &rs->src.rules[i];
+            if (!r->match || !r->field)
+                continue; /* already reported by the parser */
+            errs += compile_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], memo, d);
+            rs->nrules++;
+        }
     table_memo_free(memo);
     if (!errs || keep_partial)
         finish_all(rs, pend, d);
     for (int i = 0; i < rs->nrules; i++) {
         free(pend[i].pat);
+        free(pend[i].pos);
         free(pend[i].marked);
     }
     free(pend);
