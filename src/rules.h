@@ -152,10 +152,12 @@ void rules_free(ruleset *rs);
 int rules_matcher_init(rules_matcher *m, const ruleset *rs);
 void rules_matcher_free(rules_matcher *m);
 
-/* r's compiled pattern, for pcre2_match. The JIT compiles a rule the first
- * time any thread asks for it (threads asking at once wait for that one
- * compilation), so start-up does not pay for rules a run never needs; every
- * match still runs JIT code, as if all were compiled up front. */
+/* r's compiled pattern, for pcre2_match: every match must get the code
+ * here (a pattern must not be matched while the JIT compiles it). The JIT
+ * compiles a rule the first time any thread asks for it (threads asking at
+ * once wait for that one compilation) or when ruleset.jit_thread gets to it,
+ * so start-up does not wait for all of them; every match still runs JIT
+ * code, as if all were compiled up front. */
 pcre2_code *rule_code(const rule *r);
 
 /* Index of the capture called `name` in r, or -1. */

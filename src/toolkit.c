@@ -91,7 +91,7 @@ static void lint_empty(const rule *r, rules_matcher *m, diag_sink *d)
 {
     uint32_t minlen = 1;
     pcre2_pattern_info(r->code, PCRE2_INFO_MINLENGTH, &minlen);
-    int rc = pcre2_match(r->code, (PCRE2_SPTR) "", 0, 0, 0, m->md, m->mctx);
+    int rc = pcre2_match(rule_code(r), (PCRE2_SPTR) "", 0, 0, 0, m->md, m->mctx);
     if (rc >= 0 || minlen == 0)
         diag_error(d, r->src->match_pos.file, r->src->match_pos.line, r->src->match_pos.col,
                    "in rule '%s': the pattern can match the empty string", r->src->name);
