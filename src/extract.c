@@ -135,9 +135,10 @@ static void settle(ext_matches *ms)
  * rule that cannot match across a line break runs only over the lines that
  * hold one (litscan.c finds them all in one pass). Neither changes a
  * match. The document is folded once as the strings are: ASCII letters
- * lower-cased, and the two characters that caseless matching takes for
- * ASCII letters, U+017F (long s) and U+212A (Kelvin), written as "s" and
- * "k"; a line break stays a line break, so line numbers agree. */
+ * and the Latin-1 letters À-Þ lower-cased, and the characters that
+ * caseless matching takes for them, U+017F (long s), U+212A (Kelvin) and
+ * U+212B (Ångström), written as "s", "k" and "å"; a line break stays a
+ * line break, so line numbers agree. */
 static int fold_text(const evx_text *t, ext_matches *out)
 {
     if (out->foldcap < t->len + 1) {
@@ -158,6 +159,13 @@ static int fold_text(const evx_text *t, ext_matches *out)
             i++;
         } else if (c == 0xE2 && i + 2 < t->len && s[i + 1] == 0x84 && s[i + 2] == 0xAA) {
             c = 'k';
+            i += 2;
+        } else if (c == 0xC3 && i + 1 < t->len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E && s[i + 1] != 0x97) {
+            out->fold[j++] = (char)c; /* À-Þ as à-þ */
+            c = (unsigned char)(s[++i] + 0x20);
+        } else if (c == 0xE2 && i + 2 < t->len && s[i + 1] == 0x84 && s[i + 2] == 0xAB) {
+            out->fold[j++] = (char)0xC3; /* the Ångström sign as å */
+            c = 0xA5;
             i += 2;
         }
         out->fold[j++] = (char)c;
@@ -403,7 +411,7 @@ static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_m
 }
 
 /* Windows wider than this cover most of a page: the rule runs over all of it. */
-#define MAX_LINE_REACH 8
+#define MAX_LINE_REACH 16
 
 int ext_run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {

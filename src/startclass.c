@@ -109,7 +109,8 @@ static void lit_cross(litset *out, const litset *a, const litset *b)
 }
 
 /* How rarely text holds one of the strings: the weakest string counts, and
- * a character that is not a letter or digit ("@", "(", "©") is rare. */
+ * a character that is not a letter or digit ("@", "(", "©") is rare; a
+ * Latin-1 letter ("ä", lead byte 0xC3) is as common as an ASCII one. */
 static int lit_score(litset *l)
 {
     if (l->n <= 0)
@@ -120,7 +121,9 @@ static int lit_score(litset *l)
     for (int i = 0; i < l->n; i++) {
         int sc = 0;
         for (const unsigned char *c = (const unsigned char *)l->s[i]; *c; c++)
-            sc += (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == ' ' ? 1 : 2;
+            sc += (*c >= 0x80 && *c < 0xC0) ? 0
+                  : (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == ' ' || *c == 0xC3 ? 1
+                                                                                                      : 2;
         if (sc < worst)
             worst = sc;
     }
@@ -372,9 +375,9 @@ static int has_case(UChar32 c)
            u_foldCase(c, U_FOLD_CASE_DEFAULT) != c;
 }
 
-/* The literal string of one character: ASCII lower-cased; another
- * character as its UTF-8 bytes, unless it is matched caselessly and has
- * other cases (other bytes). */
+/* The literal string of one character: ASCII and À-Þ lower-cased (as
+ * extract.c folds the text); another character as its UTF-8 bytes, unless
+ * it is matched caselessly and has other cases (other bytes). */
 static void lit_char(litset *l, uint32_t ch, int caseless)
 {
     char b[4];
@@ -382,6 +385,10 @@ static void lit_char(litset *l, uint32_t ch, int caseless)
     if (ch < 128) {
         b[0] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
         n = 1;
+    } else if (ch >= 0xC0 && ch <= 0xFE && ch != 0xD7 && ch != 0xF7 && ch != 0xDF) {
+        /* À-þ: folded like ASCII (extract.c), their other cases too */
+        uint32_t low = ch <= 0xDE ? ch + 0x20 : ch;
+        b[0] = (char)(0xC0 | low >> 6), b[1] = (char)(0x80 | (low & 0x3F)), n = 2;
     } else if (ch > 0x10FFFF || (caseless && has_case((UChar32)ch))) {
         lit_unknown(l);
         return;

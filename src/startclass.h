@@ -33,10 +33,10 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
 #define SC_GATE_LEN 64 /* bytes of a define's name, with its NUL */
 
 /* Strings one of which is in every text where the pattern matches: in the
- * match itself, or where a positive lookaround looked. ASCII letters are
- * lower-cased (the strings are looked up in a text folded the same way);
- * another character with other cases ends a string in a caseless pattern,
- * since they are other bytes. Returns how many (at most SC_LIT_MAX) were written
+ * match itself, or where a positive lookaround looked. ASCII letters and
+ * À-Þ are lower-cased (the strings are looked up in a text folded the same
+ * way); another character with other cases ends a string in a caseless
+ * pattern, since they are other bytes. Returns how many (at most SC_LIT_MAX) were written
  * to out, or 0 when no rare enough set exists (a string of two letters is
  * found in most texts and would only cost time). */
 int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN]);

@@ -45,7 +45,8 @@ static void all_matches(const char *pat, int caseless, const char *text, char *o
 static const char text[] =
     "Anna Berg, föreläsare i Örebro 12 maj 2021 kl. 10.00-12.00\n"
     "  - Övrigt: anmälan senast 3/5 till info@exempel.se, 0470-414 00\n"
-    "ſKYDD KONFERENS (Konferens) Kostnad: 200 kr; __x__ éclair {a} \tTAB\n";
+    "ſKYDD KONFERENS (Konferens) Kostnad: 200 kr; __x__ éclair {a} \tTAB\n"
+    "\xe2\x84\xabRSM\xc3\x96TE i \xc3\x85rsm\xc3\xb6te \xc3\xb6vrigt \xc3\x96VRIGT\n";
 
 /* Same matches with the class in front (what rules.c compiles). */
 static void same_matches(const char *pat, int caseless)
@@ -84,12 +85,22 @@ static void literals_hold(const char *pat, int caseless)
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         snprintf(line, sizeof line, "%.*s", (int)len, p);
-        /* Folded as extract.c folds: ASCII lower-cased, U+017F to "s". */
+        /* Folded as extract.c folds: ASCII and À-Þ lower-cased, U+017F to
+         * "s", U+212B to "å". */
         size_t j = 0;
         for (size_t i = 0; i <= len; i++) {
-            if ((unsigned char)line[i] == 0xC5 && (unsigned char)line[i + 1] == 0xBF) {
+            const unsigned char *u = (const unsigned char *)line + i;
+            if (u[0] == 0xC5 && u[1] == 0xBF) {
                 low[j++] = 's';
                 i++;
+            } else if (u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97) {
+                low[j++] = (char)0xC3;
+                low[j++] = (char)(u[1] + 0x20);
+                i++;
+            } else if (u[0] == 0xE2 && u[1] == 0x84 && u[2] == 0xAB) {
+                low[j++] = (char)0xC3;
+                low[j++] = (char)0xA5;
+                i += 2;
             } else {
                 low[j++] = line[i] >= 'A' && line[i] <= 'Z' ? (char)(line[i] + 32) : line[i];
             }
@@ -194,8 +205,10 @@ int main(void)
     CHECK(!strcmp(lits_of("(?:sista|senast)\\s+anm", 0), "sista|senast"));
     CHECK(!strcmp(lits_of("\\w+[\\[(]at[\\])]\\w+", 0), "[at]|[at)|(at]|(at)"));
     CHECK(!strcmp(lits_of("x(?=.*avgift)", 0), "avgift"));
-    CHECK(!strcmp(lits_of("Övrigt", 0), "\xc3\x96vrigt"));
-    CHECK(!strcmp(lits_of("Övrigt", 1), "vrigt"));
+    CHECK(!strcmp(lits_of("Övrigt", 0), "\xc3\xb6vrigt")); /* Ö as ö, like the folded text */
+    CHECK(!strcmp(lits_of("Övrigt", 1), "\xc3\xb6vrigt"));
+    CHECK(!strcmp(lits_of("(?i)ställer", 0), "st\xc3\xa4ller"));
+    CHECK(!strcmp(lits_of("(?i)\\x{3a3}ofia", 0), "ofia")); /* Σ: other cases beyond Latin-1 */
     CHECK(!*lits_of("kl\\.?\\s*\\d", 0));           /* two letters: everywhere */
     CHECK(!*lits_of("(?:abc)?\\d+", 0));               /* optional */
     CHECK(!*lits_of("abc|\\d", 0));                    /* one branch needs nothing */
@@ -207,7 +220,8 @@ int main(void)
         "[\\w.+-]+\\@[\\w-]+\\.\\w+", "(?<!\\d)\\d{1,2}\\s+maj", "\\b(?:kl\\.?\\s*)?\\d\\d[.:]\\d\\d",
         "[-‐–—]\\s*\\d", "(?=\\p{Lu})(?!Anna)\\p{L}+", "ſkydd", "skydd", "\\(\\p{Lu}\\w+\\)", "_{2}x",
         "\\{a\\}", "[^\\n\\d]{3}\\d", "(?:é|e)clair", "\\ttab", "(?>ö|Ö)vrigt", "(?|(ann)a|(ber)g)",
-        "(?#note)berg", "\\x{d6}vrigt", "[\\x{41}-\\x{43}]nna", "^\\s*-\\s*\\p{L}+",
+        "(?#note)berg", "\\x{d6}vrigt", "[\\x{41}-\\x{43}]nna", "^\\s*-\\s*\\p{L}+", "Örebro", "ÅRSMÖTE",
+        "årsmöte", "(?i:öVRIGT)",
     };
     for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
         same_matches(pats[i], 0);
