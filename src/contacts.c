@@ -74,6 +74,10 @@ static char *fold(const char *s, size_t n)
     char *out = malloc(n + 1);
     size_t k = 0;
     for (size_t i = 0; i < n;) {
+        if (!((unsigned char)s[i] & 0x80)) { /* every key of map starts with a non-ASCII byte */
+            out[k++] = (char)tolower((unsigned char)s[i++]);
+            continue;
+        }
         size_t j;
         for (j = 0; j < sizeof map / sizeof map[0]; j++) {
             size_t l = strlen(map[j].from);

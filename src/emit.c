@@ -47,6 +47,23 @@ json_t *emit_error(const char *source, const evx_error *e)
     return j;
 }
 
+/* Every key below is an ASCII literal: Jansson need not check it is UTF-8
+ * (one check per member, ninety members per record). */
+#define set_new(obj, key, v) json_object_set_new_nocheck((obj), (key), (v))
+
+/* {"name": name}, or NULL when name is no JSON string (as json_pack gave):
+ * the item is then left out. */
+static json_t *named(const char *name)
+{
+    json_t *n = name ? json_string(name) : NULL, *o = n ? json_object() : NULL;
+    if (!o) {
+        json_decref(n);
+        return NULL;
+    }
+    set_new(o, "name", n);
+    return o;
+}
+
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
 /* Adds text, span and rule: the text as normalised, the span in original bytes. */
@@ -61,37 +78,40 @@ static json_t *with_src(json_t *obj, res_src src, const evx_text *t)
         e++;
     if (e < s)
         e = s;
-    json_object_set_new(obj, "text", json_stringn(t->data + s, e - s));
+    set_new(obj, "text", json_stringn(t->data + s, e - s));
     size_t a = t->orig[s], b = t->orig[e];
     if (b < a) /* HTML5 parsing moved text (out of a table): cover every source byte of the item */
         for (size_t i = s; i < e; i++) {
             a = t->orig[i] < a ? t->orig[i] : a;
             b = t->orig[i] + 1 > b ? t->orig[i] + 1 : b;
         }
-    json_object_set_new(obj, "span", json_pack("[II]", (json_int_t)a, (json_int_t)b));
-    json_object_set_new(obj, "rule", json_string(src.rule ? src.rule : "resolve"));
+    json_t *span = json_array();
+    json_array_append_new(span, json_integer((json_int_t)a));
+    json_array_append_new(span, json_integer((json_int_t)b));
+    set_new(obj, "span", span);
+    set_new(obj, "rule", json_string(src.rule ? src.rule : "resolve"));
     return obj;
 }
 
 static json_t *occurrence(const res_occurrence *o, const evx_text *t)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "date", json_string(o->date));
-    json_object_set_new(j, "start", str_or_null(o->start));
-    json_object_set_new(j, "end", str_or_null(o->end));
-    json_object_set_new(j, "start_datetime", str_or_null(o->start_dt));
-    json_object_set_new(j, "end_datetime", str_or_null(o->end_dt));
-    json_object_set_new(j, "city", str_or_null(o->city));
+    set_new(j, "date", json_string(o->date));
+    set_new(j, "start", str_or_null(o->start));
+    set_new(j, "end", str_or_null(o->end));
+    set_new(j, "start_datetime", str_or_null(o->start_dt));
+    set_new(j, "end_datetime", str_or_null(o->end_dt));
+    set_new(j, "city", str_or_null(o->city));
     return with_src(j, o->src, t);
 }
 
 static json_t *related(const res_occurrence *o, const evx_text *t)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "date", json_string(o->date));
-    json_object_set_new(j, "start", str_or_null(o->start));
-    json_object_set_new(j, "end", str_or_null(o->end));
-    json_object_set_new(j, "title", json_null());
+    set_new(j, "date", json_string(o->date));
+    set_new(j, "start", str_or_null(o->start));
+    set_new(j, "end", str_or_null(o->end));
+    set_new(j, "title", json_null());
     return with_src(j, o->src, t);
 }
 
@@ -100,87 +120,88 @@ static json_t *cost(const evx_record *r, const evx_text *t)
     if (!r->has_cost)
         return json_null();
     json_t *j = json_object();
-    json_object_set_new(j, "free", r->cost_free < 0 ? json_null() : json_boolean(r->cost_free));
-    json_object_set_new(j, "amount", r->has_amount ? json_real(r->amount) : json_null());
-    json_object_set_new(j, "currency", str_or_null(r->has_amount ? r->currency : NULL));
+    set_new(j, "free", r->cost_free < 0 ? json_null() : json_boolean(r->cost_free));
+    set_new(j, "amount", r->has_amount ? json_real(r->amount) : json_null());
+    set_new(j, "currency", str_or_null(r->has_amount ? r->currency : NULL));
     return with_src(j, r->cost_src, t);
 }
 
 static json_t *agenda(const res_agenda *a, const evx_text *t)
 {
     json_t *j = json_object(), *sp = json_array();
-    json_object_set_new(j, "date", str_or_null(a->date));
-    json_object_set_new(j, "start", json_string(a->start));
-    json_object_set_new(j, "end", str_or_null(a->end));
-    json_object_set_new(j, "title", json_string(a->title ? a->title : ""));
+    set_new(j, "date", str_or_null(a->date));
+    set_new(j, "start", json_string(a->start));
+    set_new(j, "end", str_or_null(a->end));
+    set_new(j, "title", json_string(a->title ? a->title : ""));
     for (int i = 0; i < a->nspeakers; i++)
         json_array_append_new(sp, json_string(a->speakers[i]));
-    json_object_set_new(j, "speakers", sp);
+    set_new(j, "speakers", sp);
     return with_src(j, a->src, t);
 }
 
 json_t *emit_record(const char *source, const evx_record *r, const evx_text *t, const char *warning)
 {
     json_t *rec = json_object(), *a;
-    json_object_set_new(rec, "schema_version", json_string(EVX_SCHEMA_VERSION));
-    json_object_set_new(rec, "source", emit_string(source));
-    json_object_set_new(rec, "title", r->has_title ? json_string(r->title) : json_null());
-    json_object_set_new(rec, "title_source", r->has_title ? with_src(json_object(), r->title_src, t) : json_null());
+    set_new(rec, "schema_version", json_string(EVX_SCHEMA_VERSION));
+    set_new(rec, "source", emit_string(source));
+    set_new(rec, "title", r->has_title ? json_string(r->title) : json_null());
+    set_new(rec, "title_source", r->has_title ? with_src(json_object(), r->title_src, t) : json_null());
 
-    json_object_set_new(rec, "occurrences", a = json_array());
+    set_new(rec, "occurrences", a = json_array());
     for (int i = 0; i < r->n_occurrences; i++)
         json_array_append_new(a, occurrence(&r->occurrences[i], t));
 
     json_t *dl = json_null();
     if (r->has_deadline) {
         dl = json_object();
-        json_object_set_new(dl, "date", json_string(r->deadline));
+        set_new(dl, "date", json_string(r->deadline));
         with_src(dl, r->deadline_src, t);
     }
-    json_object_set_new(rec, "deadline", dl);
+    set_new(rec, "deadline", dl);
 
-    json_object_set_new(rec, "venues", a = json_array());
+    set_new(rec, "venues", a = json_array());
     for (int i = 0; i < r->n_venues; i++) {
-        json_t *v = json_pack("{s:s, s:b}", "name", r->venues[i].name, "online", r->venues[i].online);
+        json_t *v = named(r->venues[i].name);
+        set_new(v, "online", json_boolean(r->venues[i].online));
         json_array_append_new(a, with_src(v, r->venues[i].src, t));
     }
-    json_object_set_new(rec, "mode", str_or_null(r->mode));
-    json_object_set_new(rec, "cost", cost(r, t));
-    json_object_set_new(rec, "status", json_string(r->status ? r->status : "scheduled"));
-    json_object_set_new(rec, "status_source",
+    set_new(rec, "mode", str_or_null(r->mode));
+    set_new(rec, "cost", cost(r, t));
+    set_new(rec, "status", json_string(r->status ? r->status : "scheduled"));
+    set_new(rec, "status_source",
                         r->has_status_src ? with_src(json_object(), r->status_src, t) : json_null());
 
-    json_object_set_new(rec, "speakers", a = json_array());
+    set_new(rec, "speakers", a = json_array());
     for (int i = 0; i < r->n_speakers; i++) {
         const res_speaker *s = &r->speakers[i];
         json_t *j = json_object();
-        json_object_set_new(j, "name", json_string(s->name));
-        json_object_set_new(j, "role", str_or_null(s->role));
-        json_object_set_new(j, "organization", str_or_null(s->organization));
+        set_new(j, "name", json_string(s->name));
+        set_new(j, "role", str_or_null(s->role));
+        set_new(j, "organization", str_or_null(s->organization));
         json_array_append_new(a, with_src(j, s->src, t));
     }
-    json_object_set_new(rec, "agenda", a = json_array());
+    set_new(rec, "agenda", a = json_array());
     for (int i = 0; i < r->n_agenda; i++)
         json_array_append_new(a, agenda(&r->agenda[i], t));
-    json_object_set_new(rec, "contacts", a = json_array());
+    set_new(rec, "contacts", a = json_array());
     for (int i = 0; i < r->n_contacts; i++) {
         const res_contact *k = &r->contacts[i];
         json_t *j = json_object();
-        json_object_set_new(j, "name", str_or_null(k->name));
-        json_object_set_new(j, "role", str_or_null(k->role));
-        json_object_set_new(j, "email", str_or_null(k->email));
-        json_object_set_new(j, "phone", str_or_null(k->phone));
-        json_object_set_new(j, "phone_e164", str_or_null(k->phone_e164));
+        set_new(j, "name", str_or_null(k->name));
+        set_new(j, "role", str_or_null(k->role));
+        set_new(j, "email", str_or_null(k->email));
+        set_new(j, "phone", str_or_null(k->phone));
+        set_new(j, "phone_e164", str_or_null(k->phone_e164));
         json_array_append_new(a, with_src(j, k->src, t));
     }
-    json_object_set_new(rec, "organizers", a = json_array());
+    set_new(rec, "organizers", a = json_array());
     for (int i = 0; i < r->n_organizers; i++)
-        json_array_append_new(a, with_src(json_pack("{s:s}", "name", r->organizers[i].name),
+        json_array_append_new(a, with_src(named(r->organizers[i].name),
                                           r->organizers[i].src, t));
-    json_object_set_new(rec, "related_events", a = json_array());
+    set_new(rec, "related_events", a = json_array());
     for (int i = 0; i < r->n_related; i++)
         json_array_append_new(a, related(&r->related[i], t));
-    json_object_set_new(rec, "warnings", a = json_array());
+    set_new(rec, "warnings", a = json_array());
     if (warning)
         json_array_append_new(a, json_string(warning));
     for (int i = 0; i < r->n_warnings; i++)

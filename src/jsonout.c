@@ -1,6 +1,7 @@
 /* jsonout.c - see jsonout.h. */
 #include "jsonout.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "text.h"
@@ -33,6 +34,29 @@ static int put(jsonout *b, const char *s, size_t n)
  * (Jansson leaves '/', DEL and everything non-ASCII alone by default). */
 static int needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+/* The length of the run at s that is copied as is: ASCII that needs no
+ * escape. Eight bytes at a time: a word passes when none of its bytes is
+ * below 0x20, a quote, a backslash or above 0x7F. */
+static size_t plain_run(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* (x - ones * k) & ~x & high is nonzero when some byte of x is
+         * below k (the classic has-less test); quote and bslash have a zero
+         * byte where w holds that character */
+        uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+        uint64_t bad = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | w;
+        if (bad & high)
+            break;
+    }
+    while (i < n && !needs_escape((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* A string, quoted and escaped as Jansson's dump_string does. A run of
  * plain bytes is copied at once; a non-ASCII sequence is checked to be
  * UTF-8, as Jansson checks before it writes anything. */
@@ -44,6 +68,12 @@ static int put_string(jsonout *b, const char *s, size_t n)
     char *d = b->data + b->len;
     *d++ = '"';
     for (size_t i = 0; i < n;) {
+        size_t run = plain_run(s + i, n - i);
+        memcpy(d, s + i, run);
+        d += run;
+        i += run;
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
             size_t k = text_utf8_seq_len((const unsigned char *)s + i, n - i);

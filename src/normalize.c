@@ -169,7 +169,17 @@ static int emit(out_buf *o, UChar32 c, size_t src, char *err, size_t errlen)
  * NFC: printable ASCII and LF. */
 static size_t ascii_run(const uint8_t *s, size_t n)
 {
+    /* Eight bytes at a time while none is below 0x20 or above 0x7E (the
+     * has-less test; 0x7F ^ DEL is zero); the word with a LF goes bytewise. */
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, del;
+        memcpy(&w, s + i, 8);
+        del = w ^ (ones * 0x7F);
+        if ((((w - ones * 0x20) & ~w) | ((del - ones) & ~del) | w) & high)
+            break;
+    }
     while (i < n && ((s[i] >= 0x20 && s[i] < 0x7F) || s[i] == '\n'))
         i++;
     return i;

@@ -112,23 +112,34 @@ void pipeline_set_cancel(pipeline *p, const volatile sig_atomic_t *flag) { p->ca
  * decoded text before anything else runs: a huge line would cost the
  * line-based rules time in proportion to its square. CR, LF and CRLF end
  * lines. */
+static size_t next_of(const evx_text *t, size_t from, char c)
+{
+    const char *p = from < t->len ? memchr(t->data + from, c, t->len - from) : NULL;
+    return p ? (size_t)(p - t->data) : t->len;
+}
+
 static size_t long_line(const evx_text *t, size_t max, size_t *len)
 {
-    size_t line = 1, start = 0;
-    for (size_t i = 0; i <= t->len; i++) {
-        char c = i < t->len ? t->data[i] : '\n';
-        if (c != '\n' && c != '\r')
-            continue;
+    /* The next LF and the next CR are found by memchr, each looked for
+     * again only once passed; t->len stands for the end. */
+    size_t line = 1, start = 0, lf = next_of(t, 0, '\n'), cr = next_of(t, 0, '\r');
+    for (;;) {
+        size_t i = lf < cr ? lf : cr;
         if (i - start > max) {
             *len = i - start;
             return line;
         }
-        if (c == '\r' && i + 1 < t->len && t->data[i + 1] == '\n')
-            i++;
+        if (i >= t->len)
+            return 0;
+        if (i == cr && lf == i + 1)
+            i++; /* CRLF ends one line */
         line++;
         start = i + 1;
+        if (lf < start)
+            lf = next_of(t, start, '\n');
+        if (cr < start)
+            cr = next_of(t, start, '\r');
     }
-    return 0;
 }
 
 static int blank(const evx_text *t)

@@ -65,6 +65,22 @@ static void test_strings(void)
     CHECK(same(o, "escaped keys, non-ASCII"));
     json_decref(o);
     json_decref(v);
+    /* each byte that needs care at every place of a word-sized scan */
+    static const char special[] = {'\x01', '\n', '\x1f', ' ', '"', '\\', '/', '\x7f', '\xc3'};
+    int bad = 0;
+    for (size_t k = 0; k < sizeof special; k++)
+        for (size_t at = 0; at < 20; at++) {
+            char str[21];
+            memset(str, 'a', 20);
+            str[at] = special[k];
+            size_t len = 20;
+            if (special[k] == '\xc3') /* a whole two-byte character */
+                str[at + 1 < 20 ? at + 1 : (len = 21, 20)] = '\xa5';
+            json_t *one = json_stringn(str, len);
+            bad += !one || !same(one, "a special byte inside plain ASCII");
+            json_decref(one);
+        }
+    CHECK(bad == 0);
     /* not UTF-8 (only a _nocheck string can hold that): both refuse */
     v = json_stringn_nocheck("ab\xc3(", 4);
     CHECK(same(v, "not UTF-8"));
