@@ -187,9 +187,21 @@ static size_t ascii_run(const uint8_t *s, size_t n)
 
 int norm_text(const evx_text *in, evx_text *out, char *err, size_t errlen)
 {
+    size_t cap = 0;
+    memset(out, 0, sizeof *out);
+    if (norm_text_reuse(in, out, &cap, err, errlen) == 0)
+        return 0;
+    text_free(out);
+    return -1;
+}
+
+int norm_text_reuse(const evx_text *in, evx_text *out, size_t *cap, char *err, size_t errlen)
+{
     UErrorCode st = U_ZERO_ERROR;
     out_buf o = {0};
-    memset(out, 0, sizeof *out);
+    o.t = *out; /* its buffers, reused */
+    o.t.len = 0;
+    o.cap = out->data && out->orig ? *cap : 0;
     o.nfc = unorm2_getNFCInstance(&st);
     if (U_FAILURE(st)) {
         snprintf(err, errlen, "normalize: no NFC data: %s", u_errorName(st));
@@ -243,10 +255,13 @@ int norm_text(const evx_text *in, evx_text *out, char *err, size_t errlen)
     free(o.u16);
     free(o.u16n);
     *out = o.t;
+    *cap = o.cap;
     return 0;
 fail:
     free(o.u16);
     free(o.u16n);
-    text_free(&o.t);
+    o.t.len = 0;
+    *out = o.t; /* the buffers stay the caller's */
+    *cap = o.cap;
     return -1;
 }

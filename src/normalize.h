@@ -12,5 +12,10 @@
 
 /* Returns 0 and fills out (caller frees with text_free), or -1 with err. */
 int norm_text(const evx_text *in, evx_text *out, char *err, size_t errlen);
+/* The same into the buffers out holds (zeroed, or from an earlier call, with
+ * room for *cap bytes), growing them as needed and updating *cap: a batch
+ * allocates nothing per document once they are big enough. On failure out
+ * keeps its buffers (len 0); text_free frees them in the end. */
+int norm_text_reuse(const evx_text *in, evx_text *out, size_t *cap, char *err, size_t errlen);
 
 #endif

@@ -22,7 +22,26 @@ struct pipeline {
     const volatile sig_atomic_t *cancel;
     int borrowed;        /* a worker: rules and schema belong to another pipeline */
     evx_input_format input_format; /* auto: .html, .htm and sniffed pages are HTML */
+    /* Reused from document to document (no large allocation per document,
+     * which also made malloc consolidate its free lists each time); let go
+     * after a document bigger than REUSE_MAX. */
+    read_input in;
+    evx_text norm;
+    size_t norm_cap;
 };
+
+#define REUSE_MAX (1024 * 1024)
+
+/* Lets go of the reused buffers when a big document made them big. */
+static void trim_buffers(pipeline *p)
+{
+    if (p->in.bytes_cap > REUSE_MAX || p->in.text_cap > REUSE_MAX)
+        read_input_free(&p->in);
+    if (p->norm_cap > REUSE_MAX) {
+        text_free(&p->norm);
+        p->norm_cap = 0;
+    }
+}
 
 pipeline *pipeline_open(const char *rules_dir, const char *schema_path)
 {
@@ -76,6 +95,8 @@ void pipeline_close(pipeline *p)
         return;
     rules_matcher_free(&p->matcher); /* safe on a zeroed or half-made matcher */
     ext_matches_free(&p->matches);
+    read_input_free(&p->in);
+    text_free(&p->norm);
     if (!p->borrowed) {
         rules_free(p->rules);
         schema_free(p->schema);
@@ -184,7 +205,7 @@ void pipeline_set_input_format(pipeline *p, evx_input_format f) { p->input_forma
 
 static int run(pipeline *p, const char *source, read_input *in, json_t **record, evx_error *err)
 {
-    evx_text norm = {0}, page = {0};
+    evx_text page = {0}, *norm = &p->norm;
     char why[512];
     /* read -> (html) -> normalise: the HTML stage's text maps into the same
      * original bytes as read's, so spans stay spans of the input as written. */
@@ -207,31 +228,28 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
         text_free(&page);
         return -1;
     }
-    int nrc = norm_text(text, &norm, why, sizeof why);
+    int nrc = norm_text_reuse(text, norm, &p->norm_cap, why, sizeof why);
     text_free(&page);
     if (nrc < 0) {
         evx_error_set(err, EVX_E_internal, "normalisation failed: %s", why);
         return -1;
     }
-    if (blank(&norm)) {
+    if (blank(norm)) {
         evx_error_set(err, EVX_E_empty,
                       text == &in->utf8 ? "holds only white space (%zu bytes), no text"
                                         : "an HTML page (%zu bytes) with no text outside markup and page chrome",
                       in->len);
-        text_free(&norm);
         return -1;
     }
     ext_matches_clear(&p->matches);
-    if (ext_run(p->rules, &p->matcher, &norm, &p->matches) < 0) {
+    if (ext_run(p->rules, &p->matcher, norm, &p->matches) < 0) {
         rule_failure(&p->matches, &p->limits, err);
-        text_free(&norm);
         return -1;
     }
     evx_record rec = {0};
-    res_record(&p->matches, &norm, &rec);
-    json_t *j = emit_record(source, &rec, &norm, in->warning);
+    res_record(&p->matches, norm, &rec);
+    json_t *j = emit_record(source, &rec, norm, in->warning);
     record_free(&rec);
-    text_free(&norm);
     if (schema_validate(p->schema, j, why, sizeof why) < 0) {
         evx_error_set(err, EVX_E_schema, "record does not match the schema (a bug in evx, please report it): %s",
                       why);
@@ -245,12 +263,9 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
 int pipeline_process(pipeline *p, const char *path, json_t **record, evx_error *err)
 {
     *record = NULL;
-    read_input in = {0};
     read_opts o = {p->limits.max_size, p->cancel};
-    if (read_from_path(path, &o, &in, err) < 0)
-        return -1;
-    int rc = run(p, path, &in, record, err);
-    read_input_free(&in);
+    int rc = read_from_path_reuse(path, &o, &p->in, err) < 0 ? -1 : run(p, path, &p->in, record, err);
+    trim_buffers(p);
     return rc;
 }
 
@@ -268,6 +283,7 @@ int pipeline_process_buffer(pipeline *p, const char *source, const char *bytes, 
         return -1;
     int rc = run(p, source, &in, record, err);
     read_input_free(&in);
+    trim_buffers(p);
     return rc;
 }
 

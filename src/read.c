@@ -52,8 +52,15 @@ static void utf8_census(const unsigned char *s, size_t n, size_t *good_multi, si
     }
 }
 
-static int alloc_text(evx_text *t, size_t cap)
+/* Room for cap bytes (and the NUL) in t, reusing what t holds when *have
+ * (its room) is enough. */
+static int alloc_text(evx_text *t, size_t *have, size_t cap)
 {
+    t->len = 0;
+    if (t->data && t->orig && *have >= cap)
+        return 0;
+    text_free(t);
+    *have = cap;
     t->data = malloc(cap + 1);
     t->orig = malloc((cap + 1) * sizeof *t->orig);
     t->len = 0;
@@ -99,7 +106,7 @@ static void finish_text(evx_text *t, size_t total)
 /* Windows-1252 is single-byte and stateless, so decoding each of the 256
  * byte values once gives a table; decoding through it lets every output
  * sequence point back at its source byte. */
-static int decode_w1252(const unsigned char *s, size_t n, size_t base, evx_text *t, evx_error *err)
+static int decode_w1252(const unsigned char *s, size_t n, size_t base, evx_text *t, size_t *have, evx_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open("windows-1252", &st);
@@ -117,7 +124,7 @@ static int decode_w1252(const unsigned char *s, size_t n, size_t base, evx_text 
         table[b] = (U_FAILURE(st) || k != 1 || U16_IS_SURROGATE(u[0])) ? 0xFFFD : u[0];
     }
     ucnv_close(cnv);
-    if (alloc_text(t, 3 * n) < 0) { /* a BMP code point is <= 3 bytes */
+    if (alloc_text(t, have, 3 * n) < 0) { /* a BMP code point is <= 3 bytes */
         evx_error_set(err, EVX_E_internal, "out of memory decoding %zu bytes", n);
         return -1;
     }
@@ -129,9 +136,10 @@ static int decode_w1252(const unsigned char *s, size_t n, size_t base, evx_text 
 
 /* UTF-8 with damaged spots (a file cut mid-character, a stray byte): the
  * good characters stay, each damaged spot becomes U+FFFD. */
-static int decode_utf8_lossy(const unsigned char *s, size_t n, size_t base, evx_text *t, evx_error *err)
+static int decode_utf8_lossy(const unsigned char *s, size_t n, size_t base, evx_text *t, size_t *have,
+                             evx_error *err)
 {
-    if (alloc_text(t, 3 * n) < 0) {
+    if (alloc_text(t, have, 3 * n) < 0) {
         evx_error_set(err, EVX_E_internal, "out of memory decoding %zu bytes", n);
         return -1;
     }
@@ -155,7 +163,7 @@ static int decode_utf8_lossy(const unsigned char *s, size_t n, size_t base, evx_
 /* UTF-16 after its BOM, strictly: an odd byte count or an unpaired
  * surrogate means this is not UTF-16 text (binary data can start with the
  * same two bytes), so it is an `encoding` error, not a guess. */
-static int decode_utf16(const unsigned char *s, size_t n, size_t base, int big_endian, evx_text *t,
+static int decode_utf16(const unsigned char *s, size_t n, size_t base, int big_endian, evx_text *t, size_t *have,
                         evx_error *err)
 {
     if (n > INT32_MAX / 2) {
@@ -172,7 +180,7 @@ static int decode_utf16(const unsigned char *s, size_t n, size_t base, int big_e
     size_t units = n / 2 + 1;
     UChar *u = malloc(units * sizeof *u);
     int32_t *off = malloc(units * sizeof *off);
-    if (!u || !off || alloc_text(t, 2 * n) < 0) { /* 2 UTF-16 bytes -> at most 3 UTF-8 bytes */
+    if (!u || !off || alloc_text(t, have, 2 * n) < 0) { /* 2 UTF-16 bytes -> at most 3 UTF-8 bytes */
         free(u);
         free(off);
         ucnv_close(cnv);
@@ -221,7 +229,7 @@ static int decode(read_input *out, evx_error *err)
     const unsigned char *s = (const unsigned char *)out->bytes;
     size_t len = out->len;
     if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        if (decode_utf16(s + 2, len - 2, 2, s[0] == 0xFE, &out->utf8, err) < 0)
+        if (decode_utf16(s + 2, len - 2, 2, s[0] == 0xFE, &out->utf8, &out->text_cap, err) < 0)
             return -1;
         snprintf(out->warnbuf, sizeof out->warnbuf, "input is UTF-16 (%s); decoded to UTF-8",
                  s[0] == 0xFE ? "big-endian" : "little-endian");
@@ -240,7 +248,7 @@ static int decode(read_input *out, evx_error *err)
     size_t good_multi, bad;
     utf8_census(s, n, &good_multi, &bad);
     if (!bad) {
-        if (alloc_text(&out->utf8, n) < 0) {
+        if (alloc_text(&out->utf8, &out->text_cap, n) < 0) {
             evx_error_set(err, EVX_E_internal, "out of memory reading %zu bytes", n);
             return -1;
         }
@@ -254,12 +262,12 @@ static int decode(read_input *out, evx_error *err)
     /* Some well-formed multi-byte characters and no more damaged spots than
      * that: UTF-8 with damage. Otherwise an 8-bit legacy text. */
     if (good_multi && good_multi >= bad) {
-        if (decode_utf8_lossy(s, n, bom, &out->utf8, err) < 0)
+        if (decode_utf8_lossy(s, n, bom, &out->utf8, &out->text_cap, err) < 0)
             return -1;
         snprintf(out->warnbuf, sizeof out->warnbuf,
                  "input is not valid UTF-8: %zu damaged sequence(s) replaced by U+FFFD", bad);
     } else {
-        if (decode_w1252(s, n, bom, &out->utf8, err) < 0)
+        if (decode_w1252(s, n, bom, &out->utf8, &out->text_cap, err) < 0)
             return -1;
         snprintf(out->warnbuf, sizeof out->warnbuf, "input is not valid UTF-8; decoded as Windows-1252");
     }
@@ -267,27 +275,21 @@ static int decode(read_input *out, evx_error *err)
     return 0;
 }
 
-/* Decodes len bytes in buf, a malloc'd buffer with room for len + 1 that
- * out now owns (freed on failure too). */
-static int read_adopt(char *buf, size_t len, read_input *out, evx_error *err)
+/* Decodes the out->len bytes in out->bytes (room for one more: the NUL)
+ * into out->utf8, reusing its buffer when it is big enough. */
+static int decode_checked(read_input *out, evx_error *err)
 {
-    memset(out, 0, sizeof *out);
-    out->bytes = buf;
-    out->bytes[len] = '\0';
-    out->len = len;
-    if (decode(out, err) < 0) {
-        read_input_free(out);
+    out->bytes[out->len] = '\0';
+    out->warning = NULL;
+    if (decode(out, err) < 0)
         return -1;
-    }
     size_t at;
     if (has_nul(&out->utf8, &at)) { /* U+0000 spelled in UTF-16 */
         evx_error_set(err, EVX_E_binary, "holds a NUL character at offset %zu: binary data, not text", at);
-        read_input_free(out);
         return -1;
     }
     if (!out->utf8.len) {
-        evx_error_set(err, EVX_E_empty, "is empty (%zu bytes, no text)", len);
-        read_input_free(out);
+        evx_error_set(err, EVX_E_empty, "is empty (%zu bytes, no text)", out->len);
         return -1;
     }
     return 0;
@@ -303,7 +305,14 @@ int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *
     }
     if (len)
         memcpy(buf, bytes, len);
-    return read_adopt(buf, len, out, err);
+    out->bytes = buf;
+    out->bytes_cap = len + 1;
+    out->len = len;
+    if (decode_checked(out, err) < 0) {
+        read_input_free(out);
+        return -1;
+    }
+    return 0;
 }
 
 /* Waits until fd (a pipe, FIFO or terminal) has data or an end, looking at
@@ -327,50 +336,46 @@ static int wait_readable(int fd, const volatile sig_atomic_t *cancel)
  * buffer. Returns 0, EFBIG when there is more than max, ECANCELED when
  * *cancel was set, or errno. */
 static int slurp(int fd, int is_stream, size_t max, size_t size_hint, const volatile sig_atomic_t *cancel,
-                 char **buf, size_t *len)
+                 char **buf, size_t *bufcap, size_t *len)
 {
-    /* A regular file's size, plus one byte to see the end in one read and
-     * room for the NUL: no 64 KiB buffer per 3 KB document. */
-    size_t cap = size_hint ? size_hint + 1 : 64 * 1024, n = 0;
-    char *b = malloc(cap);
-    if (!b)
-        return ENOMEM;
+    /* A regular file's size, plus room for the NUL and one byte more so
+     * the read that sees the end needs no bigger buffer: no 64 KiB buffer
+     * per 3 KB document. The caller's buffer is used when it has that room;
+     * it stays the caller's (*buf, *bufcap), on an error too. */
+    size_t cap = size_hint ? size_hint + 2 : 64 * 1024, n = 0;
+    char *b = *buf;
+    if (b && *bufcap >= cap) {
+        cap = *bufcap;
+    } else {
+        free(b);
+        *buf = NULL;
+        *bufcap = 0;
+        if (!(b = malloc(cap)))
+            return ENOMEM;
+        *buf = b;
+        *bufcap = cap;
+    }
     for (;;) {
-        if (n == cap) {
+        if (n + 1 >= cap) { /* always room for the NUL decode_checked puts after the bytes */
             char *nb = cap > SIZE_MAX / 2 ? NULL : realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
+            if (!nb)
                 return ENOMEM;
-            }
-            b = nb;
-            cap *= 2;
+            *buf = b = nb;
+            *bufcap = cap *= 2;
         }
         int w = is_stream ? wait_readable(fd, cancel) : 0;
-        ssize_t r = w ? -1 : read(fd, b + n, cap - n);
+        ssize_t r = w ? -1 : read(fd, b + n, cap - 1 - n);
         if (r < 0) {
             if (!w && (errno == EAGAIN || (errno == EINTR && !(cancel && *cancel))))
                 continue;
-            int e = w ? w : errno == EINTR ? ECANCELED : errno;
-            free(b);
-            return e;
+            return w ? w : errno == EINTR ? ECANCELED : errno;
         }
         if (r == 0)
             break;
         n += (size_t)r;
-        if (max && n > max) {
-            free(b);
+        if (max && n > max)
             return EFBIG;
-        }
     }
-    if (n == cap) { /* room for the NUL read_adopt puts after the bytes */
-        char *nb = realloc(b, cap + 1);
-        if (!nb) {
-            free(b);
-            return ENOMEM;
-        }
-        b = nb;
-    }
-    *buf = b;
     *len = n;
     return 0;
 }
@@ -385,6 +390,17 @@ static int too_large(evx_error *err, size_t max, const char *size)
 int read_from_path(const char *path, const read_opts *o, read_input *out, evx_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (read_from_path_reuse(path, o, out, err) == 0)
+        return 0;
+    read_input_free(out);
+    return -1;
+}
+
+int read_from_path_reuse(const char *path, const read_opts *o, read_input *out, evx_error *err)
+{
+    out->len = 0;
+    out->warning = NULL;
+    out->utf8.len = 0;
     size_t max = o ? o->max_size : 0;
     int is_stdin = strcmp(path, "-") == 0;
     /* O_NONBLOCK: opening a FIFO does not wait for its writer (slurp waits,
@@ -419,9 +435,8 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
                       : 0;
     if (max && hint > max)
         hint = max; /* it grew since the check above: slurp finds out */
-    char *buf = NULL;
     size_t len = 0;
-    int e = slurp(fd, is_stream, max, hint, o ? o->cancel : NULL, &buf, &len);
+    int e = slurp(fd, is_stream, max, hint, o ? o->cancel : NULL, &out->bytes, &out->bytes_cap, &len);
     if (!is_stdin)
         close(fd);
     if (e == EFBIG) {
@@ -433,7 +448,8 @@ int read_from_path(const char *path, const read_opts *o, read_input *out, evx_er
                       e == ECANCELED ? "interrupted" : strerror(e));
         return -1;
     }
-    return read_adopt(buf, len, out, err);
+    out->len = len;
+    return decode_checked(out, err);
 }
 
 void read_input_free(read_input *in)

@@ -19,6 +19,7 @@ typedef struct {
     evx_text utf8;       /* decoded text; utf8.orig maps into bytes */
     const char *warning; /* NULL when the input was clean UTF-8, else warnbuf */
     char warnbuf[160];
+    size_t bytes_cap, text_cap; /* room in bytes and utf8, for read_from_path_reuse */
 } read_input;
 
 typedef struct {
@@ -32,6 +33,11 @@ int read_from_buffer(const char *bytes, size_t len, read_input *out, evx_error *
 /* Reads a whole file ("-" is stdin) and decodes it. Returns 0, or -1 with
  * err set (the message does not repeat the path). o may be NULL. */
 int read_from_path(const char *path, const read_opts *o, read_input *out, evx_error *err);
+/* The same, reusing the buffers `out` holds from an earlier call (out must
+ * be zeroed or have been filled by a read_from_*): once they are big
+ * enough, reading a document allocates nothing. On failure, out keeps its
+ * buffers (no text in them); read_input_free frees them in the end. */
+int read_from_path_reuse(const char *path, const read_opts *o, read_input *out, evx_error *err);
 /* Frees everything read_from_* allocated; safe on a zeroed struct. */
 void read_input_free(read_input *in);
 
