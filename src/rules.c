@@ -632,7 +632,20 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
         uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
         int errcode;
         PCRE2_SIZE erroff;
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)e.s, e.n, opts, &errcode, &erroff, NULL);
+        /* Only the lines matter, not the matches: the define without its
+         * lookarounds finds a match on every line the define does, and is
+         * much cheaper where the lookarounds try tables at every word. */
+        char *loose = malloc(e.n + 1);
+        size_t nl = loose ? without_lookarounds(e.s, e.n, loose) : 0;
+        pcre2_code *code = nl ? pcre2_compile((PCRE2_SPTR)loose, nl, opts, &errcode, &erroff, NULL) : NULL;
+        if (code) {
+            free(e.s);
+            e.s = loose;
+            e.n = nl;
+        } else {
+            free(loose);
+            code = pcre2_compile((PCRE2_SPTR)e.s, e.n, opts, &errcode, &erroff, NULL);
+        }
         rule_gate *grown = code ? realloc(rs->gates, sizeof *grown * (size_t)(rs->ngates + 1)) : NULL;
         if (grown) {
             code = with_start_class(code, e.s, e.n, opts);

@@ -927,3 +927,85 @@ long line_reach(const char *pat, size_t n, int caseless)
         return -1;
     return in.reach;
 }
+
+/* The end of the group whose '(' is at pat[i]: the index just past its ')',
+ * or n when it is not closed. Escapes and classes are skipped whole. */
+static size_t group_end(const char *pat, size_t n, size_t i)
+{
+    int depth = 0;
+    while (i < n) {
+        char c = pat[i];
+        if (c == '\\') {
+            i += 2;
+        } else if (c == '[') {
+            i++;
+            if (i < n && pat[i] == '^')
+                i++;
+            if (i < n && pat[i] == ']')
+                i++; /* a leading ']' is a character */
+            while (i < n && pat[i] != ']')
+                i += pat[i] == '\\' ? 2 : 1;
+            i++;
+        } else {
+            depth += c == '(';
+            depth -= c == ')';
+            i++;
+            if (!depth)
+                return i;
+        }
+    }
+    return n;
+}
+
+size_t without_lookarounds(const char *pat, size_t n, char *out)
+{
+    /* Beyond these, a lookaround may steer which way an atomic group or a
+     * possessive quantifier commits, and the pattern without it could miss
+     * where the whole one matches. */
+    static const char *const refuse[] = {"(?>", "*+", "++", "?+", "}+", "\\Q", "(?(", "(*", "\\g", "\\k"};
+    for (size_t k = 0; k < sizeof refuse / sizeof *refuse; k++)
+        for (size_t i = 0; i + strlen(refuse[k]) <= n; i++) {
+            if (memcmp(pat + i, refuse[k], strlen(refuse[k])) || (i && pat[i - 1] == '\\'))
+                continue;
+            if (refuse[k][0] == '}') { /* "\p{L}+" is no possessive "{2}+" */
+                size_t open = i;
+                while (open && pat[open] != '{')
+                    open--;
+                if (open >= 2 && pat[open - 2] == '\\')
+                    continue;
+            }
+            return 0;
+        }
+    size_t j = 0;
+    for (size_t i = 0; i < n;) {
+        if (pat[i] == '\\') {
+            if (i + 1 < n && pat[i + 1] >= '1' && pat[i + 1] <= '9')
+                return 0; /* a backreference */
+            out[j++] = pat[i++];
+            if (i < n)
+                out[j++] = pat[i++];
+        } else if (pat[i] == '[') {
+            size_t end = i + 1;
+            if (end < n && pat[end] == '^')
+                end++;
+            if (end < n && pat[end] == ']')
+                end++;
+            while (end < n && pat[end] != ']')
+                end += pat[end] == '\\' ? 2 : 1;
+            end = end < n ? end + 1 : n;
+            memcpy(out + j, pat + i, end - i);
+            j += end - i;
+            i = end;
+        } else if (pat[i] == '(' && i + 2 < n && pat[i + 1] == '?' &&
+                   (pat[i + 2] == '=' || pat[i + 2] == '!' ||
+                    (pat[i + 2] == '<' && i + 3 < n && (pat[i + 3] == '=' || pat[i + 3] == '!')))) {
+            i = group_end(pat, n, i);
+            if (i < n && (pat[i] == '?' || pat[i] == '*' || pat[i] == '+' || pat[i] == '{'))
+                return 0; /* a quantified lookaround: rare, left alone */
+        } else {
+            out[j++] = pat[i++];
+        }
+    }
+    out[j] = '\0';
+    return j;
+}

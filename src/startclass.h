@@ -59,6 +59,13 @@ int single_line(const char *pat, size_t n, int caseless);
  * lines that have text from L - reach to L + reach (extract.c). */
 long line_reach(const char *pat, size_t n, int caseless);
 
+/* pat without its lookarounds, into out (n + 1 bytes): it matches
+ * wherever pat does, and more, at less cost (a gate's pre-scan, rules.c).
+ * Returns its length, or 0 when that would not hold (atomic groups,
+ * possessive quantifiers, backreferences, conditionals, verbs, a
+ * quantified lookaround) or nothing would be left. */
+size_t without_lookarounds(const char *pat, size_t n, char *out);
+
 /* Whether every match of pat (expanded by rules.c with "(?#@NAME)" before
  * each gated define) holds a match of one such define, in the match itself
  * or in a positive lookaround: writes its NAME to gate (SC_GATE_LEN bytes)

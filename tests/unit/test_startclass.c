@@ -262,6 +262,44 @@ int main(void)
         CHECK(got == reaches[i].reach);
     }
 
+    /* Without lookarounds: wherever the pattern matches on a line, the
+     * loosened one matches on that line too. */
+    struct {
+        const char *pat, *loose;
+    } loosen[] = {
+        {"(?<![\\p{L}])(?=\\p{Lu})(?!Anna)\\p{L}+", "\\p{L}+"},
+        {"a(?=[)(])b[(?=x)]", "ab[(?=x)]"},
+        {"\\(?=x\\)", "\\(?=x\\)"}, /* escaped: no lookaround */
+        {"(?<n>x)(?<=x)y", "(?<n>x)y"},
+        {"\\p{L}+(?!\\d)", "\\p{L}+"},
+        {"(?>a|ab)(?!c)", ""}, {"a++(?=b)", ""}, {"a{2}+(?=b)", ""}, {"(a)\\1(?=b)", ""}, {"x(?=y)?", ""},
+        {"(?=a)", ""},
+    };
+    for (size_t i = 0; i < sizeof loosen / sizeof *loosen; i++) {
+        char out[256];
+        size_t n = without_lookarounds(loosen[i].pat, strlen(loosen[i].pat), out);
+        if (strcmp(n ? out : "", loosen[i].loose))
+            fprintf(stderr, "without_lookarounds(%s) = '%s', expected '%s'\n", loosen[i].pat, n ? out : "",
+                    loosen[i].loose);
+        CHECK(!strcmp(n ? out : "", loosen[i].loose));
+    }
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+        char loose[512], whole[2048], lw[2048];
+        if (!without_lookarounds(pats[i], strlen(pats[i]), loose))
+            continue;
+        for (const char *p = text; *p;) { /* line by line */
+            const char *nl = strchr(p, '\n');
+            char line[512];
+            snprintf(line, sizeof line, "%.*s", (int)(nl ? nl - p : (long)strlen(p)), p);
+            all_matches(pats[i], 0, line, whole, sizeof whole);
+            all_matches(loose, 0, line, lw, sizeof lw);
+            if (whole[0] && !lw[0])
+                fprintf(stderr, "%s matches \"%s\", without lookarounds %s does not\n", pats[i], line, loose);
+            CHECK(!whole[0] || lw[0]);
+            p += strlen(line) + (nl != NULL);
+        }
+    }
+
     /* Gates: a marked define every match holds. */
     int gci = -1;
     CHECK(!strcmp(gate_of("(?#@p)(?:x)y", 0, &gci), "p") && gci == 0);
