@@ -504,6 +504,7 @@ static void zero_width(info *z)
     z->exact.s[0][0] = '\0';
     lit_unknown(&z->req);
     z->gate[0] = '\0';
+    z->gate_caseless = 0;
     z->reach = 0;
 }
 
@@ -514,6 +515,7 @@ static void unknown_atom(info *u)
     lit_unknown(&u->exact);
     lit_unknown(&u->req);
     u->gate[0] = '\0';
+    u->gate_caseless = 0;
     u->reach = 0;
 }
 
