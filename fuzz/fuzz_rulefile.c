@@ -108,6 +108,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    /* Every input is a new rule set: the disk cache (rulecache.h) would
+     * only be read and written again at every run. */
+    setenv("EVX_CACHE", "0", 1);
     load_shipped(fuzz_rules_dir());
     char err[512];
     sch = schema_load(fuzz_schema_path(), err, sizeof err);

@@ -2,6 +2,7 @@
 #include "rules.h"
 #include "startclass.h"
 #include "litscan.h"
+#include "rulecache.h"
 #include "batch.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -370,7 +371,7 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
  * behind a lookahead of its possible first characters (startclass.c). The
  * matches are the same; the JIT now skips the other positions with a
  * bitmap. Returns code itself when there is nothing to gain. */
-static pcre2_code *with_start_class(pcre2_code *code, const char *pat, size_t n, uint32_t opts)
+static pcre2_code *with_start_class(rule_cache *rc, pcre2_code *code, const char *pat, size_t n, uint32_t opts)
 {
     uint32_t first = 0;
     const uint8_t *bitmap = NULL;
@@ -379,7 +380,7 @@ static pcre2_code *with_start_class(pcre2_code *code, const char *pat, size_t n,
     if (first || bitmap)
         return code;
     char cls[2048];
-    size_t cl = start_class(pat, n, (opts & PCRE2_CASELESS) != 0, cls, sizeof cls);
+    size_t cl = rc_start_class(rc, pat, n, (opts & PCRE2_CASELESS) != 0, cls, sizeof cls);
     if (!cl)
         return code;
     /* (?-i:...): the class already holds both cases; caseless, PCRE2 would
@@ -392,7 +393,7 @@ static pcre2_code *with_start_class(pcre2_code *code, const char *pat, size_t n,
     cl += 6;
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *better = pcre2_compile((PCRE2_SPTR)full, cl + n, opts, &errcode, &erroff, NULL);
+    pcre2_code *better = rc_compile(rc, full, cl + n, opts, &errcode, &erroff);
     free(full);
     if (!better)
         return code;
@@ -477,10 +478,10 @@ static int prepare_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
 
 /* pcre2_compile of a prepared rule; touches only r and pd, so rules
  * compile side by side (compile_all). */
-static void compile_prepared(rule *r, pending *pd)
+static void compile_prepared(rule_cache *rc, rule *r, pending *pd)
 {
     if (pd->pat)
-        r->code = pcre2_compile((PCRE2_SPTR)pd->pat, pd->n, pd->opts, &pd->errcode, &pd->erroff, NULL);
+        r->code = rc_compile(rc, pd->pat, pd->n, pd->opts, &pd->errcode, &pd->erroff);
 }
 
 /* Reports a rule that did not compile, or reads the named captures of one
@@ -534,7 +535,7 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
 {
     if (prepare_rule(rs, src, r, pd, memo, d))
         return 1;
-    compile_prepared(r, pd);
+    compile_prepared(rs->cache, r, pd);
     return take_compiled(rs, r, pd, d);
 }
 
@@ -555,7 +556,8 @@ static void *finish_one(void *state, size_t i)
     pending *pd = &f->pend[i];
     if (!r->code || !pd->pat)
         return NULL;
-    pcre2_code *code = with_start_class(r->code, pd->pat, pd->n, pd->opts);
+    rule_cache *rc = f->rs->cache;
+    pcre2_code *code = with_start_class(rc, r->code, pd->pat, pd->n, pd->opts);
     if (code != r->code) { /* the same groups; the names now live in the new code */
         uint32_t count, size;
         PCRE2_SPTR table;
@@ -566,12 +568,12 @@ static void *finish_one(void *state, size_t i)
             r->caps[k].name = (const char *)table + k * size + 2;
         r->code = code;
     }
-    pd->nlits = required_literals(pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0, pd->lits);
+    pd->nlits = rc_required_literals(rc, pd->pat, pd->n, (pd->opts & PCRE2_CASELESS) != 0, pd->lits);
     int caseless = (pd->opts & PCRE2_CASELESS) != 0;
-    r->single_line = single_line(pd->pat, pd->n, caseless);
-    r->line_reach = r->single_line ? 0 : line_reach(pd->pat, pd->n, caseless);
+    r->single_line = rc_single_line(rc, pd->pat, pd->n, caseless);
+    r->line_reach = r->single_line ? 0 : rc_line_reach(rc, pd->pat, pd->n, caseless);
     if (r->line_reach >= 0 && pd->marked)
-        required_gate(pd->marked, pd->nmarked, caseless, pd->gate, &pd->gate_caseless);
+        rc_required_gate(rc, pd->marked, pd->nmarked, caseless, pd->gate, &pd->gate_caseless);
     return NULL; /* the JIT comes on first use: rule_code */
 }
 
@@ -628,7 +630,7 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
     expansion e = {0};
     int g = -1;
     /* A gate is scanned one match per line: it must stay on its line. */
-    if (def && !expand(&rs->src, def->body, def->body_pos, &e, d, 1) && single_line(e.s, e.n, caseless)) {
+    if (def && !expand(&rs->src, def->body, def->body_pos, &e, d, 1) && rc_single_line(rs->cache, e.s, e.n, caseless)) {
         uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
         int errcode;
         PCRE2_SIZE erroff;
@@ -637,18 +639,18 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
          * much cheaper where the lookarounds try tables at every word. */
         char *loose = malloc(e.n + 1);
         size_t nl = loose ? without_lookarounds(e.s, e.n, loose) : 0;
-        pcre2_code *code = nl ? pcre2_compile((PCRE2_SPTR)loose, nl, opts, &errcode, &erroff, NULL) : NULL;
+        pcre2_code *code = nl ? rc_compile(rs->cache, loose, nl, opts, &errcode, &erroff) : NULL;
         if (code) {
             free(e.s);
             e.s = loose;
             e.n = nl;
         } else {
             free(loose);
-            code = pcre2_compile((PCRE2_SPTR)e.s, e.n, opts, &errcode, &erroff, NULL);
+            code = rc_compile(rs->cache, e.s, e.n, opts, &errcode, &erroff);
         }
         rule_gate *grown = code ? realloc(rs->gates, sizeof *grown * (size_t)(rs->ngates + 1)) : NULL;
         if (grown) {
-            code = with_start_class(code, e.s, e.n, opts);
+            code = with_start_class(rs->cache, code, e.s, e.n, opts);
             if (!rs->no_jit)
                 pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
             rs->gates = grown;
@@ -678,7 +680,7 @@ static void each_rule(ruleset *rs, pending *pend, void *(*work)(void *, size_t))
 static void *compile_one(void *state, size_t i)
 {
     finishing *f = state;
-    compile_prepared(&f->rs->rules[i], &f->pend[i]);
+    compile_prepared(f->rs->cache, &f->rs->rules[i], &f->pend[i]);
     return NULL;
 }
 
@@ -756,6 +758,7 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
             errs++;
         }
     }
+    rs->cache = rule_cache_open(); /* NULL: everything is computed */
     table_memo *memo = table_memo_new(&rs->src); /* NULL (out of memory): tables are written each time */
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
     pending *pend = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof *pend);
@@ -770,6 +773,8 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
     table_memo_free(memo);
     if (!errs || keep_partial)
         finish_all(rs, pend, d);
+    rule_cache_close(rs->cache);
+    rs->cache = NULL;
     for (int i = 0; i < rs->nrules; i++) {
         free(pend[i].pat);
         free(pend[i].pos);

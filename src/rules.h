@@ -103,6 +103,7 @@ typedef struct {
 
 typedef struct {
     rf_set src;
+    struct rule_cache *cache; /* rulecache.h; while rules_compile runs, else NULL */
     rule *rules;
     int nrules;
     char **lits; /* every rule's required literals, each once */
