@@ -483,11 +483,20 @@ int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e)
 const char *ext_value(const ext_match *x, const evx_text *t, const char *name, char *buf, size_t len)
 {
     int ci = rule_capture_index(x->rule, name);
-    if (ci >= 0 && x->cap[ci][0] != SIZE_MAX) {
-        snprintf(buf, len, "%.*s", (int)(x->cap[ci][1] - x->cap[ci][0]), t->data + x->cap[ci][0]);
+    if (ci >= 0 && x->cap[ci][0] != SIZE_MAX && len) { /* resolve asks often: memcpy, not snprintf */
+        size_t n = x->cap[ci][1] - x->cap[ci][0];
+        if (n >= len)
+            n = len - 1;
+        memcpy(buf, t->data + x->cap[ci][0], n);
+        buf[n] = '\0';
         const char *v = rule_capture_value(x->rule, ci, buf);
-        if (v != buf)
-            snprintf(buf, len, "%s", v);
+        if (v != buf) {
+            n = strlen(v);
+            if (n >= len)
+                n = len - 1;
+            memcpy(buf, v, n);
+            buf[n] = '\0';
+        }
         return buf;
     }
     return rule_set_value(x->rule, name);
