@@ -7,10 +7,17 @@
 struct litscan {
     int nlits;
     int nstates;
-    int32_t *next;   /* nstates * 256: the full transition function */
-    int *out_first;  /* nstates + 1: state s ends literals outs[out_first[s] .. out_first[s+1]) */
+    int nclasses;      /* bytes that occur in no literal share one class */
+    uint8_t cls[256];  /* byte -> class */
+    /* nstates * nclasses: the full transition function on classes, each
+     * entry the next state, with HAS_OUT set when literals end in it.
+     * Small enough to stay in cache, which a table per byte is not. */
+    uint32_t *next;
+    int *out_first;    /* nstates + 1: state s ends literals outs[out_first[s] .. out_first[s+1]) */
     int *outs;
 };
+
+#define HAS_OUT 0x80000000u
 
 void litscan_free(litscan *ls)
 {
@@ -128,10 +135,30 @@ litscan *litscan_build(char *const *lits, int n)
     free(outs), free(count), free(start);
     ls->outs = packed;
     ls->nstates = nstates;
-    ls->next = realloc(next, (size_t)nstates * 256 * sizeof *next);
-    if (!ls->next)
-        ls->next = next;
-    free(fail), free(own), free(own_next), free(order);
+    /* Byte classes: the bytes of the literals one each, the rest one. */
+    memset(ls->cls, 0, sizeof ls->cls);
+    int nc = 1;
+    for (int i = 0; i < n; i++)
+        for (const unsigned char *c = (const unsigned char *)lits[i]; *c; c++)
+            if (!ls->cls[*c])
+                ls->cls[*c] = (uint8_t)nc++;
+    ls->nclasses = nc;
+    int rep[256]; /* a byte of each class */
+    for (int c = 255; c >= 0; c--)
+        rep[ls->cls[c]] = c;
+    ls->next = malloc((size_t)nstates * (size_t)nc * sizeof *ls->next);
+    if (!ls->next) {
+        free(next), free(fail), free(own), free(own_next), free(order);
+        litscan_free(ls);
+        return NULL;
+    }
+    for (int st = 0; st < nstates; st++)
+        for (int c = 0; c < nc; c++) {
+            int to = next[st * 256 + rep[c]];
+            ls->next[(size_t)st * (size_t)nc + (size_t)c] =
+                (uint32_t)to | (ls->out_first[to + 1] > ls->out_first[to] ? HAS_OUT : 0);
+        }
+    free(next), free(fail), free(own), free(own_next), free(order);
     return ls;
 oom:
     free(next), free(fail), free(own), free(own_next), free(order);
@@ -172,13 +199,19 @@ int litscan_run(const litscan *ls, const char *fold, size_t n, litscan_hits *h)
     for (int i = 0; i < nl; i++)
         h->last[i] = -1;
     h->npairs = 0;
-    const int32_t *next = ls->next;
+    const uint32_t *next = ls->next;
     const int *out_first = ls->out_first;
-    int s = 0, line = 0;
+    const uint8_t *cls = ls->cls;
+    size_t nc = (size_t)ls->nclasses;
+    uint32_t s = 0;
+    int line = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)fold[i];
         line += c == '\n';
-        s = next[s * 256 + c];
+        uint32_t to = next[s * nc + cls[c]];
+        s = to & ~HAS_OUT;
+        if (!(to & HAS_OUT))
+            continue;
         for (int k = out_first[s]; k < out_first[s + 1]; k++) {
             int id = ls->outs[k];
             if (h->last[id] == line)
