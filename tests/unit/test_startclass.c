@@ -209,6 +209,8 @@ int main(void)
     CHECK(!strcmp(lits_of("Övrigt", 1), "\xc3\xb6vrigt"));
     CHECK(!strcmp(lits_of("(?i)ställer", 0), "st\xc3\xa4ller"));
     CHECK(!strcmp(lits_of("(?i)\\x{3a3}ofia", 0), "ofia")); /* Σ: other cases beyond Latin-1 */
+    CHECK(!strcmp(lits_of("[\\w.]+\\n?\\@\\w+", 0), "@")); /* one "@" is rare enough */
+    CHECK(!*lits_of("\\w+:\\s*\\d", 0));           /* one ":" is not */
     CHECK(!*lits_of("kl\\.?\\s*\\d", 0));           /* two letters: everywhere */
     CHECK(!*lits_of("(?:abc)?\\d+", 0));               /* optional */
     CHECK(!*lits_of("abc|\\d", 0));                    /* one branch needs nothing */
