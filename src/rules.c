@@ -76,6 +76,7 @@ typedef struct {
     int stop; /* too deep or too big: reported once, nothing more is expanded */
     int mark; /* write "(?#@NAME)" before each gated define, for required_gate */
     table_memo *memo; /* tables already written as tries, or NULL */
+    int no_pos; /* keep no positions (pos stays NULL): only a failed compile needs them */
 } expansion;
 
 /* Defines that use each other twice per level ("define a = @b@b") grow
@@ -93,7 +94,14 @@ static void put(expansion *e, const char *s, size_t n, rf_pos p, int advance)
     if (e->n + n + 1 > e->cap) {
         e->cap = (e->n + n + 1) * 2;
         e->s = realloc(e->s, e->cap);
-        e->pos = realloc(e->pos, e->cap * sizeof(rf_pos));
+        if (!e->no_pos)
+            e->pos = realloc(e->pos, e->cap * sizeof(rf_pos));
+    }
+    if (e->no_pos) { /* 16 bytes a byte, for messages a working rule set never has */
+        memcpy(e->s + e->n, s, n);
+        e->n += n;
+        e->s[e->n] = '\0';
+        return;
     }
     for (size_t i = 0; i < n; i++) {
         e->s[e->n] = s[i];
@@ -242,7 +250,7 @@ static void put_table(expansion *e, const rf_set *s, const rf_table *t, rf_pos p
         return;
     }
     if (!e->memo->text[i]) {
-        expansion one = {0};
+        expansion one = {.no_pos = 1};
         put_table_trie(&one, t, p);
         if (one.stop || !one.s) { /* over the limit on its own: no shortcut */
             free(one.s);
@@ -453,19 +461,17 @@ static int prepare_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
         return 1;
     }
     r->field = (evx_field)f;
-    expansion e = {.memo = memo};
+    expansion e = {.memo = memo, .no_pos = 1};
     if (expand(&rs->src, src->match, src->match_pos, &e, d, 0)) {
         free(e.s);
-        free(e.pos);
         return 1;
     }
     pd->pat = e.s ? e.s : calloc(1, 1);
-    pd->pos = e.pos;
     pd->n = e.n;
     pd->opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE;
     if (!src->case_sensitive)
         pd->opts |= PCRE2_CASELESS;
-    expansion marked = {.mark = 1, .memo = memo};
+    expansion marked = {.mark = 1, .memo = memo, .no_pos = 1};
     if (rs->src.ngates && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
         pd->marked = marked.s;
         pd->nmarked = marked.n;
@@ -495,8 +501,17 @@ static int take_compiled(ruleset *rs, rule *r, pending *pd, diag_sink *d)
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(pd->errcode, msg, sizeof msg);
         size_t n = pd->n, erroff = pd->erroff > n ? n : pd->erroff;
+        /* Where each byte came from: the same expansion again, with them. */
+        expansion e = {0};
+        expand(&rs->src, src->match, src->match_pos, &e, d, 0);
+        pd->pos = e.pos;
+        free(e.s);
+        if (e.n != n) {
+            free(pd->pos); /* cannot be: the same expansion */
+            pd->pos = NULL;
+        }
         /* An error at the very end points just past the last character. */
-        rf_pos at = erroff < n ? pd->pos[erroff] : n ? pd->pos[n - 1] : src->match_pos;
+        rf_pos at = !pd->pos ? src->match_pos : erroff < n ? pd->pos[erroff] : n ? pd->pos[n - 1] : src->match_pos;
         if (erroff >= n && n)
             at.col++;
         diag_error(d, at.file, at.line, at.col, "in rule '%s': %s (PCRE2 error %d)", src->name,
