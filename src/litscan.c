@@ -38,7 +38,18 @@ litscan *litscan_build(char *const *lits, int n)
     size_t maxstates = 1;
     for (int i = 0; i < n; i++)
         maxstates += strlen(lits[i]);
-    int32_t *next = malloc(maxstates * 256 * sizeof *next);
+    /* Byte classes first: the bytes of the literals one each, the rest one
+     * (class 0). The automaton is built on them directly, not on all 256
+     * bytes and then narrowed: that table was megabytes to clear and walk
+     * at every start-up. */
+    int nc = 1;
+    for (int i = 0; i < n; i++)
+        for (const unsigned char *c = (const unsigned char *)lits[i]; *c; c++)
+            if (!ls->cls[*c])
+                ls->cls[*c] = (uint8_t)nc++;
+    ls->nclasses = nc;
+    const size_t w = (size_t)nc;
+    int32_t *next = malloc(maxstates * w * sizeof *next);
     int *fail = malloc(maxstates * sizeof *fail);
     int *own = malloc(maxstates * sizeof *own);          /* first literal ending exactly here, or -1 */
     int *own_next = malloc((size_t)(n + 1) * sizeof *own_next); /* other literals ending at the same state */
@@ -46,17 +57,18 @@ litscan *litscan_build(char *const *lits, int n)
     ls->out_first = malloc((maxstates + 1) * sizeof *ls->out_first);
     if (!next || !fail || !own || !own_next || !order || !ls->out_first)
         goto oom;
-    memset(next, 0xFF, maxstates * 256 * sizeof *next);
+    memset(next, 0xFF, maxstates * w * sizeof *next);
     int nstates = 1;
     own[0] = -1;
     for (int i = 0; i < n; i++) { /* the trie */
         int s = 0;
         for (const unsigned char *c = (const unsigned char *)lits[i]; *c; c++) {
-            if (next[s * 256 + *c] < 0) {
+            size_t at = (size_t)s * w + ls->cls[*c];
+            if (next[at] < 0) {
                 own[nstates] = -1;
-                next[s * 256 + *c] = nstates++;
+                next[at] = nstates++;
             }
-            s = next[s * 256 + *c];
+            s = next[at];
         }
         own_next[i] = own[s];
         own[s] = i;
@@ -65,7 +77,7 @@ litscan *litscan_build(char *const *lits, int n)
      * before the state itself is completed. */
     int head = 0, tail = 0;
     fail[0] = 0;
-    for (int c = 0; c < 256; c++) {
+    for (int c = 0; c < nc; c++) {
         int t = next[c];
         if (t < 0) {
             next[c] = 0;
@@ -76,12 +88,12 @@ litscan *litscan_build(char *const *lits, int n)
     }
     while (head < tail) {
         int s = order[head++];
-        for (int c = 0; c < 256; c++) {
-            int t = next[s * 256 + c];
+        for (int c = 0; c < nc; c++) {
+            int t = next[(size_t)s * w + c];
             if (t < 0) {
-                next[s * 256 + c] = next[fail[s] * 256 + c];
+                next[(size_t)s * w + c] = next[(size_t)fail[s] * w + c];
             } else {
-                fail[t] = next[fail[s] * 256 + c];
+                fail[t] = next[(size_t)fail[s] * w + c];
                 order[tail++] = t;
             }
         }
@@ -135,29 +147,14 @@ litscan *litscan_build(char *const *lits, int n)
     free(outs), free(count), free(start);
     ls->outs = packed;
     ls->nstates = nstates;
-    /* Byte classes: the bytes of the literals one each, the rest one. */
-    memset(ls->cls, 0, sizeof ls->cls);
-    int nc = 1;
-    for (int i = 0; i < n; i++)
-        for (const unsigned char *c = (const unsigned char *)lits[i]; *c; c++)
-            if (!ls->cls[*c])
-                ls->cls[*c] = (uint8_t)nc++;
-    ls->nclasses = nc;
-    int rep[256]; /* a byte of each class */
-    for (int c = 255; c >= 0; c--)
-        rep[ls->cls[c]] = c;
-    ls->next = malloc((size_t)nstates * (size_t)nc * sizeof *ls->next);
-    if (!ls->next) {
-        free(next), free(fail), free(own), free(own_next), free(order);
-        litscan_free(ls);
-        return NULL;
+    /* The table itself, each entry flagged when literals end in its state. */
+    uint32_t *table = realloc(next, (size_t)nstates * w * sizeof *table); /* states used, of maxstates */
+    ls->next = table ? table : (uint32_t *)next;
+    next = NULL;
+    for (size_t k = 0; k < (size_t)nstates * w; k++) {
+        uint32_t to = ls->next[k];
+        ls->next[k] = to | (ls->out_first[to + 1] > ls->out_first[to] ? HAS_OUT : 0);
     }
-    for (int st = 0; st < nstates; st++)
-        for (int c = 0; c < nc; c++) {
-            int to = next[st * 256 + rep[c]];
-            ls->next[(size_t)st * (size_t)nc + (size_t)c] =
-                (uint32_t)to | (ls->out_first[to + 1] > ls->out_first[to] ? HAS_OUT : 0);
-        }
     free(next), free(fail), free(own), free(own_next), free(order);
     return ls;
 oom:
