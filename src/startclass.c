@@ -109,9 +109,20 @@ static void lit_cross(litset *out, const litset *a, const litset *b)
 }
 
 /* How rarely text holds one of the strings: the weakest string counts, and
- * a character that is not a letter or digit ("(", "©") is rare, "@" rare
- * enough alone (e-mail addresses); a Latin-1 letter ("ä", lead byte 0xC3)
- * is as common as an ASCII one. */
+ * a character that is not a letter or digit ("(", "-") is rare, "@", "©"
+ * and "€" rare enough alone; a Latin-1 letter ("ä", lead byte 0xC3) is as
+ * common as an ASCII one. */
+static int byte_score(unsigned char c)
+{
+    if (c >= 0x80 && c < 0xC0)
+        return 0; /* the rest of a character: its first byte counts */
+    if (c == '@' || (c >= 0xC0 && c != 0xC3))
+        return 3;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == 0xC3)
+        return 1;
+    return 2;
+}
+
 static int lit_score(litset *l)
 {
     if (l->n <= 0)
@@ -122,10 +133,7 @@ static int lit_score(litset *l)
     for (int i = 0; i < l->n; i++) {
         int sc = 0;
         for (const unsigned char *c = (const unsigned char *)l->s[i]; *c; c++)
-            sc += (*c >= 0x80 && *c < 0xC0)                                                            ? 0
-                  : *c == '@'                                                                            ? 3
-                  : (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == ' ' || *c == 0xC3 ? 1
-                                                                                                      : 2;
+            sc += byte_score(*c);
         if (sc < worst)
             worst = sc;
     }

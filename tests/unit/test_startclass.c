@@ -211,6 +211,7 @@ int main(void)
     CHECK(!strcmp(lits_of("(?i)\\x{3a3}ofia", 0), "ofia")); /* Σ: other cases beyond Latin-1 */
     CHECK(!strcmp(lits_of("[\\w.]+\\n?\\@\\w+", 0), "@")); /* one "@" is rare enough */
     CHECK(!*lits_of("\\w+:\\s*\\d", 0));           /* one ":" is not */
+    CHECK(!strcmp(lits_of("\\bcookies?\\b|©|foto:", 0), "cookie|\xc2\xa9|foto:")); /* nor is "©" */
     CHECK(!*lits_of("kl\\.?\\s*\\d", 0));           /* two letters: everywhere */
     CHECK(!*lits_of("(?:abc)?\\d+", 0));               /* optional */
     CHECK(!*lits_of("abc|\\d", 0));                    /* one branch needs nothing */
