@@ -863,13 +863,49 @@ static size_t put_item(char *out, size_t at, size_t len, unsigned lo, unsigned h
     return at + (size_t)w;
 }
 
+/* The last pattern read, per thread: rules.c asks the questions below one
+ * after the other about the same pattern, and reading it is most of what
+ * compiling the rule set costs (tables make patterns of thousands of
+ * atoms). Keyed by the bytes, not only the address. */
+typedef struct {
+    const char *pat;
+    size_t n;
+    int caseless;
+    uint64_t hash;
+    int valid;
+    reader r;
+    info in;
+} reading;
+
+static _Thread_local reading last_read;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static const reading *read_pattern(const char *pat, size_t n, int caseless)
+{
+    reading *m = &last_read;
+    uint64_t h = hash_bytes(pat, n);
+    if (m->valid && m->pat == pat && m->n == n && m->caseless == caseless && m->hash == h)
+        return m;
+    m->r = (reader){pat, 0, n, 0, 0, "", 0, 0};
+    read_alt(&m->r, caseless, &m->in);
+    m->pat = pat, m->n = n, m->caseless = caseless, m->hash = h, m->valid = 1;
+    return m;
+}
+
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen)
 {
-    reader r = {pat, 0, n, 0, 0, "", 0, 0};
-    info in;
-    read_alt(&r, caseless, &in);
-    if (r.fail || r.i != n || in.nullable)
+    const reading *m = read_pattern(pat, n, caseless);
+    const info *inp = &m->in;
+    if (m->r.fail || m->r.i != n || inp->nullable)
         return 0;
+    const info in = *inp;
     int count = 0;
     for (unsigned ch = 0; ch < 128; ch++)
         count += has_bit(&in.first, ch);
@@ -895,11 +931,10 @@ size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t ou
 
 int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT_LEN])
 {
-    reader r = {pat, 0, n, 0, 0, "", 0, 0};
-    info in;
-    read_alt(&r, caseless, &in);
-    if (r.fail || r.i != n || in.nullable)
+    const reading *m = read_pattern(pat, n, caseless);
+    if (m->r.fail || m->r.i != n || m->in.nullable)
         return 0;
+    info in = m->in;
     litset need;
     branch_needs(&in, &need);
     if (lit_score(&need) < 3)
@@ -911,33 +946,27 @@ int required_literals(const char *pat, size_t n, int caseless, char out[][SC_LIT
 
 int single_line(const char *pat, size_t n, int caseless)
 {
-    reader r = {pat, 0, n, 0, 0, "", 0, 0};
-    info in;
-    read_alt(&r, caseless, &in);
-    return !r.fail && r.i == n && !r.newline;
+    const reading *m = read_pattern(pat, n, caseless);
+    return !m->r.fail && m->r.i == n && !m->r.newline;
 }
 
 int required_gate(const char *pat, size_t n, int caseless, char *gate, int *gate_caseless)
 {
-    reader r = {pat, 0, n, 0, 0, "", 0, 0};
-    info in;
-    read_alt(&r, caseless, &in);
+    const reading *m = read_pattern(pat, n, caseless);
     gate[0] = '\0';
-    if (r.fail || r.i != n || !in.gate[0])
+    if (m->r.fail || m->r.i != n || !m->in.gate[0])
         return 0;
-    memcpy(gate, in.gate, SC_GATE_LEN);
-    *gate_caseless = in.gate_caseless;
+    memcpy(gate, m->in.gate, SC_GATE_LEN);
+    *gate_caseless = m->in.gate_caseless;
     return 1;
 }
 
 long line_reach(const char *pat, size_t n, int caseless)
 {
-    reader r = {pat, 0, n, 0, 0, "", 0, 0};
-    info in;
-    read_alt(&r, caseless, &in);
-    if (r.fail || r.i != n || r.unbounded || in.reach >= REACH_INF)
+    const reading *m = read_pattern(pat, n, caseless);
+    if (m->r.fail || m->r.i != n || m->r.unbounded || m->in.reach >= REACH_INF)
         return -1;
-    return in.reach;
+    return m->in.reach;
 }
 
 /* The end of the group whose '(' is at pat[i]: the index just past its ')',
