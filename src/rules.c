@@ -624,14 +624,6 @@ static void jit_behind_start(ruleset *rs)
     rs->jit_thread_on = pthread_create(&rs->jit_thread, NULL, jit_behind, rs) == 0; /* else: all on first use */
 }
 
-static void *jit_state(void *shared) { return shared; }
-static void jit_state_free(void *state) { (void)state; }
-static int jit_done(void *ctx, size_t i, void *result)
-{
-    (void)ctx, (void)i, (void)result;
-    return 0;
-}
-
 /* The gate pattern of define `name` (its lines are where the rules that
  * need it can match, extract.c), compiled once per rule set and case
  * mode; returns its index, or -1 when it does not compile (the rules then
@@ -680,16 +672,37 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
     return g;
 }
 
-/* work(&{rs, pend}, i) for every rule, one thread per core. */
+/* The rules still to take in a pass of each_rule. */
+typedef struct {
+    finishing f;
+    void *(*work)(void *, size_t);
+    atomic_size_t next;
+    size_t n;
+} sweep;
+
+static void *sweep_run(void *arg)
+{
+    sweep *s = arg;
+    for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->n;)
+        s->work(&s->f, i);
+    return NULL;
+}
+
+/* work(&{rs, pend}, i) for every rule, the calling thread and one more per
+ * further core taking the next rule each (no order, no hand-over: batch.c's
+ * in-order emitting cost a wake-up per rule). */
 static void each_rule(ruleset *rs, pending *pend, void *(*work)(void *, size_t))
 {
-    finishing f = {rs, pend};
-    batch_spec b = {.n = (size_t)rs->nrules, .jobs = batch_cores(), .window = (size_t)rs->nrules + 1,
-                    .shared = &f, .worker_init = jit_state, .worker_free = jit_state_free, .work = work,
-                    .emit = jit_done};
-    if (batch_run(&b) < 0) /* no threads: one after the other */
-        for (int i = 0; i < rs->nrules; i++)
-            work(&f, (size_t)i);
+    sweep s = {{rs, pend}, work, 0, (size_t)rs->nrules};
+    atomic_init(&s.next, 0);
+    pthread_t helper[7];
+    int cores = batch_cores(), started = 0;
+    while (started < cores - 1 && started < 7 && (size_t)started + 1 < s.n &&
+           !pthread_create(&helper[started], NULL, sweep_run, &s))
+        started++;
+    sweep_run(&s);
+    for (int k = 0; k < started; k++)
+        pthread_join(helper[k], NULL);
 }
 
 static void *compile_one(void *state, size_t i)
