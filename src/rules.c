@@ -327,9 +327,12 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
             continue;
         }
         if (*c != '@' || !(isalpha((unsigned char)c[1]) || c[1] == '_')) {
-            put(e, c, 1, p, 1);
-            p.col++;
-            c++;
+            size_t run = 1; /* up to the next escape or reference, in one put */
+            while (c[run] && c[run] != '\\' && c[run] != '@')
+                run++;
+            put(e, c, run, p, 1);
+            p.col += (int)run;
+            c += run;
             continue;
         }
         const char *name = c + 1, *end = name;
