@@ -2,8 +2,8 @@
  *
  * The file: RC_MAGIC, the identity (u32 length, bytes: build ID and PCRE2
  * version), the number of entries (u32), each entry (u32 kind, u32 options,
- * u32 key length, u32 value length, key, value), and an FNV-1a hash of all
- * that (u64). Integers in the machine's order: the build ID fixes it. */
+ * u32 key length, u32 value length, u64 key_hash, key, value), and
+ * key_hash of all that (u64): a file that is not whole is not read. Integers in the machine's order: the build ID fixes it. */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "rulecache.h"
 #include <elf.h>
@@ -18,7 +18,7 @@
 
 enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE };
 
-#define RC_MAGIC "evx rule cache 1\n"
+#define RC_MAGIC "evx rule cache 2\n"
 #define RC_MAX_FILE (64u << 20) /* the shipped rules need about 1 MB */
 
 typedef struct {
@@ -276,11 +276,13 @@ static void load(rule_cache *c)
         e.opts = take_u32(&k);
         e.klen = take_u32(&k);
         e.vlen = take_u32(&k);
+        const char *h = take(&k, sizeof e.hash); /* as save computed it: the keys are not hashed again */
+        if (h)
+            memcpy(&e.hash, h, sizeof e.hash);
         e.key = take(&k, e.klen);
         e.val = take(&k, e.vlen);
         if (k.bad || !grow(c))
             break;
-        e.hash = key_hash(e.kind, e.opts, e.key, e.klen);
         if (find(c, e.hash, e.kind, e.opts, e.key, e.klen))
             continue;
         c->e[c->n] = e;
@@ -317,7 +319,7 @@ static void save(rule_cache *c)
     for (size_t i = 0; i < c->n; i++)
         if (c->e[i].used) {
             used++;
-            size += 16 + c->e[i].klen + c->e[i].vlen;
+            size += 24 + c->e[i].klen + c->e[i].vlen;
         }
     if (size > RC_MAX_FILE)
         return;
@@ -336,6 +338,7 @@ static void save(rule_cache *c)
             const entry *e = &c->e[i];
             if (e->used) {
                 p = put_u32(put_u32(put_u32(put_u32(p, e->kind), e->opts), (uint32_t)e->klen), (uint32_t)e->vlen);
+                p = put_bytes(p, &e->hash, sizeof e->hash);
                 p = put_bytes(put_bytes(p, e->key, e->klen), e->val, e->vlen);
             }
         }
