@@ -565,6 +565,10 @@ static int compile_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
 typedef struct {
     ruleset *rs;
     pending *pend;
+    /* compile_all's preparing pass: */
+    table_memo *memo;    /* every table already in it: only read */
+    const rf_rule **src; /* each rule's source */
+    diag_sink *quiet;    /* each rule's sink, all to one scratch file */
 } finishing;
 
 static void *finish_one(void *state, size_t i)
@@ -677,7 +681,7 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
 
 /* The rules still to take in a pass of each_rule. */
 typedef struct {
-    finishing f;
+    const finishing *f;
     void *(*work)(void *, size_t);
     atomic_size_t next;
     size_t n;
@@ -687,16 +691,16 @@ static void *sweep_run(void *arg)
 {
     sweep *s = arg;
     for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->n;)
-        s->work(&s->f, i);
+        s->work((void *)s->f, i);
     return NULL;
 }
 
-/* work(&{rs, pend}, i) for every rule, the calling thread and one more per
- * further core taking the next rule each (no order, no hand-over: batch.c's
+/* work(f, i) for every rule, the calling thread and one more per further
+ * core taking the next rule each (no order, no hand-over: batch.c's
  * in-order emitting cost a wake-up per rule). */
-static void each_rule(ruleset *rs, pending *pend, void *(*work)(void *, size_t))
+static void each_rule(const finishing *f, void *(*work)(void *, size_t))
 {
-    sweep s = {{rs, pend}, work, 0, (size_t)rs->nrules};
+    sweep s = {f, work, 0, (size_t)f->rs->nrules};
     atomic_init(&s.next, 0);
     pthread_t helper[7];
     int cores = batch_cores(), started = 0;
@@ -708,46 +712,72 @@ static void each_rule(ruleset *rs, pending *pend, void *(*work)(void *, size_t))
         pthread_join(helper[k], NULL);
 }
 
-static void *compile_one(void *state, size_t i)
+static void *prepare_one(void *state, size_t i)
 {
     finishing *f = state;
-    compile_prepared(f->rs->cache, &f->rs->rules[i], &f->pend[i]);
+    if (!prepare_rule(f->rs, f->src[i], &f->rs->rules[i], &f->pend[i], f->memo, &f->quiet[i]))
+        compile_prepared(f->rs->cache, &f->rs->rules[i], &f->pend[i]);
     return NULL;
 }
 
-/* Every rule prepared, compiled side by side, then taken in rule order.
- * The messages would come in another order than compile_rule's one rule
- * at a time when a rule's field or expansion is wrong, so the preparing
- * reports to a scratch file first: on any problem this returns 0, undone,
- * and the caller goes rule by rule. Else returns 1 and adds the compile
- * errors (reported to d, in rule order) to *errs. */
+/* The tables' tries, all made before the rules expand side by side. */
+static void table_memo_fill(table_memo *m, const rf_set *s)
+{
+    for (int i = 0; m && i < m->n; i++) {
+        expansion e = {.memo = m, .no_pos = 1};
+        put_table(&e, s, &s->tables[i], (rf_pos){0});
+        free(e.s);
+    }
+}
+
+/* Every rule prepared and compiled side by side, then taken in rule
+ * order. The messages would come in another order than compile_rule's one
+ * rule at a time when a rule's field or expansion is wrong, so the
+ * preparing reports to a scratch file first: on any problem this returns
+ * 0, undone, and the caller goes rule by rule. Else returns 1 and adds the
+ * compile errors (reported to d, in rule order) to *errs. */
 static int compile_all(ruleset *rs, pending *pend, table_memo *memo, diag_sink *d, int *errs)
 {
-    FILE *scratch = tmpfile();
-    if (!scratch)
+    int n = 0;
+    for (int i = 0; i < rs->src.nrules; i++)
+        n += rs->src.rules[i].match && rs->src.rules[i].field; /* the others: reported by the parser */
+    FILE *scratch = memo ? tmpfile() : NULL; /* no memo: the tables would be written side by side */
+    const rf_rule **src = calloc((size_t)(n ? n : 1), sizeof *src);
+    diag_sink *quiet = calloc((size_t)(n ? n : 1), sizeof *quiet);
+    if (!scratch || !src || !quiet) {
+        if (scratch)
+            fclose(scratch);
+        free(src);
+        free(quiet);
         return 0;
-    diag_sink quiet;
-    diag_init(&quiet, scratch);
-    for (int i = 0; i < rs->src.nrules && !quiet.errors; i++) {
-        const rf_rule *r = &rs->src.rules[i];
-        if (!r->match || !r->field)
-            continue; /* already reported by the parser */
-        prepare_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], memo, &quiet);
-        rs->nrules++;
     }
+    table_memo_fill(memo, &rs->src);
+    for (int i = 0, k = 0; i < rs->src.nrules; i++)
+        if (rs->src.rules[i].match && rs->src.rules[i].field) {
+            src[k] = &rs->src.rules[i];
+            diag_init(&quiet[k++], scratch);
+        }
+    rs->nrules = n;
+    each_rule(&(finishing){rs, pend, memo, src, quiet}, prepare_one);
+    int problems = 0;
+    for (int i = 0; i < n; i++)
+        problems += quiet[i].errors;
     fclose(scratch);
-    if (quiet.errors) {
+    free(src);
+    free(quiet);
+    if (problems) {
         for (int i = 0; i < rs->nrules; i++) {
             free(pend[i].pat);
             free(pend[i].pos);
             free(pend[i].marked);
             memset(&pend[i], 0, sizeof pend[i]);
+            pcre2_code_free(rs->rules[i].code);
             pthread_mutex_destroy(&rs->rules[i].jit_lock);
+            memset(&rs->rules[i], 0, sizeof rs->rules[i]);
         }
         rs->nrules = 0;
         return 0;
     }
-    each_rule(rs, pend, compile_one);
     for (int i = 0; i < rs->nrules; i++)
         *errs += take_compiled(rs, &rs->rules[i], &pend[i], d);
     return 1;
@@ -755,7 +785,7 @@ static int compile_all(ruleset *rs, pending *pend, table_memo *memo, diag_sink *
 
 static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
 {
-    each_rule(rs, pend, finish_one);
+    each_rule(&(finishing){rs, pend, NULL, NULL, NULL}, finish_one);
     for (int i = 0; i < rs->nrules; i++) /* in rule order: literal ids do not depend on threads */
         add_literals(rs, &rs->rules[i], pend[i].lits, pend[i].nlits);
     rs->scan = litscan_build(rs->lits, rs->nlits);
