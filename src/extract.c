@@ -195,21 +195,44 @@ static int grow_size(size_t **p, size_t *cap, size_t need)
     return 0;
 }
 
+static int grow_u64(uint64_t **p, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 512;
+    while (c < need)
+        c *= 2;
+    uint64_t *g = realloc(*p, c * sizeof *g);
+    if (!g)
+        return -1;
+    *p = g;
+    *cap = c;
+    return 0;
+}
+
 static int index_lines(const evx_text *t, ext_matches *out)
 {
     size_t n = 0, nb = 0;
     const unsigned char *p = (const unsigned char *)t->data, *end = p + t->len;
     for (;;) {
         if (grow_size(&out->line_start, &out->caplines, n + 2) < 0 ||
-            grow_size(&out->nb_before, &out->capnbb, n + 2) < 0 || grow_size(&out->nb_line, &out->capnbl, nb + 2) < 0)
+            grow_size(&out->nb_before, &out->capnbb, n + 2) < 0 || grow_size(&out->nb_line, &out->capnbl, nb + 2) < 0 ||
+            grow_u64(&out->line_chars, &out->capchars, 2 * n + 2) < 0)
             return -1;
         out->line_start[n] = (size_t)(p - (const unsigned char *)t->data);
         out->nb_before[n] = nb;
-        int text = 0;
+        uint64_t low = 0, high = 0; /* which ASCII characters the line holds */
         while (p < end && *p != '\n') {
-            text |= *p < 0x80 && *p != ' ' && (*p < '\t' || *p > '\r');
-            p++;
+            unsigned char c = *p++;
+            if (c < 64)
+                low |= 1ULL << c;
+            else if (c < 128)
+                high |= 1ULL << (c - 64);
         }
+        out->line_chars[2 * n] = low;
+        out->line_chars[2 * n + 1] = high;
+        /* text: an ASCII character other than white space (\t-\r, ' ') */
+        int text = (low & ~(0x3EULL << 8 | 1ULL << ' ')) != 0 || high != 0;
         if (text)
             out->nb_line[nb++] = n;
         n++;
@@ -337,31 +360,58 @@ static const ext_gate_lines *gate_lines(const ruleset *rs, int g, rules_matcher 
     return gl;
 }
 
-/* The lines r runs over, ascending, into out->cand: those with one of its
- * literals, and those where its gate matched. Returns how many, or -1 when
- * the rule must run over the whole text. */
+/* The lines where a match of r can be, ascending, into out->cand: for a
+ * single-line rule, those that hold one of its literals, where its gate
+ * matched and that hold one of its characters (each that it has); for a
+ * rule that spans lines, those of the first of these it has (they may be
+ * on different lines of a match). Returns how many, or -1 when the rule
+ * must run over the whole text. */
 static int rule_lines(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     int n = r->nlits ? candidate_lines(r, out) : -1;
-    if (r->gate < 0 || (r->nlits && n < 0))
+    if (r->nlits && n < 0)
+        return -1;
+    if (!r->single_line && n >= 0)
         return n;
-    const ext_gate_lines *gl = gate_lines(rs, r->gate, m, t, out);
-    if (!gl)
-        return n;
-    if (n < 0) {
+    const ext_gate_lines *gl = r->gate >= 0 ? gate_lines(rs, r->gate, m, t, out) : NULL;
+    if (gl && n < 0) {
         if (reserve_cand(out, gl->n) < 0)
             return -1;
         memcpy(out->cand, gl->lines, gl->n * sizeof *gl->lines);
-        return (int)gl->n;
+        n = (int)gl->n;
+    } else if (gl) {
+        int k = 0; /* both: the lines in both lists */
+        for (size_t i = 0, j = 0; i < (size_t)n && j < gl->n;) {
+            if (out->cand[i] < gl->lines[j])
+                i++;
+            else if (out->cand[i] > gl->lines[j])
+                j++;
+            else
+                out->cand[k++] = out->cand[i++], j++;
+        }
+        n = k;
     }
-    int k = 0; /* both: the lines in both lists */
-    for (size_t i = 0, j = 0; i < (size_t)n && j < gl->n;) {
-        if (out->cand[i] < gl->lines[j])
-            i++;
-        else if (out->cand[i] > gl->lines[j])
-            j++;
-        else
-            out->cand[k++] = out->cand[i++], j++;
+    if (!r->has_chars || (!r->single_line && n >= 0))
+        return n;
+    uint64_t want[2] = {0, 0}; /* the characters, as index_lines keeps them per line */
+    for (int c = 0; c < 128; c++)
+        if (r->chars[c / 8] >> (c % 8) & 1)
+            want[c / 64] |= 1ULL << (c % 64);
+    const uint64_t *has = out->line_chars;
+    if (n < 0) { /* every line that holds one */
+        if (reserve_cand(out, out->nlines) < 0)
+            return -1;
+        n = 0;
+        for (size_t l = 0; l < out->nlines; l++)
+            if ((has[2 * l] & want[0]) | (has[2 * l + 1] & want[1]))
+                out->cand[n++] = (int)l;
+        return n;
+    }
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        size_t l = (size_t)out->cand[i];
+        if ((has[2 * l] & want[0]) | (has[2 * l + 1] & want[1]))
+            out->cand[k++] = out->cand[i];
     }
     return k;
 }
@@ -395,11 +445,15 @@ static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_m
             continue;
         }
         if (hi >= 0) { /* the window so far */
-            size_t first = out->nb_line[lo] < lo_line ? out->nb_line[lo] : lo_line;
+            /* At the text's ends there is no line with text beyond the
+             * window to keep a match from starting in the blank lines
+             * there: the window takes them. */
+            size_t first = lo == 0 ? 0 : out->nb_line[lo] < lo_line ? out->nb_line[lo] : lo_line;
             size_t last = out->nb_line[hi] > hi_line ? out->nb_line[hi] : hi_line;
             size_t next_text = out->nb_before[last + 1];
             size_t to = next_text < out->nnb ? line_end(out, out->nb_line[next_text]) : t->len;
-            if (run_range(r, m, t, out->line_start[first], line_end(out, last), to, out) < 0)
+            size_t last_start = hi == nnb - 1 ? t->len : line_end(out, last);
+            if (run_range(r, m, t, out->line_start[first], last_start, to, out) < 0)
                 return -1;
         }
         if (j < n) {
@@ -462,6 +516,7 @@ void ext_matches_free(ext_matches *ms)
     free(ms->line_start);
     free(ms->nb_before);
     free(ms->nb_line);
+    free(ms->line_chars);
     free(ms->cand);
     for (int i = 0; i < ms->ngates; i++)
         free(ms->gates[i].lines);

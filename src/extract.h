@@ -6,6 +6,7 @@
  * match, then the rule written first). It gives no match a meaning; that is resolve's job. */
 #ifndef EVX_EXTRACT_H
 #define EVX_EXTRACT_H
+#include <stdint.h>
 #include "rules.h"
 #include "text.h"
 #include "litscan.h"
@@ -53,6 +54,8 @@ typedef struct {
     size_t *nb_before; /* per line: how many lines with text come before it */
     size_t *nb_line;   /* the lines with text, in order */
     size_t nnb, capnbb, capnbl;
+    uint64_t *line_chars; /* per line, 2 words: bit c set when ASCII character c is in it */
+    size_t capchars;
     litscan_hits hits;
     int *cand;
     size_t capcand;

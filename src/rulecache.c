@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE };
+enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS };
 
 #define RC_MAGIC "evx rule cache 2\n"
 #define RC_MAX_FILE (64u << 20) /* the shipped rules need about 1 MB */
@@ -519,6 +519,25 @@ long rc_line_reach(rule_cache *c, const char *pat, size_t n, int caseless)
     r = line_reach(pat, n, caseless);
     put(c, RC_LINE_REACH, (uint32_t)caseless, pat, n, &r, sizeof r);
     return r;
+}
+
+int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, unsigned char ascii[16])
+{
+    struct {
+        int ret;
+        unsigned char ascii[16];
+    } a;
+    size_t len = sizeof a;
+    const void *v = get(c, RC_CHARS, (uint32_t)caseless, pat, n, &len);
+    if (v) {
+        memcpy(&a, v, sizeof a);
+    } else {
+        memset(&a, 0, sizeof a);
+        a.ret = required_chars(pat, n, caseless, a.ascii);
+        put(c, RC_CHARS, (uint32_t)caseless, pat, n, &a, sizeof a);
+    }
+    memcpy(ascii, a.ascii, 16);
+    return a.ret;
 }
 
 int rc_required_gate(rule_cache *c, const char *pat, size_t n, int caseless, char *gate, int *gate_caseless)

@@ -40,5 +40,6 @@ int rc_required_literals(rule_cache *c, const char *pat, size_t n, int caseless,
 int rc_single_line(rule_cache *c, const char *pat, size_t n, int caseless);
 long rc_line_reach(rule_cache *c, const char *pat, size_t n, int caseless);
 int rc_required_gate(rule_cache *c, const char *pat, size_t n, int caseless, char *gate, int *gate_caseless);
+int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, unsigned char ascii[16]);
 
 #endif

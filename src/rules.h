@@ -85,6 +85,10 @@ typedef struct {
     /* No match can involve a line break (startclass.h, single_line): the
      * rule needs to run only over the lines that hold one of its literals. */
     int single_line;
+    /* ASCII characters one of which every match holds (startclass.h,
+     * required_chars), when has_chars: bit c of chars[c / 8]. */
+    unsigned char chars[16];
+    int has_chars;
     /* How many lines with text a match can span beyond its literal's or
      * gate's line (startclass.h, line_reach); -1: no bound. */
     long line_reach;

@@ -33,6 +33,8 @@ typedef struct {
     char gate[SC_GATE_LEN]; /* a gated define every match holds, or "" */
     int gate_caseless;      /* the case mode it is matched in */
     long reach;             /* line breaks a match may cross (see line_reach); REACH_INF: no bound */
+    cset need;              /* need_known: every match holds one of these characters */
+    int need_known;
 } info;
 
 #define REACH_INF (1L << 20)
@@ -174,6 +176,31 @@ static void set_union(cset *a, const cset *b)
     for (int k = 0; k < 16; k++)
         a->ascii[k] |= b->ascii[k];
     a->high |= b->high;
+}
+
+/* How many lines of prose hold one of the characters of c, roughly: a
+ * letter or a space is on nearly every line, ",", "." and "-" on many, a
+ * digit on some, other punctuation on few; a character that is not ASCII
+ * (å, ä, ö) on most, and a line break on none (it is between lines, so a
+ * set with one cannot be looked for in a line). */
+static int set_weight(const cset *c)
+{
+    if (c->high || has_bit(c, '\n'))
+        return 1000;
+    int w = 0;
+    for (unsigned ch = 0; ch < 128; ch++) {
+        if (!has_bit(c, ch))
+            continue;
+        if (ch == ' ' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+            w += 50;
+        else if (ch == ',' || ch == '.' || ch == '-')
+            w += 10;
+        else if (ch >= '0' && ch <= '9')
+            w += 3;
+        else
+            w += 2;
+    }
+    return w;
 }
 
 static void set_range(cset *c, unsigned lo, unsigned hi)
@@ -516,6 +543,7 @@ static void zero_width(info *z)
     z->gate[0] = '\0';
     z->gate_caseless = 0;
     z->reach = 0;
+    z->need_known = 0;
 }
 
 static void unknown_atom(info *u)
@@ -527,6 +555,7 @@ static void unknown_atom(info *u)
     u->gate[0] = '\0';
     u->gate_caseless = 0;
     u->reach = 0;
+    u->need_known = 0;
 }
 
 /* A group's body up to and past its ')'. */
@@ -549,9 +578,13 @@ static void lookaround(reader *r, int caseless, int positive, info *out)
     char gate[SC_GATE_LEN];
     memcpy(gate, out->gate, sizeof gate);
     long reach = out->reach; /* what it looks at counts as much as what a match takes */
+    cset chars = out->need;
+    int chars_known = out->need_known;
     zero_width(out);
     out->reach = reach;
     if (positive) {
+        out->need = chars;
+        out->need_known = chars_known;
         lit_consider(&out->req, &need);
         memcpy(out->gate, gate, sizeof gate);
     }
@@ -739,9 +772,15 @@ static void read_atom(reader *r, int *caseless, info *a)
         r->newline |= ch == '\n';
         ws = is_ws(ch);
     }
+    if (!group && !a->nullable) { /* one character, of the set `first` */
+        a->need = a->first;
+        a->need_known = 1;
+    }
     long max, min = read_quant(r, &max);
     if (min < 0)
         max = 1;
+    if (min == 0)
+        a->need_known = 0;
     if (group) { /* each copy may cross as many */
         if (a->reach)
             a->reach = max >= REACH_INF || a->reach * max >= REACH_INF ? REACH_INF : a->reach * max;
@@ -774,6 +813,10 @@ static void read_seq(reader *r, int *caseless, info *s)
     while (!r->fail && r->i < r->n && r->s[r->i] != '|' && r->s[r->i] != ')') {
         read_atom(r, caseless, &a);
         s->reach = reach_add(s->reach, a.reach);
+        if (a.need_known && (!s->need_known || set_weight(&a.need) < set_weight(&s->need))) {
+            s->need = a.need;
+            s->need_known = 1;
+        }
         if (!s->gate[0] && a.gate[0]) {
             memcpy(s->gate, a.gate, sizeof a.gate);
             s->gate_caseless = a.gate_caseless;
@@ -837,6 +880,10 @@ static void read_alt(reader *r, int caseless, info *all)
         read_seq(r, &ci, &b);
         if (b.reach > all->reach)
             all->reach = b.reach;
+        if (all->need_known && b.need_known)
+            set_union(&all->need, &b.need);
+        else
+            all->need_known = 0;
         if (strcmp(all->gate, b.gate) || all->gate_caseless != b.gate_caseless)
             all->gate[0] = '\0'; /* every branch must hold it */
         set_union(&all->first, &b.first);
@@ -1049,4 +1096,14 @@ size_t without_lookarounds(const char *pat, size_t n, char *out)
     }
     out[j] = '\0';
     return j;
+}
+
+int required_chars(const char *pat, size_t n, int caseless, unsigned char ascii[16])
+{
+    const reading *m = read_pattern(pat, n, caseless);
+    const info *in = &m->in;
+    if (m->r.fail || m->r.i != n || !in->need_known || set_weight(&in->need) > 30)
+        return 0;
+    memcpy(ascii, in->need.ascii, 16);
+    return 1;
 }

@@ -66,6 +66,13 @@ long line_reach(const char *pat, size_t n, int caseless);
  * quantified lookaround) or nothing would be left. */
 size_t without_lookarounds(const char *pat, size_t n, char *out);
 
+/* ASCII characters one of which every match of pat holds (in the match or
+ * a positive lookaround): bit c of ascii[c / 8]. Returns 1 when there is
+ * such a set and it is rare enough in prose to be worth looking for (the
+ * digits, "@", ":", "(", "," ...; no letter, space, non-ASCII character or
+ * line break), else 0. */
+int required_chars(const char *pat, size_t n, int caseless, unsigned char ascii[16]);
+
 /* Whether every match of pat (expanded by rules.c with "(?#@NAME)" before
  * each gated define) holds a match of one such define, in the match itself
  * or in a positive lookaround: writes its NAME to gate (SC_GATE_LEN bytes)

@@ -7,8 +7,9 @@ byte those of running every rule over the whole of every text
 Inputs: the corpus and the test announcements; 300 varied copies of them
 (bench/gen_corpus.py: other dates and names, CRLF, extra blank lines and
 spaces); and 300 pieces of them re-wrapped at random spaces (line breaks,
-blank lines, trailing blanks, U+00A0 before a break), so that matches of the
-rules that may cross a line break do cross one.
+blank lines, trailing blanks, U+00A0 before a break, blank lines before and
+after), so that matches of the rules that may cross a line break do cross
+one, also at the ends of a text.
 
     check_prefilter.py EVX ROOT WORKDIR
 """
@@ -49,6 +50,8 @@ for i in range(300):
         else:
             out.append(ch)
     text = "".join(out)
+    if rng.random() < 0.3: # blank lines at the ends: windows meet the text's ends
+        text = rng.choice(["\n", "\n\n", "  \n\t\n"]) + text + rng.choice(["\n\n", "\n \n"])
     if rng.random() < 0.3:
         text = text.replace("\n", "\r\n")
     with open(os.path.join(work, "wrapped", "%03d.txt" % i), "w", encoding="utf-8") as f:

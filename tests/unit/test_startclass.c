@@ -303,6 +303,26 @@ int main(void)
         }
     }
 
+    /* Required characters: rare ones every match holds. */
+    struct {
+        const char *pat, *chars;
+    } needs[] = {
+        {"kl\\.? ?(?:[01]?[0-9]|2[0-3])", "0123456789"}, {"\\w+\\@\\w+", "@"}, {"(?:19|20)[0-9]{2}", "12"},
+        {"[a-z]+:|\\(x\\)", "(:"}, {"(?=[^,]*,)\\w+", ","}, {"\\w+", ""}, {"x\\d", ""}, /* \d: any digit */
+        {"a(?:,|b)", ""}, {"a,?", ""}, {"(?!,)a", ""}, {"x\\ny", ""}, /* a line break is in no line */
+    };
+    for (size_t i = 0; i < sizeof needs / sizeof *needs; i++) {
+        unsigned char set[16];
+        char got[130] = "";
+        if (required_chars(needs[i].pat, strlen(needs[i].pat), 0, set))
+            for (int c = 0, k = 0; c < 128; c++)
+                if (set[c / 8] >> (c % 8) & 1)
+                    got[k++] = (char)c, got[k] = '\0';
+        if (strcmp(got, needs[i].chars))
+            fprintf(stderr, "required_chars(%s) = '%s', expected '%s'\n", needs[i].pat, got, needs[i].chars);
+        CHECK(!strcmp(got, needs[i].chars));
+    }
+
     /* Gates: a marked define every match holds. */
     int gci = -1;
     CHECK(!strcmp(gate_of("(?#@p)(?:x)y", 0, &gci), "p") && gci == 0);
