@@ -175,49 +175,36 @@ static int fold_text(const evx_text *t, ext_matches *out)
     return 0;
 }
 
-/* Where each line of t starts; line_start[nlines] is t->len + 1, as if a
- * line break followed the text. And which lines have text: a line is
- * blank when it holds no ASCII character but white space (one of other
- * characters only counts as blank too: white space such as U+00A0 may be
- * all it holds, and taking too many lines as blank only widens windows). */
-static int grow_size(size_t **p, size_t *cap, size_t need)
+/* Makes the array *p (of *cap elements of `size` bytes) hold `need`. */
+static int grow(void *p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
     size_t c = *cap ? *cap * 2 : 256;
     while (c < need)
         c *= 2;
-    size_t *g = realloc(*p, c * sizeof *g);
+    void *g = realloc(*(void **)p, c * size);
     if (!g)
         return -1;
-    *p = g;
+    *(void **)p = g;
     *cap = c;
     return 0;
 }
 
-static int grow_u64(uint64_t **p, size_t *cap, size_t need)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 512;
-    while (c < need)
-        c *= 2;
-    uint64_t *g = realloc(*p, c * sizeof *g);
-    if (!g)
-        return -1;
-    *p = g;
-    *cap = c;
-    return 0;
-}
-
+/* Where each line of t starts; line_start[nlines] is t->len + 1, as if a
+ * line break followed the text. And which lines have text: a line is
+ * blank when it holds no ASCII character but white space (one of other
+ * characters only counts as blank too: white space such as U+00A0 may be
+ * all it holds, and taking too many lines as blank only widens windows). */
 static int index_lines(const evx_text *t, ext_matches *out)
 {
     size_t n = 0, nb = 0;
     const unsigned char *p = (const unsigned char *)t->data, *end = p + t->len;
     for (;;) {
-        if (grow_size(&out->line_start, &out->caplines, n + 2) < 0 ||
-            grow_size(&out->nb_before, &out->capnbb, n + 2) < 0 || grow_size(&out->nb_line, &out->capnbl, nb + 2) < 0 ||
-            grow_u64(&out->line_chars, &out->capchars, 2 * n + 2) < 0)
+        if (grow(&out->line_start, &out->caplines, n + 2, sizeof(size_t)) < 0 ||
+            grow(&out->nb_before, &out->capnbb, n + 2, sizeof(size_t)) < 0 ||
+            grow(&out->nb_line, &out->capnbl, nb + 2, sizeof(size_t)) < 0 ||
+            grow(&out->line_chars, &out->capchars, 2 * n + 2, sizeof(uint64_t)) < 0)
             return -1;
         out->line_start[n] = (size_t)(p - (const unsigned char *)t->data);
         out->nb_before[n] = nb;
@@ -284,17 +271,7 @@ static int by_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int reserve_cand(ext_matches *out, size_t n)
-{
-    if (n <= out->capcand)
-        return 0;
-    int *c = realloc(out->cand, n * sizeof *c);
-    if (!c)
-        return -1;
-    out->cand = c;
-    out->capcand = n;
-    return 0;
-}
+static int reserve_cand(ext_matches *out, size_t n) { return grow(&out->cand, &out->capcand, n, sizeof(int)); }
 
 /* The lines that hold one of r's literals, ascending and each once, into
  * out->cand; returns how many, or -1 when out of memory. */
@@ -345,14 +322,8 @@ static const ext_gate_lines *gate_lines(const ruleset *rs, int g, rules_matcher 
         size_t start = pcre2_get_ovector_pointer(m->md)[0];
         while (out->line_start[line + 1] <= start)
             line++;
-        if (gl->n == gl->cap) {
-            size_t c = gl->cap ? gl->cap * 2 : 64;
-            int *grown = realloc(gl->lines, c * sizeof *grown);
-            if (!grown)
-                return NULL;
-            gl->lines = grown;
-            gl->cap = c;
-        }
+        if (grow(&gl->lines, &gl->cap, gl->n + 1, sizeof(int)) < 0)
+            return NULL;
         gl->lines[gl->n++] = (int)line;
         at = out->line_start[line + 1];
     }
