@@ -3,7 +3,14 @@
  * Owns: running the compiled rules (match data reused, limits from the
  * rule set), collecting each match with its captures, and settling overlaps
  * between matches of the same field (higher priority wins, then the longer
- * match, then the rule written first). It gives no match a meaning; that is resolve's job. */
+ * match, then the rule written first). It gives no match a meaning; that is resolve's job.
+ *
+ * Also owns where each rule runs: what rules.c learnt of its pattern
+ * (literals, rare characters, gate, how many lines a match can span) and
+ * one pass over the document (litscan.h, the line index) say which lines
+ * can hold a match; the rule runs over those lines, or windows around
+ * them, and nowhere else. The matches are exactly those of a run over the
+ * whole text (tests/check_prefilter.py compares, with EVX_NO_PREFILTER=1). */
 #ifndef EVX_EXTRACT_H
 #define EVX_EXTRACT_H
 #include <stdint.h>
