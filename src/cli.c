@@ -13,6 +13,7 @@
 #include "benchrules.h"
 #include "emit.h"
 #include "formats.h"
+#include "jsonout.h"
 #include "inputs.h"
 #include "output.h"
 #include "pipeline.h"
@@ -281,6 +282,10 @@ typedef struct {
     int is_error;
     evx_error error; /* when is_error */
     int skipped;     /* --resume found its output current */
+    /* NDJSON to standard output: the line, made by the worker (render_line);
+     * json is then kept only for the warnings it holds. */
+    char *line;
+    size_t line_len;
 } input_result;
 
 typedef struct {
@@ -296,6 +301,28 @@ typedef struct {
 static void out_name(const extract_run *r, const evx_input *in, int is_error, char *buf, size_t len)
 {
     snprintf(buf, len, "%s.%s", in->stem, is_error ? "error.json" : fmt_ext(r->kind));
+}
+
+static size_t record_warnings(const json_t *rec) { return json_array_size(json_object_get(rec, "warnings")); }
+
+/* NDJSON to standard output: the line is made in the worker, so that the
+ * one thread that writes in input order only writes, and -j N scales. A
+ * line that cannot be made (out of memory) is left to emit_result. */
+static void render_line(const extract_run *r, input_result *res)
+{
+    if (r->o->out_dir || r->kind != FMT_NDJSON || !res->json)
+        return;
+    jsonout line = {0};
+    if (jsonout_line(&line, res->json) < 0) {
+        jsonout_free(&line);
+        return;
+    }
+    res->line = line.data;
+    res->line_len = line.len;
+    if (res->is_error || !record_warnings(res->json)) {
+        json_decref(res->json);
+        res->json = NULL;
+    }
 }
 
 /* Step 1, per input, no output: safe to run for different inputs side by
@@ -360,7 +387,6 @@ static void write_file(extract_run *r, const evx_input *in, input_result *res)
     free(text ? text : s);
 }
 
-static size_t record_warnings(const json_t *rec) { return json_array_size(json_object_get(rec, "warnings")); }
 
 /* Step 2, in input order: the output, the messages, the counts. Frees the
  * result. */
@@ -377,7 +403,11 @@ static void emit_result(extract_run *r, const evx_input *in, input_result *res)
     } else if (!r->stdout_failed) {
         char note[512];
         int rc = 0;
-        if (!res->is_error)
+        if (res->line && !res->is_error)
+            rc = fmt_write_line(r->w, res->line, res->line_len);
+        else if (res->line)
+            rc = fwrite(res->line, 1, res->line_len, stdout) == res->line_len ? 0 : -1;
+        else if (!res->is_error)
             rc = fmt_write(r->w, res->json, note, sizeof note);
         else if (r->kind == FMT_NDJSON) /* other formats cannot hold one; stderr and the exit status tell */
             rc = emit_ndjson(stdout, res->json);
@@ -400,6 +430,8 @@ static void emit_result(extract_run *r, const evx_input *in, input_result *res)
     }
     json_decref(res->json);
     res->json = NULL;
+    free(res->line);
+    res->line = NULL;
 }
 
 static void print_summary(const extract_run *r, size_t total)
@@ -443,6 +475,7 @@ static void *batch_work(void *state, size_t i)
         return NULL;
     const evx_input *in = &the_batch->inputs->items[i];
     process_input(the_batch->r, state, in, &it->res);
+    render_line(the_batch->r, &it->res);
     struct stat st;
     it->bytes = the_batch->pg.out && !in->failed && stat(in->path, &st) == 0 ? (size_t)st.st_size : 0;
     return it;
@@ -451,8 +484,10 @@ static void *batch_work(void *state, size_t i)
 static void batch_discard(void *result)
 {
     batch_item *it = result;
-    if (it)
+    if (it) {
         json_decref(it->res.json);
+        free(it->res.line);
+    }
     free(it);
 }
 

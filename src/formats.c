@@ -686,6 +686,15 @@ fail:
     return -1;
 }
 
+int fmt_write_line(fmt_writer *w, const char *line, size_t len)
+{
+    w->begun = 1; /* NDJSON has no header */
+    if (fwrite(line, 1, len, w->out) != len)
+        return -1;
+    w->n++;
+    return 0;
+}
+
 int fmt_close(fmt_writer *w, char *err, size_t errlen)
 {
     if (!w)

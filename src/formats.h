@@ -40,6 +40,11 @@ fmt_writer *fmt_open(fmt_kind kind, FILE *out, const char *dir);
  * what; -1 on a write error, with err naming the file. */
 int fmt_write(fmt_writer *w, const json_t *record, char *err, size_t errlen);
 
+/* NDJSON to a stream only: writes one record's line made elsewhere (by a
+ * worker thread, jsonout_line), as fmt_write would have. Returns 0, or -1
+ * on a write error. */
+int fmt_write_line(fmt_writer *w, const char *line, size_t len);
+
 /* Writes the stream trailer (if any) and frees w. Returns 0, or -1 on a
  * write error (err). Safe on NULL. */
 int fmt_close(fmt_writer *w, char *err, size_t errlen);
