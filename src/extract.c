@@ -288,7 +288,8 @@ static int candidate_lines(const rule *r, ext_matches *out)
         for (int j = h->first[r->lits[k]]; j < h->first[r->lits[k] + 1]; j++)
             out->cand[n++] = h->lines[j];
     if (r->nlits > 1) {
-        qsort(out->cand, n, sizeof *out->cand, by_int);
+        if (n > 1)
+            qsort(out->cand, n, sizeof *out->cand, by_int);
         size_t u = 0;
         for (size_t j = 0; j < n; j++)
             if (!u || out->cand[u - 1] != out->cand[j])
@@ -348,7 +349,8 @@ static int rule_lines(const ruleset *rs, const rule *r, rules_matcher *m, const 
     if (gl && n < 0) {
         if (reserve_cand(out, gl->n) < 0)
             return -1;
-        memcpy(out->cand, gl->lines, gl->n * sizeof *gl->lines);
+        if (gl->n) /* lines is NULL before the first: memcpy(NULL) is UB even for 0 bytes */
+            memcpy(out->cand, gl->lines, gl->n * sizeof *gl->lines);
         n = (int)gl->n;
     } else if (gl) {
         int k = 0; /* both: the lines in both lists */
