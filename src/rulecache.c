@@ -493,32 +493,32 @@ int rc_required_literals(rule_cache *c, const char *pat, size_t n, int caseless,
     return k;
 }
 
-int rc_single_line(rule_cache *c, const char *pat, size_t n, int caseless)
+/* A number-valued answer: from c when it knows, else asked and kept. */
+static long cached_number(rule_cache *c, uint32_t kind, const char *pat, size_t n, int caseless,
+                          long (*ask)(const char *, size_t, int))
 {
-    int r;
+    long r;
     size_t len = sizeof r;
-    const void *v = get(c, RC_SINGLE_LINE, (uint32_t)caseless, pat, n, &len);
+    const void *v = get(c, kind, (uint32_t)caseless, pat, n, &len);
     if (v) {
         memcpy(&r, v, sizeof r);
         return r;
     }
-    r = single_line(pat, n, caseless);
-    put(c, RC_SINGLE_LINE, (uint32_t)caseless, pat, n, &r, sizeof r);
+    r = ask(pat, n, caseless);
+    put(c, kind, (uint32_t)caseless, pat, n, &r, sizeof r);
     return r;
+}
+
+static long ask_single_line(const char *pat, size_t n, int caseless) { return single_line(pat, n, caseless); }
+
+int rc_single_line(rule_cache *c, const char *pat, size_t n, int caseless)
+{
+    return (int)cached_number(c, RC_SINGLE_LINE, pat, n, caseless, ask_single_line);
 }
 
 long rc_line_reach(rule_cache *c, const char *pat, size_t n, int caseless)
 {
-    long r;
-    size_t len = sizeof r;
-    const void *v = get(c, RC_LINE_REACH, (uint32_t)caseless, pat, n, &len);
-    if (v) {
-        memcpy(&r, v, sizeof r);
-        return r;
-    }
-    r = line_reach(pat, n, caseless);
-    put(c, RC_LINE_REACH, (uint32_t)caseless, pat, n, &r, sizeof r);
-    return r;
+    return cached_number(c, RC_LINE_REACH, pat, n, caseless, line_reach);
 }
 
 int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, unsigned char ascii[16])

@@ -29,13 +29,10 @@ subprocess.run([sys.executable, os.path.join(root, "bench", "gen_corpus.py"), "-
                 "--out", os.path.join(work, "varied"), "--docs", "300", "--seed", "7"],
                check=True, stdout=subprocess.DEVNULL)
 
-texts = []
-for sub in ("corpus", "tests/cases"):
-    d = os.path.join(root, sub)
-    for name in sorted(os.listdir(d)):
-        if name.endswith(".txt"):
-            with open(os.path.join(d, name), encoding="utf-8") as f:
-                texts.append(f.read())
+sys.path.insert(0, os.path.join(root, "bench"))
+from gen_corpus import sources  # noqa: E402 (the same announcements the varied copies come from)
+
+texts = [text for _, text in sources(root)]
 rng = random.Random(11)
 for i in range(300):
     piece = ""

@@ -19,26 +19,40 @@ static const char *class_of(const char *pat, int caseless)
     return n ? cls : "";
 }
 
-/* Every match (start, end) of pat over text, as a string. */
-static void all_matches(const char *pat, int caseless, const char *text, char *out, size_t len)
+static pcre2_code *compile(const char *pat, int caseless)
 {
     int err;
     PCRE2_SIZE off;
     uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+    return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+}
+
+/* Appends "start-end " for every match of c in t[0..to) from `from` on. */
+static void append_matches(pcre2_code *c, const char *t, size_t from, size_t to, char *out, size_t len,
+                           size_t *used)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
+    size_t at = from;
+    while (at <= to && pcre2_match(c, (PCRE2_SPTR)t, to, at, 0, md, NULL) >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        *used += (size_t)snprintf(out + *used, *used < len ? len - *used : 0, "%zu-%zu ", (size_t)ov[0],
+                                  (size_t)ov[1]);
+        at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+    }
+    pcre2_match_data_free(md);
+}
+
+/* Every match (start, end) of pat over text, as a string. */
+static void all_matches(const char *pat, int caseless, const char *text, char *out, size_t len)
+{
+    pcre2_code *c = compile(pat, caseless);
     out[0] = '\0';
     if (!c) {
         snprintf(out, len, "compile error");
         return;
     }
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
-    size_t at = 0, n = strlen(text), used = 0;
-    while (at <= n && pcre2_match(c, (PCRE2_SPTR)text, n, at, 0, md, NULL) >= 0) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%zu-%zu ", (size_t)ov[0], (size_t)ov[1]);
-        at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
-    }
-    pcre2_match_data_free(md);
+    size_t used = 0;
+    append_matches(c, text, 0, strlen(text), out, len, &used);
     pcre2_code_free(c);
 }
 
@@ -123,28 +137,17 @@ static void literals_hold(const char *pat, int caseless)
  * before the line still there for lookbehinds. */
 static void line_matches(const char *pat, int caseless, const char *t, char *out, size_t len)
 {
-    int err;
-    PCRE2_SIZE off;
-    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (caseless ? PCRE2_CASELESS : 0);
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+    pcre2_code *c = compile(pat, caseless);
     out[0] = '\0';
     if (!c)
         return;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
     size_t used = 0, n = strlen(t);
     for (size_t from = 0; from <= n;) {
         const char *nl = strchr(t + from, '\n');
         size_t to = nl ? (size_t)(nl - t) : n;
-        size_t at = from;
-        while (at <= to && pcre2_match(c, (PCRE2_SPTR)t, to, at, 0, md, NULL) >= 0) {
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%zu-%zu ", (size_t)ov[0],
-                                     (size_t)ov[1]);
-            at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
-        }
+        append_matches(c, t, from, to, out, len, &used);
         from = to + 1;
     }
-    pcre2_match_data_free(md);
     pcre2_code_free(c);
 }
 
