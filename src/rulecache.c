@@ -521,40 +521,56 @@ long rc_line_reach(rule_cache *c, const char *pat, size_t n, int caseless)
     return cached_number(c, RC_LINE_REACH, pat, n, caseless, line_reach);
 }
 
+/* An answer of a fixed size: from c when it knows, else made by fill
+ * (into zeroed bytes, so the file is all defined) and kept. */
+static void cached_answer(rule_cache *c, uint32_t kind, const char *pat, size_t n, int caseless, void *out,
+                          size_t size, void (*fill)(const char *, size_t, int, void *))
+{
+    size_t len = size;
+    const void *v = get(c, kind, (uint32_t)caseless, pat, n, &len);
+    if (v) {
+        memcpy(out, v, size);
+        return;
+    }
+    memset(out, 0, size);
+    fill(pat, n, caseless, out);
+    put(c, kind, (uint32_t)caseless, pat, n, out, size);
+}
+
+typedef struct {
+    int ret;
+    unsigned char ascii[16];
+} chars_answer;
+
+static void ask_chars(const char *pat, size_t n, int caseless, void *out)
+{
+    chars_answer *a = out;
+    a->ret = required_chars(pat, n, caseless, a->ascii);
+}
+
 int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, unsigned char ascii[16])
 {
-    struct {
-        int ret;
-        unsigned char ascii[16];
-    } a;
-    size_t len = sizeof a;
-    const void *v = get(c, RC_CHARS, (uint32_t)caseless, pat, n, &len);
-    if (v) {
-        memcpy(&a, v, sizeof a);
-    } else {
-        memset(&a, 0, sizeof a);
-        a.ret = required_chars(pat, n, caseless, a.ascii);
-        put(c, RC_CHARS, (uint32_t)caseless, pat, n, &a, sizeof a);
-    }
+    chars_answer a;
+    cached_answer(c, RC_CHARS, pat, n, caseless, &a, sizeof a, ask_chars);
     memcpy(ascii, a.ascii, 16);
     return a.ret;
 }
 
+typedef struct {
+    int ret, caseless;
+    char gate[SC_GATE_LEN];
+} gate_answer;
+
+static void ask_gate(const char *pat, size_t n, int caseless, void *out)
+{
+    gate_answer *a = out;
+    a->ret = required_gate(pat, n, caseless, a->gate, &a->caseless);
+}
+
 int rc_required_gate(rule_cache *c, const char *pat, size_t n, int caseless, char *gate, int *gate_caseless)
 {
-    struct {
-        int ret, caseless;
-        char gate[SC_GATE_LEN];
-    } a;
-    size_t len = sizeof a;
-    const void *v = get(c, RC_GATE, (uint32_t)caseless, pat, n, &len);
-    if (v) {
-        memcpy(&a, v, sizeof a);
-    } else {
-        memset(&a, 0, sizeof a);
-        a.ret = required_gate(pat, n, caseless, a.gate, &a.caseless);
-        put(c, RC_GATE, (uint32_t)caseless, pat, n, &a, sizeof a);
-    }
+    gate_answer a;
+    cached_answer(c, RC_GATE, pat, n, caseless, &a, sizeof a, ask_gate);
     memcpy(gate, a.gate, SC_GATE_LEN);
     *gate_caseless = a.caseless;
     return a.ret;
