@@ -1,4 +1,4 @@
-/* startclass.h - which characters can begin a match of a pattern.
+/* startclass.h - what a rule's pattern says about where it can match.
  *
  * Owns a conservative reading of an expanded rule pattern (PCRE2 syntax)
  * that finds every character the first consumed character of a match can
@@ -15,9 +15,14 @@
  * reader does not understand (backreferences, recursion, conditionals,
  * verbs, \Q..\E, POSIX classes, the x option) makes it give up.
  *
- * The same reading also finds literal strings every match needs
- * (required_literals): extract.c skips a rule for a document that holds
- * none of them, which again changes no match. */
+ * The same reading answers what extract.c needs to run a rule only where
+ * it can match, each answer conservative in the same way, so that no match
+ * is lost: the literal strings (required_literals) and rare characters
+ * (required_chars) every match needs, whether a match can cross a line
+ * break (single_line) and how far (line_reach), and which gated define
+ * every match holds (required_gate). A pattern is read once for all of
+ * them (the last one read is kept per thread). fuzz_rulefile checks the
+ * answers against PCRE2 on random rule files. */
 #ifndef EVX_STARTCLASS_H
 #define EVX_STARTCLASS_H
 #include <stddef.h>
