@@ -39,21 +39,6 @@ static shipped_file common;
 static schema *sch;
 static FILE *sink; /* /dev/null: diagnostics and self-test output */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, r;
-    char *buf = malloc(cap);
-    while ((r = fread(buf + n, 1, cap - n, f)) > 0)
-        if ((n += r) == cap)
-            buf = realloc(buf, cap *= 2);
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static void load_shipped(const char *dir)
 {
     char path[4096];
@@ -67,7 +52,7 @@ static void load_shipped(const char *dir)
         snprintf(path, sizeof path, "%s/tables/%s", dir, e->d_name);
         tables = realloc(tables, sizeof *tables * (size_t)(ntables + 1));
         shipped_file *t = &tables[ntables++];
-        t->text = slurp(path, &t->len);
+        t->text = fuzz_slurp(path, &t->len);
         t->name = strdup(path);
         t->stem = strndup(e->d_name, l - 4);
         if (!t->text) {
@@ -78,7 +63,7 @@ static void load_shipped(const char *dir)
     if (d)
         closedir(d);
     snprintf(path, sizeof path, "%s/common.rules", dir);
-    common.text = slurp(path, &common.len);
+    common.text = fuzz_slurp(path, &common.len);
     common.name = strdup(path);
     common.stem = strdup("common");
     if (!ntables || !common.text) {

@@ -13,23 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "fuzz_common.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int run_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    size_t n;
+    char *buf = fuzz_slurp(path, &n);
+    if (!buf) {
         perror(path);
         return -1;
     }
-    size_t cap = 1 << 16, n = 0, r;
-    char *buf = malloc(cap);
-    while ((r = fread(buf + n, 1, cap - n, f)) > 0)
-        if ((n += r) == cap)
-            buf = realloc(buf, cap *= 2);
-    fclose(f);
     /* An exact-size copy, as libFuzzer passes, so ASan sees any overread. */
     uint8_t *data = malloc(n ? n : 1);
     memcpy(data, buf, n);

@@ -11,6 +11,7 @@
 #endif
 
 #include "check.h"
+#include "golden.h"
 
 #define FLAGS (JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12))
 
@@ -94,17 +95,12 @@ static void test_strings(void)
 /* The golden records, as the NDJSON writer writes them: one line each. */
 static void test_golden(void)
 {
-    static const char *const golden[] = {"000_d3121016cd98e6c6", "001_e12cd401087e0b11", "002_4deb089ae358abdd",
-                                         "003_61fe3bb3d9bf50d1", "004_e0e6c982e9334011"};
-    for (size_t i = 0; i < sizeof golden / sizeof *golden; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/tests/golden/%s.json", EVX_TEST_ROOT, golden[i]);
-        json_error_t je;
-        json_t *rec = json_load_file(path, 0, &je);
+    for (size_t i = 0; i < GOLDEN_COUNT; i++) {
+        json_t *rec = golden_record(i);
         CHECK(rec != NULL);
         if (!rec)
             continue;
-        CHECK(same(rec, golden[i]));
+        CHECK(same(rec, golden_names[i]));
         CHECK(jsonout_line(&buf, rec) == 0);
         CHECK(buf.len > 100 && buf.data[buf.len - 1] == '\n' && !memchr(buf.data, '\n', buf.len - 1));
         json_decref(rec);

@@ -11,6 +11,7 @@
 #endif
 
 #include "check.h"
+#include "golden.h"
 
 static char err[512];
 
@@ -246,19 +247,12 @@ static void test_agreement(const schema *s)
     rec = minimal();
     agree_mutations(s, rec, "minimal");
     json_decref(rec);
-    static const char *const golden[] = {"000_d3121016cd98e6c6", "001_e12cd401087e0b11", "002_4deb089ae358abdd",
-                                         "003_61fe3bb3d9bf50d1", "004_e0e6c982e9334011"};
-    for (size_t i = 0; i < sizeof golden / sizeof *golden; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/tests/golden/%s.json", EVX_TEST_ROOT, golden[i]);
-        json_error_t je;
-        rec = json_load_file(path, 0, &je);
+    for (size_t i = 0; i < GOLDEN_COUNT; i++) {
+        rec = golden_record(i);
         CHECK(rec != NULL);
-        if (!rec) {
-            fprintf(stderr, "%s: %s\n", path, je.text);
+        if (!rec)
             continue;
-        }
-        agree_mutations(s, rec, golden[i]);
+        agree_mutations(s, rec, golden_names[i]);
         json_decref(rec);
     }
 }
