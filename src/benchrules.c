@@ -117,6 +117,26 @@ static void report(const totals *t, FILE *out, int json)
             rate((double)t->docs, scan));
 }
 
+/* Where extract.c lets a rule search (rules/README.md, "Rules and speed"):
+ * the lines it can match on, windows around them, or the whole text; and
+ * what picks those lines. A rule author reads here which rules are worth
+ * tightening. */
+static const char *where_rule_runs(const ruleset *rs, const rule *r)
+{
+    static char buf[64];
+    if (rs->no_prefilter)
+        return "whole text";
+    const char *by = r->nlits ? (r->gate >= 0 ? "words+gate" : "words")
+                     : r->gate >= 0 ? "gate" : r->has_chars ? "chars" : "";
+    if (!*by || (!r->single_line && (r->line_reach <= 0 || r->line_reach > EXT_MAX_LINE_REACH)))
+        snprintf(buf, sizeof buf, "%s", *by && r->nlits ? "text with words" : "whole text");
+    else if (r->single_line)
+        snprintf(buf, sizeof buf, "lines (%s)", by);
+    else
+        snprintf(buf, sizeof buf, "%ld-line windows (%s)", r->line_reach, by);
+    return buf;
+}
+
 static void report_rules(const ruleset *rs, const rule_cost *costs, FILE *out)
 {
     int *order = malloc(sizeof(int) * (size_t)(rs->nrules ? rs->nrules : 1));
@@ -126,11 +146,12 @@ static void report_rules(const ruleset *rs, const rule_cost *costs, FILE *out)
         all += costs[i].secs;
     }
     sort_rules(order, rs->nrules, costs);
-    fprintf(out, "\n%10s %6s %9s  rule\n", "seconds", "share", "matches");
+    fprintf(out, "\n%10s %6s %9s  %-22s rule\n", "seconds", "share", "matches", "runs on");
     for (int k = 0; k < rs->nrules; k++) {
         const rule_cost *c = &costs[order[k]];
-        fprintf(out, "%10.4f %5.1f%% %9ld  %s\n", c->secs, all > 0 ? 100 * c->secs / all : 0, c->matches,
-                rs->rules[order[k]].src->name);
+        const rule *r = &rs->rules[order[k]];
+        fprintf(out, "%10.4f %5.1f%% %9ld  %-22s %s\n", c->secs, all > 0 ? 100 * c->secs / all : 0, c->matches,
+                where_rule_runs(rs, r), r->src->name);
     }
     free(order);
 }

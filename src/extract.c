@@ -437,15 +437,12 @@ static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_m
     return 0;
 }
 
-/* Windows wider than this cover most of a page: the rule runs over all of it. */
-#define MAX_LINE_REACH 16
-
 int ext_run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     if (!ext_rule_needed(rs, r, out))
         return 0;
     int n;
-    int bounded = r->single_line || (r->line_reach > 0 && r->line_reach <= MAX_LINE_REACH);
+    int bounded = r->single_line || (r->line_reach > 0 && r->line_reach <= EXT_MAX_LINE_REACH);
     if (!out->filtered || !bounded || (n = rule_lines(rs, r, m, t, out)) < 0)
         return ext_run_rule(r, m, t, out);
     if (!r->single_line)

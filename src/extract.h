@@ -71,6 +71,10 @@ typedef struct {
     int filtered;
 } ext_matches;
 
+/* A rule whose matches reach further than this many lines from where its
+ * words are runs over the whole text: wider windows cover most of a page. */
+#define EXT_MAX_LINE_REACH 16
+
 /* Runs every rule over t (valid UTF-8) and appends the surviving matches to
  * out in document order per field. Returns 0, or -1 when a rule failed on
  * this input (limit hit); out->error then names the rule. */

@@ -47,12 +47,45 @@ static void lit_unknown(litset *l)
     l->score = 0;
 }
 
+/* How rarely text holds one of the strings: the weakest string counts, and
+ * a character that is not a letter or digit ("(", "-") is rare, "@", "©"
+ * and "€" rare enough alone; a Latin-1 letter ("ä", lead byte 0xC3) is as
+ * common as an ASCII one. */
+static int byte_score(unsigned char c)
+{
+    if (c >= 0x80 && c < 0xC0)
+        return 0; /* the rest of a character: its first byte counts */
+    if (c == '@' || (c >= 0xC0 && c != 0xC3))
+        return 3;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == 0xC3)
+        return 1;
+    return 2;
+}
+
+static int str_score(const char *str)
+{
+    int sc = 0;
+    for (const unsigned char *c = (const unsigned char *)str; *c; c++)
+        sc += byte_score(*c);
+    return sc;
+}
+
+/* dst = src, copying only the strings in use (a set is 1.5 KB, and
+ * reading a table's pattern copies sets per atom). */
+static void lit_copy(litset *dst, const litset *src)
+{
+    dst->n = src->n;
+    dst->score = src->score;
+    if (src->n > 0 && dst != src)
+        memcpy(dst->s, src->s, (size_t)src->n * SC_LIT_LEN);
+}
+
 static void lit_one(litset *l, const char *bytes, size_t len)
 {
     l->n = 1;
-    l->score = -1;
     memcpy(l->s[0], bytes, len);
     l->s[0][len] = '\0';
+    l->score = str_score(l->s[0]);
 }
 
 static void lit_union(litset *a, const litset *b)
@@ -64,15 +97,18 @@ static void lit_union(litset *a, const litset *b)
     for (int j = 0; j < b->n; j++) {
         int dup = 0;
         for (int i = 0; i < a->n && !dup; i++)
-            dup = !strcmp(a->s[i], b->s[j]);
+            dup = a->s[i][0] == b->s[j][0] && !strcmp(a->s[i], b->s[j]);
         if (dup)
             continue;
         if (a->n == SC_LIT_MAX) {
             lit_unknown(a);
             return;
         }
-        strcpy(a->s[a->n++], b->s[j]);
-        a->score = -1;
+        strcpy(a->s[a->n], b->s[j]);
+        int sc = str_score(a->s[a->n]); /* the weakest string counts */
+        if (a->n == 0 || (a->score >= 0 && sc < a->score))
+            a->score = sc;
+        a->n++;
     }
 }
 
@@ -90,7 +126,7 @@ static void lit_cross(litset *out, const litset *a, const litset *b)
             return;
         }
         memcpy(out->s[0] + la, b->s[0], lb + 1);
-        out->score = -1;
+        out->score = a->score >= 0 && b->score >= 0 ? a->score + b->score : -1;
         return;
     }
     litset r;
@@ -107,22 +143,7 @@ static void lit_cross(litset *out, const litset *a, const litset *b)
             memcpy(r.s[r.n] + la, b->s[j], lb + 1);
             r.n++;
         }
-    *out = r;
-}
-
-/* How rarely text holds one of the strings: the weakest string counts, and
- * a character that is not a letter or digit ("(", "-") is rare, "@", "©"
- * and "€" rare enough alone; a Latin-1 letter ("ä", lead byte 0xC3) is as
- * common as an ASCII one. */
-static int byte_score(unsigned char c)
-{
-    if (c >= 0x80 && c < 0xC0)
-        return 0; /* the rest of a character: its first byte counts */
-    if (c == '@' || (c >= 0xC0 && c != 0xC3))
-        return 3;
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' || c == 0xC3)
-        return 1;
-    return 2;
+    lit_copy(out, &r);
 }
 
 static int lit_score(litset *l)
@@ -133,9 +154,7 @@ static int lit_score(litset *l)
         return l->score;
     int worst = 1 << 20;
     for (int i = 0; i < l->n; i++) {
-        int sc = 0;
-        for (const unsigned char *c = (const unsigned char *)l->s[i]; *c; c++)
-            sc += byte_score(*c);
+        int sc = str_score(l->s[i]);
         if (sc < worst)
             worst = sc;
     }
@@ -147,7 +166,7 @@ static void lit_consider(litset *best, litset *cand)
 {
     int a = lit_score(best), b = lit_score(cand);
     if (b > a || (b == a && b > 0 && cand->n < best->n))
-        *best = *cand;
+        lit_copy(best, cand);
 }
 
 typedef struct {
@@ -187,18 +206,19 @@ static int set_weight(const cset *c)
 {
     if (c->high || has_bit(c, '\n'))
         return 1000;
+    /* bit masks over ASCII, as two 64-bit halves: letters and ' ', then
+     * ",.-", then digits; the rest weighs 2 */
+    static const uint64_t common[2] = {1ULL << ' ', 0x07FFFFFE07FFFFFEULL};
+    static const uint64_t punct[2] = {(1ULL << ',') | (1ULL << '.') | (1ULL << '-'), 0};
+    static const uint64_t digit[2] = {0x03FF000000000000ULL, 0};
     int w = 0;
-    for (unsigned ch = 0; ch < 128; ch++) {
-        if (!has_bit(c, ch))
-            continue;
-        if (ch == ' ' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
-            w += 50;
-        else if (ch == ',' || ch == '.' || ch == '-')
-            w += 10;
-        else if (ch >= '0' && ch <= '9')
-            w += 3;
-        else
-            w += 2;
+    for (int h = 0; h < 2; h++) {
+        uint64_t m = 0;
+        for (int k = 7; k >= 0; k--)
+            m = m << 8 | c->ascii[8 * h + k];
+        int all = __builtin_popcountll(m), cm = __builtin_popcountll(m & common[h]);
+        int pu = __builtin_popcountll(m & punct[h]), dg = __builtin_popcountll(m & digit[h]);
+        w += 50 * cm + 10 * pu + 3 * dg + 2 * (all - cm - pu - dg);
     }
     return w;
 }
@@ -514,7 +534,7 @@ static void read_class(reader *r, cset *out, int caseless, litset *lits)
         }
     }
     if (!negated && plain && chars.n > 0 && chars.n <= 4)
-        *lits = chars;
+        lit_copy(lits, &chars);
     r->ws_class = ws && !negated;
     if (negated) {
         if (!exact) {
@@ -573,7 +593,8 @@ static void read_group_body(reader *r, int caseless, info *out)
 static void lookaround(reader *r, int caseless, int positive, info *out)
 {
     read_group_body(r, caseless, out);
-    litset need = out->req;
+    litset need;
+    lit_copy(&need, &out->req);
     lit_consider(&need, &out->exact);
     char gate[SC_GATE_LEN];
     memcpy(gate, out->gate, sizeof gate);
@@ -808,14 +829,18 @@ static void read_seq(reader *r, int *caseless, info *s)
     run.n = 1;
     run.score = 0;
     run.s[0][0] = '\0';
-    int broken = 0;
+    int broken = 0, need_weight = 0;
     info a;
     while (!r->fail && r->i < r->n && r->s[r->i] != '|' && r->s[r->i] != ')') {
         read_atom(r, caseless, &a);
         s->reach = reach_add(s->reach, a.reach);
-        if (a.need_known && (!s->need_known || set_weight(&a.need) < set_weight(&s->need))) {
-            s->need = a.need;
-            s->need_known = 1;
+        if (a.need_known) {
+            int w = set_weight(&a.need);
+            if (!s->need_known || w < need_weight) {
+                s->need = a.need;
+                s->need_known = 1;
+                need_weight = w;
+            }
         }
         if (!s->gate[0] && a.gate[0]) {
             memcpy(s->gate, a.gate, sizeof a.gate);
@@ -838,14 +863,14 @@ static void read_seq(reader *r, int *caseless, info *s)
             litset joined;
             lit_cross(&joined, &run, &a.exact);
             if (joined.n >= 0) {
-                run = joined;
+                lit_copy(&run, &joined);
                 continue;
             }
         }
         lit_consider(&s->req, &run);
         broken = 1;
         if (a.exact.n >= 0) {
-            run = a.exact;
+            lit_copy(&run, &a.exact);
         } else {
             run.n = 1;
             run.score = 0;
@@ -856,13 +881,13 @@ static void read_seq(reader *r, int *caseless, info *s)
     if (broken)
         lit_unknown(&s->exact);
     else
-        s->exact = run;
+        lit_copy(&s->exact, &run);
 }
 
 /* What one branch of an alternation requires, into need. */
 static void branch_needs(info *b, litset *need)
 {
-    *need = b->req;
+    lit_copy(need, &b->req);
     lit_consider(need, &b->exact);
 }
 

@@ -66,7 +66,7 @@ def run(args, env=None):
 def per_rule(env=None):
     out = run(["bench-rules", "--per-rule"] + inputs, env).decode()
     return {m.group(2): int(m.group(1))
-            for m in re.finditer(r"^\s*[0-9.]+\s+[0-9.]+%\s+(\d+)\s+(\S+)$", out, re.M)}
+            for m in re.finditer(r"^\s*[0-9.]+\s+[0-9.]+%\s+(\d+)\s.*\s(\S+)$", out, re.M)}
 
 
 failed = False
