@@ -63,6 +63,8 @@ static const char usage[] =
     "  --match-limit N    PCRE2 match limit per rule (default 1000000) -> match_limit\n"
     "  --depth-limit N    PCRE2 depth limit (default 10000)          -> depth_limit\n"
     "  --heap-limit KIB   PCRE2 heap and JIT stack (default 1024)    -> heap_limit\n"
+    "  (under 32K of input, PCRE2's interpreter runs, not its JIT: the only one\n"
+    "  that counts the depth limit; EVX_NO_JIT=1 or 0 chooses)\n"
     "  Error codes: not_found permission_denied not_a_file symlink_loop read_failed\n"
     "  empty binary encoding too_large line_too_long match_limit depth_limit\n"
     "  heap_limit schema write_failed internal html_too_deep (README, \"Failure\n"
@@ -547,6 +549,27 @@ static void keep_shard(const options *o, evx_inputs *in)
     in->n = kept;
 }
 
+/* Whether JIT-compiling the rules pays on these inputs. It takes about as
+ * long as the interpreter loses over 32 KB of text (README, "Speed"), so a
+ * run over less (an announcement or a few) matches without it. Standard
+ * input and whatever is not a regular file count as large. */
+#define JIT_PAYS_FROM (32 * 1024)
+
+static int jit_pays(const evx_inputs *in)
+{
+    off_t total = 0;
+    for (size_t i = 0; i < in->n && total < JIT_PAYS_FROM; i++) {
+        const evx_input *x = &in->items[i];
+        struct stat st;
+        if (x->failed)
+            continue;
+        if (!strcmp(x->path, "-") || stat(x->path, &st) || !S_ISREG(st.st_mode))
+            return 1;
+        total += st.st_size;
+    }
+    return total >= JIT_PAYS_FROM;
+}
+
 static int run_extract(options *o)
 {
     if (!o->paths.n) {
@@ -579,9 +602,6 @@ static int run_extract(options *o)
             output_close(&r.out);
         return EVX_EXIT_USAGE;
     }
-    const char *nojit = getenv("EVX_NO_JIT");
-    if (nojit && *nojit)
-        pipeline_set_jit(p, 0);
     catch_signals();
     pipeline_set_cancel(p, &interrupted);
     pipeline_set_input_format(p, in_fmt);
@@ -591,6 +611,9 @@ static int run_extract(options *o)
     if (o->out_dir) /* before sharding: shards writing into one DIR agree on names */
         inputs_assign_stems(&inputs);
     keep_shard(o, &inputs);
+    /* $EVX_NO_JIT: 1 never JIT-compiles (valgrind; the interpreter's limits), 0 always does. */
+    const char *nojit = getenv("EVX_NO_JIT");
+    pipeline_set_jit(p, nojit && *nojit ? !strcmp(nojit, "0") : jit_pays(&inputs));
     run_batch(&r, p, &inputs);
     if (fmt_close(r.w, err, sizeof err) < 0 && !r.stdout_failed)
         r.stdout_failed = EIO;
@@ -689,6 +712,8 @@ int cli_main(int argc, char **argv)
         rc = run_toolkit(argv[1], sub, &o);
     } else if (is_rules) {
         pipeline *p = pipeline_open(o.rules, o.schema);
+        if (p) /* a line of text per example: the JIT would not pay (jit_pays) */
+            pipeline_set_jit(p, 0);
         rc = !p ? EVX_EXIT_USAGE : pipeline_selftest(p, o.paths.items, o.paths.n) ? EVX_EXIT_INPUT : EVX_EXIT_OK;
         pipeline_close(p);
     } else {

@@ -236,6 +236,7 @@ static int index_lines(const evx_text *t, ext_matches *out)
 
 int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
 {
+    rules_jit_begin(rs);
     out->filtered = 0;
     if (out->ngates < rs->ngates) {
         ext_gate_lines *g = realloc(out->gates, sizeof *g * (size_t)rs->ngates);
@@ -314,7 +315,7 @@ static const ext_gate_lines *gate_lines(const ruleset *rs, int g, rules_matcher 
     size_t line = 0;
     PCRE2_SIZE at = 0;
     while (at <= t->len) {
-        int rc = pcre2_match(rs->gates[g].code, (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK | m->options,
+        int rc = pcre2_match(rule_gate_code(&rs->gates[g]), (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK | m->options,
                              m->md, m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;

@@ -125,7 +125,11 @@ int pipeline_set_limits(pipeline *p, const evx_limits *l)
     return 0;
 }
 
-void pipeline_set_jit(pipeline *p, int jit) { p->matcher.options = jit ? 0 : PCRE2_NO_JIT; }
+void pipeline_set_jit(pipeline *p, int jit)
+{
+    p->matcher.options = jit ? 0 : PCRE2_NO_JIT;
+    rules_set_jit(p->rules, jit);
+}
 
 void pipeline_set_cancel(pipeline *p, const volatile sig_atomic_t *flag) { p->cancel = flag; }
 

@@ -51,9 +51,10 @@ void pipeline_close(pipeline *p);
 /* Replaces the limits. Returns 0, or -1 when the matcher could not be set
  * up (out of memory). */
 int pipeline_set_limits(pipeline *p, const evx_limits *l);
-/* jit 0: match with the PCRE2 interpreter even where the JIT compiled the
- * rules (slower; where --depth-limit and the heap limit proper apply). evx
- * does so when $EVX_NO_JIT is set, to test those limits. */
+/* jit 0: match with the PCRE2 interpreter, the rules never JIT-compiled
+ * (rules_set_jit: faster for a small run; --depth-limit and the heap limit
+ * proper apply). Before the first input. `evx extract` chooses by the size
+ * of its inputs, or by $EVX_NO_JIT. */
 void pipeline_set_jit(pipeline *p, int jit);
 /* Reading stops (code read_failed, "interrupted") once *flag != 0; for a
  * signal handler. NULL turns it off. */

@@ -600,36 +600,65 @@ static void *finish_one(void *state, size_t i)
     return NULL; /* the JIT comes on first use: rule_code */
 }
 
+/* code, JIT-compiled the first time it is asked for; *ready guards it. */
+static pcre2_code *jit_once(pcre2_code *code, pthread_mutex_t *lock, atomic_int *ready)
+{
+    if (!atomic_load_explicit(ready, memory_order_acquire)) {
+        pthread_mutex_lock(lock);
+        if (!atomic_load_explicit(ready, memory_order_relaxed)) {
+            /* A pattern the JIT cannot take runs in the interpreter. */
+            if (code)
+                pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+            atomic_store_explicit(ready, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(lock);
+    }
+    return code;
+}
+
+/* The ruleset is calloc'd: only its users see it const. */
 pcre2_code *rule_code(const rule *r)
 {
-    rule *w = (rule *)r; /* the ruleset is calloc'd: only its users see it const */
-    if (!atomic_load_explicit(&w->jit_ready, memory_order_acquire)) {
-        pthread_mutex_lock(&w->jit_lock);
-        if (!atomic_load_explicit(&w->jit_ready, memory_order_relaxed)) {
-            /* A pattern the JIT cannot take runs in the interpreter. */
-            if (w->code)
-                pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
-            atomic_store_explicit(&w->jit_ready, 1, memory_order_release);
-        }
-        pthread_mutex_unlock(&w->jit_lock);
-    }
-    return w->code;
+    rule *w = (rule *)r;
+    return jit_once(w->code, &w->jit_lock, &w->jit_ready);
+}
+
+pcre2_code *rule_gate_code(const rule_gate *g)
+{
+    rule_gate *w = (rule_gate *)g;
+    return jit_once(w->code, &w->jit_lock, &w->jit_ready);
 }
 
 static void *jit_behind(void *arg)
 {
     ruleset *rs = arg;
+    for (int g = 0; g < rs->ngates && !atomic_load_explicit(&rs->jit_stop, memory_order_relaxed); g++)
+        rule_gate_code(&rs->gates[g]);
     for (int i = rs->nrules - 1; i >= 0 && !atomic_load_explicit(&rs->jit_stop, memory_order_relaxed); i--)
         rule_code(&rs->rules[i]);
     return NULL;
 }
 
-static void jit_behind_start(ruleset *rs)
+void rules_jit_begin(const ruleset *crs)
 {
-    if (rs->no_jit || rs->nrules < 2 || batch_cores() < 2)
+    ruleset *rs = (ruleset *)crs;
+    if (rs->no_jit || rs->nrules < 2 || atomic_load_explicit(&rs->jit_thread_on, memory_order_relaxed))
+        return;
+    int off = 0; /* one caller starts it */
+    if (batch_cores() < 2 || !atomic_compare_exchange_strong(&rs->jit_thread_on, &off, 1))
         return;
     atomic_init(&rs->jit_stop, 0);
-    rs->jit_thread_on = pthread_create(&rs->jit_thread, NULL, jit_behind, rs) == 0; /* else: all on first use */
+    if (pthread_create(&rs->jit_thread, NULL, jit_behind, rs)) /* else: all on first use */
+        atomic_store(&rs->jit_thread_on, 0);
+}
+
+void rules_set_jit(ruleset *rs, int jit)
+{
+    rs->no_jit = !jit;
+    for (int i = 0; i < rs->nrules; i++)
+        atomic_store(&rs->rules[i].jit_ready, rs->no_jit);
+    for (int g = 0; g < rs->ngates; g++)
+        atomic_store(&rs->gates[g].jit_ready, rs->no_jit);
 }
 
 /* The gate pattern of define `name` (its lines are where the rules that
@@ -666,11 +695,11 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
         rule_gate *grown = code ? realloc(rs->gates, sizeof *grown * (size_t)(rs->ngates + 1)) : NULL;
         if (grown) {
             code = with_start_class(rs->cache, code, e.s, e.n, opts);
-            if (!rs->no_jit)
-                pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
             rs->gates = grown;
             g = rs->ngates++;
-            rs->gates[g] = (rule_gate){def->name, caseless, code};
+            rs->gates[g] = (rule_gate){.name = def->name, .caseless = caseless, .code = code};
+            pthread_mutex_init(&rs->gates[g].jit_lock, NULL);
+            atomic_init(&rs->gates[g].jit_ready, rs->no_jit); /* JIT-compiled on first use */
         } else {
             pcre2_code_free(code);
         }
@@ -847,7 +876,6 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
         rules_free(rs);
         return NULL;
     }
-    jit_behind_start(rs);
     return rs;
 }
 
@@ -883,7 +911,7 @@ void rules_free(ruleset *rs)
 {
     if (!rs)
         return;
-    if (rs->jit_thread_on) { /* it finishes the rule it is on */
+    if (atomic_load(&rs->jit_thread_on)) { /* it finishes the rule it is on */
         atomic_store_explicit(&rs->jit_stop, 1, memory_order_relaxed);
         pthread_join(rs->jit_thread, NULL);
     }
@@ -892,8 +920,10 @@ void rules_free(ruleset *rs)
         pthread_mutex_destroy(&rs->rules[i].jit_lock);
     }
     free(rs->rules);
-    for (int g = 0; g < rs->ngates; g++)
+    for (int g = 0; g < rs->ngates; g++) {
         pcre2_code_free(rs->gates[g].code);
+        pthread_mutex_destroy(&rs->gates[g].jit_lock);
+    }
     free(rs->gates);
     litscan_free(rs->scan);
     for (int i = 0; i < rs->nlits; i++)

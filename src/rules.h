@@ -102,7 +102,9 @@ typedef struct {
 typedef struct {
     const char *name; /* the define's */
     int caseless;     /* the case mode of the rules that use it */
-    pcre2_code *code;
+    pcre2_code *code; /* match it through rule_gate_code */
+    pthread_mutex_t jit_lock;
+    atomic_int jit_ready;
 } rule_gate;
 
 typedef struct {
@@ -117,13 +119,13 @@ typedef struct {
     int ngates;
     uint32_t match_limit;
     uint32_t depth_limit;
-    int no_jit; /* $EVX_NO_JIT set (for valgrind): patterns are not JIT-compiled */
-    /* JIT-compiles the rules from the last one back while the caller goes
-     * on (rules_compile starts it when there is a second core; rules_free
-     * stops it): the first document's rules, asked for from the first one
-     * on, meet it half way. */
+    int no_jit; /* $EVX_NO_JIT set (for valgrind), or rules_set_jit(rs, 0): patterns are not JIT-compiled */
+    /* JIT-compiles the gates, then the rules from the last one back, while
+     * the caller goes on (rules_jit_begin starts it when there is a second
+     * core; rules_free stops it): the first document's rules, asked for
+     * from the first one on, meet it half way. */
     pthread_t jit_thread;
-    int jit_thread_on;
+    atomic_int jit_thread_on; /* 1: started (or being started) */
     atomic_int jit_stop;
     int no_prefilter; /* $EVX_NO_PREFILTER set: no literal prefilter, no line gates (extract.c) */
 } ruleset;
@@ -157,6 +159,17 @@ void rules_free(ruleset *rs);
 int rules_matcher_init(rules_matcher *m, const ruleset *rs);
 void rules_matcher_free(rules_matcher *m);
 
+/* With jit 0, the rules are never JIT-compiled: PCRE2's interpreter runs
+ * them (the same matches; the limits are counted as the interpreter counts
+ * them). Compiling them all takes about as long as the interpreter needs
+ * for 30 KB of text more than the JIT, so a small run is faster without.
+ * Only before the first match; $EVX_NO_JIT turns the JIT off at load. */
+void rules_set_jit(ruleset *rs, int jit);
+/* Starts the background JIT thread (ruleset.jit_thread) when the JIT is on,
+ * there is a second core and it has not started: extract.c calls it as a
+ * document's matching begins, so that loading the rules alone (lint,
+ * tests, a run the JIT would not pay for) starts no thread. */
+void rules_jit_begin(const ruleset *rs);
 /* r's compiled pattern, for pcre2_match: every match must get the code
  * here (a pattern must not be matched while the JIT compiles it). The JIT
  * compiles a rule the first time any thread asks for it (threads asking at
@@ -164,6 +177,8 @@ void rules_matcher_free(rules_matcher *m);
  * so start-up does not wait for all of them; every match still runs JIT
  * code, as if all were compiled up front. */
 pcre2_code *rule_code(const rule *r);
+/* The same for a gate. */
+pcre2_code *rule_gate_code(const rule_gate *g);
 
 /* Index of the capture called `name` in r, or -1. */
 int rule_capture_index(const rule *r, const char *name);

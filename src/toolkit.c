@@ -875,6 +875,8 @@ int tk_explain(const char *dir, const char *path, int json, int color, FILE *out
 {
     doc_run r = {0};
     r.rs = load_rules(dir);
+    if (r.rs) /* one document: the JIT would not pay (cli.c, jit_pays) */
+        rules_set_jit(r.rs, 0);
     if (!r.rs || rules_matcher_init(&r.m, r.rs) < 0) {
         rules_free(r.rs);
         return 2;
