@@ -29,15 +29,45 @@ void litscan_free(litscan *ls)
     free(ls);
 }
 
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The trie's states exactly: the root and one per distinct prefix, counted
+ * over the literals in sorted order, each adding the bytes it does not share
+ * with the one before. The table is sized by it, not by the sum of the
+ * lengths: it is most of the memory a start-up touches, and a fresh page
+ * costs more than the sort. */
+static size_t trie_states(char *const *lits, int n)
+{
+    size_t states = 1;
+    const char **sorted = malloc((size_t)(n ? n : 1) * sizeof *sorted);
+    if (!sorted) { /* the bound */
+        for (int i = 0; i < n; i++)
+            states += strlen(lits[i]);
+        return states;
+    }
+    memcpy(sorted, lits, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, by_bytes);
+    for (int i = 0; i < n; i++) {
+        size_t shared = 0;
+        if (i)
+            while (sorted[i][shared] && sorted[i][shared] == sorted[i - 1][shared])
+                shared++;
+        states += strlen(sorted[i]) - shared;
+    }
+    free(sorted);
+    return states;
+}
+
 litscan *litscan_build(char *const *lits, int n)
 {
     litscan *ls = calloc(1, sizeof *ls);
     if (!ls)
         return NULL;
     ls->nlits = n;
-    size_t maxstates = 1;
-    for (int i = 0; i < n; i++)
-        maxstates += strlen(lits[i]);
+    size_t maxstates = trie_states(lits, n);
     /* Byte classes first: the bytes of the literals one each, the rest one
      * (class 0). The automaton is built on them directly, not on all 256
      * bytes and then narrowed: that table was megabytes to clear and walk
@@ -65,6 +95,8 @@ litscan *litscan_build(char *const *lits, int n)
         for (const unsigned char *c = (const unsigned char *)lits[i]; *c; c++) {
             size_t at = (size_t)s * w + ls->cls[*c];
             if (next[at] < 0) {
+                if ((size_t)nstates == maxstates)
+                    goto oom; /* cannot be: trie_states counted them */
                 own[nstates] = -1;
                 next[at] = nstates++;
             }
