@@ -48,8 +48,10 @@ static size_t trie_states(char *const *lits, int n)
             states += strlen(lits[i]);
         return states;
     }
-    memcpy(sorted, lits, (size_t)n * sizeof *sorted);
-    qsort(sorted, (size_t)n, sizeof *sorted, by_bytes);
+    if (n) { /* lits may be NULL when there are none */
+        memcpy(sorted, lits, (size_t)n * sizeof *sorted);
+        qsort(sorted, (size_t)n, sizeof *sorted, by_bytes);
+    }
     for (int i = 0; i < n; i++) {
         size_t shared = 0;
         if (i)

@@ -1,9 +1,11 @@
 /* rulecache.c - the rules' disk cache (rulecache.h).
  *
  * The file: RC_MAGIC, the identity (u32 length, bytes: build ID and PCRE2
- * version), the number of entries (u32), each entry (u32 kind, u32 options,
- * u32 key length, u32 value length, u64 key_hash, key, value), and
- * key_hash of all that (u64): a file that is not whole is not read. Integers in the machine's order: the build ID fixes it. */
+ * version), the keys (u32 count; each u32 length, bytes: a pattern, once
+ * however many answers about it there are), the entries (u32 count; each
+ * u32 kind, u32 options, u32 key number, u32 value length, u64 key_hash,
+ * value), and key_hash of all that (u64): a file that is not whole is not
+ * read. Integers in the machine's order: the build ID fixes it. */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "rulecache.h"
 #include <elf.h>
@@ -20,7 +22,7 @@
 
 enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS };
 
-#define RC_MAGIC "evx rule cache 3\n"
+#define RC_MAGIC "evx rule cache 4\n"
 #define RC_MAX_FILE (64u << 20) /* the shipped rules need about 1 MB */
 
 typedef struct {
@@ -278,30 +280,42 @@ static void load(rule_cache *c)
     const char *magic = take(&k, sizeof RC_MAGIC - 1);
     uint32_t idlen = take_u32(&k);
     const char *id = take(&k, idlen);
-    uint32_t count = take_u32(&k);
+    uint32_t nkeys = take_u32(&k);
     if (k.bad || sum != key_hash(0, 0, img, size - 8) || memcmp(magic, RC_MAGIC, sizeof RC_MAGIC - 1) ||
-        idlen != strlen(c->id) || memcmp(id, c->id, idlen)) {
+        idlen != strlen(c->id) || memcmp(id, c->id, idlen) || nkeys > (size_t)(k.end - k.p) / 4) {
         munmap(img, size);
         return;
     }
+    const char **key = malloc((nkeys ? nkeys : 1) * sizeof *key);
+    uint32_t *klen = malloc((nkeys ? nkeys : 1) * sizeof *klen);
+    k.bad |= !key || !klen;
+    for (uint32_t i = 0; i < nkeys && !k.bad; i++) {
+        klen[i] = take_u32(&k);
+        key[i] = take(&k, klen[i]);
+    }
+    uint32_t count = take_u32(&k);
     for (uint32_t i = 0; i < count && !k.bad; i++) {
         entry e = {0};
         e.kind = take_u32(&k);
         e.opts = take_u32(&k);
-        e.klen = take_u32(&k);
+        uint32_t kn = take_u32(&k);
         e.vlen = take_u32(&k);
         const char *h = take(&k, sizeof e.hash); /* as save computed it: the keys are not hashed again */
         if (h)
             memcpy(&e.hash, h, sizeof e.hash);
-        e.key = take(&k, e.klen);
         e.val = take(&k, e.vlen);
+        k.bad |= kn >= nkeys;
         if (k.bad || !grow(c))
             break;
+        e.key = key[kn];
+        e.klen = klen[kn];
         if (find(c, e.hash, e.kind, e.opts, e.key, e.klen))
             continue;
         c->e[c->n] = e;
         place(c, c->n++);
     }
+    free(key);
+    free(klen);
     if (k.bad || k.p != k.end) { /* damaged after all: nothing from it */
         c->n = 0;
         memset(c->slot, 0, c->nslot * sizeof *c->slot);
@@ -325,21 +339,59 @@ static char *put_bytes(char *p, const void *v, size_t n)
     return p + n;
 }
 
+/* Each used entry's key number (*key_of), and the distinct keys in order of
+ * first use (*keys, *nkeys): entries about one pattern share its bytes in
+ * the file. Returns 0 when out of memory. */
+static int number_keys(const rule_cache *c, uint32_t *key_of, size_t *keys, uint32_t *nkeys)
+{
+    size_t nslot = 16;
+    while (nslot < 2 * c->n)
+        nslot *= 2;
+    size_t *slot = calloc(nslot, sizeof *slot); /* index into keys + 1 */
+    if (!slot)
+        return 0;
+    *nkeys = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const entry *e = &c->e[i];
+        if (!e->used)
+            continue;
+        size_t at = key_hash(0, 0, e->key, e->klen) & (nslot - 1);
+        for (; slot[at]; at = (at + 1) & (nslot - 1)) {
+            const entry *o = &c->e[keys[slot[at] - 1]];
+            if (o->klen == e->klen && !memcmp(o->key, e->key, e->klen))
+                break;
+        }
+        if (!slot[at]) {
+            keys[*nkeys] = i;
+            slot[at] = ++*nkeys;
+        }
+        key_of[i] = (uint32_t)(slot[at] - 1);
+    }
+    free(slot);
+    return 1;
+}
+
 /* The entries this run used, into a temporary file renamed over the old
  * one: a reader sees the old file or the new one, whole. */
 static void save(rule_cache *c)
 {
-    size_t idlen = strlen(c->id), size = sizeof RC_MAGIC - 1 + 4 + idlen + 4 + 8;
-    uint32_t used = 0;
+    uint32_t *key_of = malloc((c->n ? c->n : 1) * sizeof *key_of), nkeys = 0, used = 0;
+    size_t *keys = malloc((c->n ? c->n : 1) * sizeof *keys); /* the entry that holds each key's bytes */
+    if (!key_of || !keys || !number_keys(c, key_of, keys, &nkeys)) {
+        free(key_of);
+        free(keys);
+        return;
+    }
+    size_t idlen = strlen(c->id), size = sizeof RC_MAGIC - 1 + 4 + idlen + 4 + 4 + 8;
+    for (uint32_t j = 0; j < nkeys; j++)
+        size += 4 + c->e[keys[j]].klen;
     for (size_t i = 0; i < c->n; i++)
         if (c->e[i].used) {
             used++;
-            size += 24 + c->e[i].klen + c->e[i].vlen;
+            size += 24 + c->e[i].vlen;
         }
-    if (size > RC_MAX_FILE)
-        return;
     size_t n = strlen(c->path) + 8;
-    char *tmp = malloc(n), *img = malloc(size);
+    char *tmp = size <= RC_MAX_FILE ? malloc(n) : NULL, *img = tmp ? malloc(size) : NULL;
     int fd = -1;
     if (tmp && img) {
         snprintf(tmp, n, "%s.XXXXXX", c->path);
@@ -348,13 +400,18 @@ static void save(rule_cache *c)
     if (fd >= 0) {
         char *p = put_bytes(img, RC_MAGIC, sizeof RC_MAGIC - 1);
         p = put_bytes(put_u32(p, (uint32_t)idlen), c->id, idlen);
+        p = put_u32(p, nkeys);
+        for (uint32_t j = 0; j < nkeys; j++) {
+            const entry *e = &c->e[keys[j]];
+            p = put_bytes(put_u32(p, (uint32_t)e->klen), e->key, e->klen);
+        }
         p = put_u32(p, used);
         for (size_t i = 0; i < c->n; i++) {
             const entry *e = &c->e[i];
             if (e->used) {
-                p = put_u32(put_u32(put_u32(put_u32(p, e->kind), e->opts), (uint32_t)e->klen), (uint32_t)e->vlen);
+                p = put_u32(put_u32(put_u32(put_u32(p, e->kind), e->opts), key_of[i]), (uint32_t)e->vlen);
                 p = put_bytes(p, &e->hash, sizeof e->hash);
-                p = put_bytes(put_bytes(p, e->key, e->klen), e->val, e->vlen);
+                p = put_bytes(p, e->val, e->vlen);
             }
         }
         uint64_t sum = key_hash(0, 0, img, (size_t)(p - img));
@@ -371,6 +428,8 @@ static void save(rule_cache *c)
     }
     free(img);
     free(tmp);
+    free(key_of);
+    free(keys);
 }
 
 rule_cache *rule_cache_open(void)

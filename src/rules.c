@@ -429,19 +429,45 @@ typedef struct {
     int gate_caseless;
 } pending;
 
+/* Where each of the rule set's literals is in rs->lits, by a hash of its
+ * bytes (open addressing, slot = index + 1); slot NULL: searched in turn. */
+typedef struct {
+    int *slot;
+    size_t mask;
+} lit_index;
+
+static int find_literal(const ruleset *rs, lit_index *ix, const char *lit, size_t *at)
+{
+    if (!ix->slot) {
+        int id = 0;
+        while (id < rs->nlits && strcmp(rs->lits[id], lit))
+            id++;
+        return id < rs->nlits ? id : -1;
+    }
+    size_t h = 5381;
+    for (const unsigned char *c = (const unsigned char *)lit; *c; c++)
+        h = (h * 33) ^ *c;
+    for (*at = h & ix->mask; ix->slot[*at]; *at = (*at + 1) & ix->mask)
+        if (!strcmp(rs->lits[ix->slot[*at] - 1], lit))
+            return ix->slot[*at] - 1;
+    return -1;
+}
+
 /* The rule's required literals, interned in the rule set so that a
  * document is searched once for a string many rules need. */
-static void add_literals(ruleset *rs, rule *r, char lits[][SC_LIT_LEN], int k)
+static void add_literals(ruleset *rs, lit_index *ix, rule *r, char lits[][SC_LIT_LEN], int k)
 {
     if (k > (int)(sizeof r->lits / sizeof *r->lits))
         return; /* all of them or none */
     for (int i = 0; i < k; i++) {
-        int id = 0;
-        while (id < rs->nlits && strcmp(rs->lits[id], lits[i]))
-            id++;
-        if (id == rs->nlits) {
+        size_t at = 0;
+        int id = find_literal(rs, ix, lits[i], &at);
+        if (id < 0) {
             rs->lits = realloc(rs->lits, sizeof(char *) * (size_t)(rs->nlits + 1));
-            rs->lits[rs->nlits++] = strdup(lits[i]);
+            id = rs->nlits++;
+            rs->lits[id] = strdup(lits[i]);
+            if (ix->slot)
+                ix->slot[at] = id + 1;
         }
         r->lits[r->nlits++] = id;
         if (strchr(lits[i], '\n'))
@@ -816,8 +842,15 @@ static int compile_all(ruleset *rs, pending *pend, table_memo *memo, diag_sink *
 static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
 {
     each_rule(&(finishing){rs, pend, NULL, NULL, NULL}, finish_one);
+    size_t total = 0, nslot = 16;
+    for (int i = 0; i < rs->nrules; i++)
+        total += (size_t)pend[i].nlits;
+    while (nslot < 2 * total)
+        nslot *= 2;
+    lit_index ix = {calloc(nslot, sizeof(int)), nslot - 1}; /* NULL: searched in turn */
     for (int i = 0; i < rs->nrules; i++) /* in rule order: literal ids do not depend on threads */
-        add_literals(rs, &rs->rules[i], pend[i].lits, pend[i].nlits);
+        add_literals(rs, &ix, &rs->rules[i], pend[i].lits, pend[i].nlits);
+    free(ix.slot);
     rs->scan = litscan_build(rs->lits, rs->nlits);
     for (int i = 0; i < rs->nrules; i++)
         rs->rules[i].gate = pend[i].gate[0] ? add_gate(rs, pend[i].gate, pend[i].gate_caseless, d) : -1;
