@@ -315,8 +315,8 @@ static const ext_gate_lines *gate_lines(const ruleset *rs, int g, rules_matcher 
     size_t line = 0;
     PCRE2_SIZE at = 0;
     while (at <= t->len) {
-        int rc = pcre2_match(rule_gate_code(&rs->gates[g]), (PCRE2_SPTR)t->data, t->len, at, PCRE2_NO_UTF_CHECK | m->options,
-                             m->md, m->mctx);
+        int rc = pcre2_match(rule_gate_code(&rs->gates[g]), (PCRE2_SPTR)t->data, t->len, at,
+                             PCRE2_NO_UTF_CHECK | m->options, m->md, m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0)
