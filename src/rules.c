@@ -724,8 +724,6 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
             rs->gates = grown;
             g = rs->ngates++;
             rs->gates[g] = (rule_gate){.name = def->name, .caseless = caseless, .code = code};
-            pthread_mutex_init(&rs->gates[g].jit_lock, NULL);
-            atomic_init(&rs->gates[g].jit_ready, rs->no_jit); /* JIT-compiled on first use */
         } else {
             pcre2_code_free(code);
         }
@@ -854,6 +852,10 @@ static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
     rs->scan = litscan_build(rs->lits, rs->nlits);
     for (int i = 0; i < rs->nrules; i++)
         rs->rules[i].gate = pend[i].gate[0] ? add_gate(rs, pend[i].gate, pend[i].gate_caseless, d) : -1;
+    for (int g = 0; g < rs->ngates; g++) { /* now that the array moves no more */
+        pthread_mutex_init(&rs->gates[g].jit_lock, NULL);
+        atomic_init(&rs->gates[g].jit_ready, rs->no_jit); /* JIT-compiled on first use */
+    }
 }
 
 ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
