@@ -22,6 +22,7 @@ static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t 
                      ext_matches *out)
 {
     PCRE2_SIZE at = from;
+    out->searched += last_start - from;
     while (at <= last_start) {
         int rc = pcre2_match(rule_code(r), (PCRE2_SPTR)t->data, to, at, PCRE2_NO_UTF_CHECK | m->options, m->md,
                              m->mctx);
@@ -477,6 +478,7 @@ void ext_matches_clear(ext_matches *ms)
     ms->error[0] = '\0';
     ms->error_rc = 0;
     ms->error_rule = NULL;
+    ms->searched = 0;
 }
 
 void ext_matches_free(ext_matches *ms)

@@ -69,6 +69,10 @@ typedef struct {
     ext_gate_lines *gates;
     int ngates;
     int filtered;
+    /* Bytes where a match could start, summed over every search since
+     * the last ext_matches_clear: what `evx bench-rules --per-rule`
+     * reports a rule searched. */
+    size_t searched;
 } ext_matches;
 
 /* A rule whose matches reach further than this many lines from where its

@@ -64,9 +64,10 @@ def run(args, env=None):
 
 
 def per_rule(env=None):
+    """Each rule's matches and the share of the text it searched."""
     out = run(["bench-rules", "--per-rule"] + inputs, env).decode()
-    return {m.group(2): int(m.group(1))
-            for m in re.finditer(r"^\s*[0-9.]+\s+[0-9.]+%\s+(\d+)\s.*\s(\S+)$", out, re.M)}
+    return {m.group(3): (int(m.group(1)), float(m.group(2)))
+            for m in re.finditer(r"^\s*[0-9.]+\s+[0-9.]+%\s+(\d+)\s+([0-9.]+)\s.*\s(\S+)$", out, re.M)}
 
 
 failed = False
@@ -78,7 +79,9 @@ if records < 640:
 if gated != plain:
     print("records differ with and without the prefilter")
     failed = True
-counts, plain_counts = per_rule(), per_rule(plain_env)
+gated_rules, plain_rules = per_rule(), per_rule(plain_env)
+counts = {name: c for name, (c, _) in gated_rules.items()}
+plain_counts = {name: c for name, (c, _) in plain_rules.items()}
 if len(counts) < 100 or sum(counts.values()) == 0:
     print("bench-rules --per-rule listed %d rules" % len(counts))
     failed = True
@@ -86,6 +89,21 @@ for name in sorted(set(counts) | set(plain_counts)):
     if counts.get(name) != plain_counts.get(name):
         print("rule %s: %s matches with the prefilter, %s without" % (name, counts.get(name), plain_counts.get(name)))
         failed = True
+# "searched": without the prefilter each rule searches every text once;
+# with it, never more (its lines and windows do not overlap), and far less
+# in all (else the prefilter, or the column, is broken).
+for name, (_, share) in plain_rules.items():
+    if share != 1.0:
+        print("rule %s searched %.2f of the text without the prefilter, not 1.00" % (name, share))
+        failed = True
+for name, (_, share) in gated_rules.items():
+    if share > 1.0:
+        print("rule %s searched %.2f of the text with the prefilter" % (name, share))
+        failed = True
+mean = sum(s for _, s in gated_rules.values()) / max(1, len(gated_rules))
+if mean > 0.6:
+    print("the rules searched %.2f of the text on average with the prefilter" % mean)
+    failed = True
 if failed:
     sys.exit(1)
-print("prefilter: %d records and the matches of %d rules identical with and without" % (records, len(counts)))
+print("prefilter: %d records and the matches of %d rules identical with and without; the rules searched %.2f of the text on average" % (records, len(counts), mean))
