@@ -319,12 +319,29 @@ static int spelled_name(const grouper *g, int pi)
     return -1;
 }
 
-/* Text between a and b holds a sentence end (". " followed by more). */
+/* Whether the UTF-8 character at s starts with a capital: ASCII or
+ * Latin-1 (Å, Ä, Ö, É ...), the capitals that open Swedish sentences. */
+static int capital_at(const unsigned char *s, size_t n)
+{
+    if (n && s[0] >= 'A' && s[0] <= 'Z')
+        return 1;
+    return n >= 2 && s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97;
+}
+
+/* Text between a and b holds a sentence end: ". " (or "!", "?") and a
+ * capital. "tel. 0506-180 00" and "ca. 20 min" are abbreviations, not ends. */
 static int sentence_between(const evx_text *t, size_t a, size_t b)
 {
-    for (size_t i = a; i + 1 < b; i++)
-        if ((t->data[i] == '.' || t->data[i] == '!' || t->data[i] == '?') && t->data[i + 1] == ' ')
+    const unsigned char *d = (const unsigned char *)t->data;
+    for (size_t i = a; i + 1 < b; i++) {
+        if ((d[i] != '.' && d[i] != '!' && d[i] != '?') || d[i + 1] != ' ')
+            continue;
+        size_t k = i + 1; /* what follows may be the piece at b itself */
+        while (k < t->len && d[k] == ' ')
+            k++;
+        if (k >= t->len || capital_at(d + k, t->len - k))
             return 1;
+    }
     return 0;
 }
 
