@@ -283,6 +283,16 @@ static size_t mention_in(const res_speaker *sp, const evx_text *t, size_t from, 
     return SIZE_MAX;
 }
 
+/* Where a speaker's mention at `at` begins with the role written right
+ * before the name ("Inledning, moderator Emma Karlsson"), else at. */
+static size_t with_role_before(const res_speaker *sp, const evx_text *t, size_t from, size_t at)
+{
+    size_t n = sp->role ? strlen(sp->role) : 0, k = at;
+    while (k > from && (t->data[k - 1] == ' ' || t->data[k - 1] == '\t'))
+        k--;
+    return n && k < at && k >= from + n && !memcmp(t->data + k - n, sp->role, n) ? k - n : at;
+}
+
 /* Links the speakers and returns the one whose name opens the title, or
  * NULL. */
 static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, size_t to, const evx_record *rec,
@@ -298,8 +308,8 @@ static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, siz
         a->speakers[a->nspeakers++] = res_strndup_trim(sp->name, strlen(sp->name));
         /* A speaker named inside the title is not part of it. */
         if (at >= sl->ts && at < *te) {
-            *te = at;
             lead = at == sl->ts ? sp->name : lead;
+            *te = with_role_before(sp, t, sl->ts, at);
         }
     }
     return lead;

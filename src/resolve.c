@@ -1400,21 +1400,31 @@ static void resolve_venues(ctx *c, evx_record *rec)
     rec->mode = hint_hybrid || (online && onsite) ? "hybrid" : online ? "online" : onsite ? "onsite" : NULL;
 }
 
+/* The cost: the highest-priority `cost` match decides whether it is free;
+ * when that match names no price ("medlemmar gratis" beside "Entré: 50
+ * kr"), the price comes from the highest-priority match that writes one. */
 static void resolve_cost(ctx *c, evx_record *rec)
 {
-    const ext_match *best = NULL;
+    const ext_match *best = NULL, *priced = NULL;
+    char buf[64];
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
-        if (x->field == FIELD_cost && (!best || x->rule->src->priority > best->rule->src->priority))
+        if (x->field != FIELD_cost)
+            continue;
+        if (!best || x->rule->src->priority > best->rule->src->priority)
             best = x;
+        if ((!priced || x->rule->src->priority > priced->rule->src->priority) &&
+            ext_value(x, c->t, "amount", buf, sizeof buf))
+            priced = x;
     }
     if (!best)
         return;
     rec->has_cost = 1;
     rec->cost_src = (res_src){best->start, best->end, best->rule->src->name};
-    char buf[64];
     const char *free_v = ext_value(best, c->t, "free", buf, sizeof buf);
     rec->cost_free = free_v ? !strcmp(free_v, "true") : -1;
+    if (rec->cost_free != 1 && priced)
+        best = priced;
     const char *amount = ext_value(best, c->t, "amount", buf, sizeof buf);
     if (amount) {
         double v = 0;

@@ -121,6 +121,21 @@ int main(void)
         CHECK(!strcmp(occ(rec, 1, "date"), "2024-02-11"), "Bjurholm date %s", occ(rec, 1, "date"));
         json_decref(rec);
     }
+    /* The cost: who decides whether it is free, and where the price comes from. */
+    {
+        json_t *rec = run("Föreläsning\n17 oktober 2023 kl. 18.00\nEntré: 50 kr (medlemmar gratis).\n");
+        json_t *cost = json_object_get(rec, "cost");
+        CHECK(json_is_false(json_object_get(cost, "free")), "free for members only is not free");
+        CHECK(json_real_value(json_object_get(cost, "amount")) == 50.0 ||
+                  json_integer_value(json_object_get(cost, "amount")) == 50,
+              "the price beside 'medlemmar gratis' is kept");
+        json_decref(rec);
+        rec = run("Föreläsning\n17 oktober 2023 kl. 18.00\nFri entré.\n");
+        cost = json_object_get(rec, "cost");
+        CHECK(json_is_true(json_object_get(cost, "free")) && json_is_null(json_object_get(cost, "amount")),
+              "free entry: free, no amount");
+        json_decref(rec);
+    }
     char buf[40];
     CHECK(res_stockholm_datetime(2020, 1, 1, 0, 0, buf, sizeof buf) == 0 && !strcmp(buf, "2020-01-01T00:00:00+01:00"),
           "res_stockholm_datetime: %s", buf);
