@@ -252,6 +252,36 @@ typedef struct {
 
 /* "3, 17 och 31 mars": a `days` capture lists days of one month; each is
  * a date of its own, sharing the match (its span) and the month. */
+/* The number at *i (its digits, then *i past them). */
+static int list_number(const char *data, size_t *i, size_t e)
+{
+    int d = 0;
+    while (*i < e && isdigit((unsigned char)data[*i]) && d < 1000)
+        d = d * 10 + (data[(*i)++] - '0');
+    return d;
+}
+
+/* Past a dash between two days (". – ", "-"), or i when there is none:
+ * any dash @dash takes (rules/common.rules), U+2010-2015 and the minus. */
+static size_t after_dash(const char *data, size_t i, size_t e)
+{
+    size_t k = i;
+    while (k < e && (data[k] == '.' || data[k] == ' '))
+        k++;
+    if (k < e && data[k] == '-')
+        k++;
+    else if (k + 2 < e && (unsigned char)data[k] == 0xE2 &&
+             (((unsigned char)data[k + 1] == 0x80 && (unsigned char)data[k + 2] >= 0x90 &&
+               (unsigned char)data[k + 2] <= 0x95) ||
+              ((unsigned char)data[k + 1] == 0x88 && (unsigned char)data[k + 2] == 0x92)))
+        k += 3;
+    else
+        return i;
+    while (k < e && data[k] == ' ')
+        k++;
+    return k;
+}
+
 static void push_each_day(ctx *c, date_mention *dm)
 {
     size_t s, e;
@@ -260,16 +290,24 @@ static void push_each_day(ctx *c, date_mention *dm)
         return;
     }
     dm->weekday = 0; /* one weekday cannot be right for every day of a list */
+    const char *data = c->t->data;
     for (size_t i = s; i < e;) {
-        if (!isdigit((unsigned char)c->t->data[i])) {
+        if (!isdigit((unsigned char)data[i])) {
             i++;
             continue;
         }
-        int d = 0;
-        while (i < e && isdigit((unsigned char)c->t->data[i]))
-            d = d * 10 + (c->t->data[i++] - '0');
-        if (d >= 1 && d <= 31) {
-            dm->d = d;
+        int d = list_number(data, &i, e), last = d;
+        size_t k = after_dash(data, i, e); /* "2–3 och 9–10 december": each day of each range */
+        if (k != i && k < e && isdigit((unsigned char)data[k])) {
+            size_t j = k;
+            int d2 = list_number(data, &j, e);
+            if (d2 > d && d2 <= 31) {
+                last = d2;
+                i = j;
+            }
+        }
+        for (int day = d; day >= 1 && day <= last && day <= 31; day++) {
+            dm->d = day;
             res_push((void **)&c->dates, &c->n_dates, sizeof *dm, dm);
         }
     }

@@ -121,6 +121,14 @@ int main(void)
         CHECK(!strcmp(occ(rec, 1, "date"), "2024-02-11"), "Bjurholm date %s", occ(rec, 1, "date"));
         json_decref(rec);
     }
+    /* A list of days and ranges: every day of each. */
+    {
+        json_t *rec = run("Kurs\nVi ses 2–5 och 9 december 2023 kl. 10.\n");
+        size_t n = json_array_size(json_object_get(rec, "occurrences"));
+        CHECK(n == 5 && !strcmp(occ(rec, 2, "date"), "2023-12-04") && !strcmp(occ(rec, 4, "date"), "2023-12-09"),
+              "2–5 och 9 december: %zu occurrences, third %s", n, occ(rec, 2, "date"));
+        json_decref(rec);
+    }
     /* The cost: who decides whether it is free, and where the price comes from. */
     {
         json_t *rec = run("Föreläsning\n17 oktober 2023 kl. 18.00\nEntré: 50 kr (medlemmar gratis).\n");
