@@ -1200,6 +1200,19 @@ static const ext_match *match_in(const ctx *c, evx_field f, size_t s, size_t e)
     return NULL;
 }
 
+/* Does a date with a day (not a bare year) start inside [s, e)? */
+static int day_in(const ctx *c, size_t s, size_t e)
+{
+    size_t ds, de;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_date && x->start >= s && x->start < e &&
+            (!ext_span(x, "day", &ds, &de) || !ext_span(x, "days", &ds, &de)))
+            return 1;
+    }
+    return 0;
+}
+
 /* The best `title` rule match starting in the line, or NULL. */
 static const ext_match *title_rule(const ctx *c, size_t s, size_t e)
 {
@@ -1301,9 +1314,13 @@ static void resolve_title(ctx *c, evx_record *rec)
     if (!ncand)
         return;
     int pick = 0;
+    /* A later line that holds a date ("Torsdag 21 mars 2024 kl. 18,
+     * Stadsbiblioteket") is where and when, not the name: its year is no
+     * hint. */
     if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]))
         for (int i = 1; i < ncand; i++)
-            if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i])) {
+            if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
+                !day_in(c, cand_s[i], cand_e[i])) {
                 pick = i;
                 break;
             }
