@@ -1,5 +1,6 @@
 /* extract.c - runs the rules and settles overlaps. */
 #include "extract.h"
+#include "startclass.h"
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -216,11 +217,17 @@ static int index_lines(const evx_text *t, ext_matches *out)
                 low |= 1ULL << c;
             else if (c < 128)
                 high |= 1ULL << (c - 64);
+            else if (c >= 0xC2 && c < 0xF0 && p + (c >= 0xE0) < end) /* a rare symbol is 2 or 3 bytes */
+                low |= (uint64_t)sc_rare_symbol(c < 0xE0 ? (uint32_t)(c & 0x1F) << 6 | (p[0] & 0x3F)
+                                                         : (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[0] & 0x3F) << 6 |
+                                                               (p[1] & 0x3F))
+                       << SC_RARE_SYMBOL_BIT;
         }
         out->line_chars[2 * n] = low;
         out->line_chars[2 * n + 1] = high;
-        /* text: an ASCII character other than white space (\t-\r, ' ') */
-        int text = (low & ~(0x3EULL << 8 | 1ULL << ' ')) != 0 || high != 0;
+        /* text: an ASCII character other than white space (\t-\r, ' ');
+         * the rare-symbol mark is no character */
+        int text = (low & ~(0x3EULL << 8 | 1ULL << ' ' | 1ULL << SC_RARE_SYMBOL_BIT)) != 0 || high != 0;
         if (text)
             out->nb_line[nb++] = n;
         n++;

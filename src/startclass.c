@@ -15,6 +15,7 @@
 typedef struct {
     uint8_t ascii[16]; /* bit c: ASCII character c can come first */
     int high;          /* any character above U+007F can come first */
+    int high_common;   /* one above U+007F that is not a rare symbol (sc_rare_symbol) */
 } cset;
 
 /* A small set of strings (ASCII lower-cased, other bytes as they are);
@@ -184,10 +185,20 @@ static int is_ws(uint32_t ch) { return ch == ' ' || (ch >= '\t' && ch <= '\r'); 
 static void set_bit(cset *c, unsigned ch) { c->ascii[ch >> 3] |= (uint8_t)(1u << (ch & 7)); }
 static int has_bit(const cset *c, unsigned ch) { return (c->ascii[ch >> 3] >> (ch & 7)) & 1; }
 
+int sc_rare_symbol(uint32_t cp)
+{
+    return (cp >= 0xA1 && cp <= 0xBF && cp != 0xB5) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2010 && cp <= 0x205E) ||
+           (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x23FF) || (cp >= 0x2500 && cp <= 0x27BF) ||
+           (cp >= 0x2E00 && cp <= 0x2E7F);
+}
+
+/* Any character above U+007F (a letter, say) can be there. */
+static void set_high(cset *c) { c->high = c->high_common = 1; }
+
 static void set_all(cset *c)
 {
     memset(c->ascii, 0xFF, sizeof c->ascii);
-    c->high = 1;
+    set_high(c);
 }
 
 static void set_union(cset *a, const cset *b)
@@ -195,6 +206,7 @@ static void set_union(cset *a, const cset *b)
     for (int k = 0; k < 16; k++)
         a->ascii[k] |= b->ascii[k];
     a->high |= b->high;
+    a->high_common |= b->high_common;
 }
 
 /* How many lines of prose hold one of the characters of c, roughly: a
@@ -204,7 +216,7 @@ static void set_union(cset *a, const cset *b)
  * set with one cannot be looked for in a line). */
 static int set_weight(const cset *c)
 {
-    if (c->high || has_bit(c, '\n'))
+    if (c->high_common || has_bit(c, '\n'))
         return 1000;
     /* bit masks over ASCII, as two 64-bit halves: letters and ' ', then
      * ",.-", then digits; the rest weighs 2 */
@@ -220,7 +232,7 @@ static int set_weight(const cset *c)
         int pu = __builtin_popcountll(m & punct[h]), dg = __builtin_popcountll(m & digit[h]);
         w += 50 * cm + 10 * pu + 3 * dg + 2 * (all - cm - pu - dg);
     }
-    return w;
+    return w + 2 * c->high; /* rare symbols: as rare as other punctuation */
 }
 
 static void set_range(cset *c, unsigned lo, unsigned hi)
@@ -236,6 +248,7 @@ static void add_char(cset *c, uint32_t ch, int caseless)
 {
     if (ch >= 128) {
         c->high = 1;
+        c->high_common |= !sc_rare_symbol(ch);
         if (caseless && ch == 0x17F) {
             set_bit(c, 's');
             set_bit(c, 'S');
@@ -249,7 +262,7 @@ static void add_char(cset *c, uint32_t ch, int caseless)
     if (caseless && ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) {
         set_bit(c, ch ^ 0x20);
         if ((ch | 0x20) == 's' || (ch | 0x20) == 'k')
-            c->high = 1;
+            set_high(c);
     }
 }
 
@@ -259,6 +272,8 @@ static void add_range(cset *c, uint32_t lo, uint32_t hi, int caseless)
         add_char(c, ch, caseless);
     if (hi >= 128) {
         c->high = 1;
+        for (uint32_t ch = lo < 128 ? 128 : lo; ch <= hi && !c->high_common; ch++)
+            c->high_common = !sc_rare_symbol(ch); /* stops at the first that is not */
         if (caseless && lo <= 0x212A && hi >= 0x17F) {
             add_char(c, 's', 1);
             add_char(c, 'k', 1);
@@ -332,7 +347,7 @@ static void read_prop(reader *r, cset *c, int caseless, int *exact)
         name[0] = r->s[r->i++];
         name[1] = '\0';
     }
-    c->high = 1;
+    set_high(c);
     /* PCRE2 10.42 leaves \p{Lu} and \p{Ll} alone under caseless matching;
      * newer releases fold them. Either way "any letter" covers it. */
     if ((!strcmp(name, "Lu") || !strcmp(name, "Lt")) && !caseless) {
@@ -370,19 +385,19 @@ static int read_escape(reader *r, cset *c, uint32_t *ch, int caseless, int in_cl
     switch (e) {
     case 'd':
         set_range(c, '0', '9');
-        c->high = 1;
+        set_high(c);
         return 1;
     case 'w':
         set_range(c, '0', '9');
         set_range(c, 'A', 'Z');
         set_range(c, 'a', 'z');
         set_bit(c, '_');
-        c->high = 1;
+        set_high(c);
         return 1;
     case 's':
         set_range(c, '\t', '\r');
         set_bit(c, ' ');
-        c->high = 1;
+        set_high(c);
         return 1;
     case 'p':
         read_prop(r, c, caseless, exact);
@@ -544,7 +559,7 @@ static void read_class(reader *r, cset *out, int caseless, litset *lits)
         for (unsigned ch = 0; ch < 128; ch++)
             if (!has_bit(&c, ch))
                 set_bit(out, ch);
-        out->high = 1;
+        set_high(out);
         return;
     }
     set_union(out, &c);
@@ -1130,5 +1145,7 @@ int required_chars(const char *pat, size_t n, int caseless, unsigned char ascii[
     if (m->r.fail || m->r.i != n || !in->need_known || set_weight(&in->need) > 30)
         return 0;
     memcpy(ascii, in->need.ascii, 16);
+    if (in->need.high) /* only rare symbols, or the weight would be too high */
+        ascii[SC_RARE_SYMBOL_BIT / 8] |= 1u << (SC_RARE_SYMBOL_BIT % 8);
     return 1;
 }

@@ -26,6 +26,7 @@
 #ifndef EVX_STARTCLASS_H
 #define EVX_STARTCLASS_H
 #include <stddef.h>
+#include <stdint.h>
 
 /* Writes "(?=[...])" for pattern pat[0..n) (caseless: compiled with
  * PCRE2_CASELESS) into out and returns its length, or returns 0 when no
@@ -72,11 +73,22 @@ long line_reach(const char *pat, size_t n, int caseless);
 size_t without_lookarounds(const char *pat, size_t n, char *out);
 
 /* ASCII characters one of which every match of pat holds (in the match or
- * a positive lookaround): bit c of ascii[c / 8]. Returns 1 when there is
- * such a set and it is rare enough in prose to be worth looking for (the
- * digits, "@", ":", "(", "," ...; no letter, space, non-ASCII character or
- * line break), else 0. */
+ * a positive lookaround): bit c of ascii[c / 8], and bit SC_RARE_SYMBOL_BIT
+ * for any character above U+007F that sc_rare_symbol takes. Returns 1 when
+ * there is such a set and it is rare enough in prose to be worth looking
+ * for (the digits, "@", ":", "(", ",", "•", "»", "–" ...; no letter, space,
+ * other non-ASCII character or line break), else 0. */
 int required_chars(const char *pat, size_t n, int caseless, unsigned char ascii[16]);
+
+/* The punctuation and symbols above U+007F that a line filter tells apart
+ * from the rest (letters, spaces): Latin-1's (« » · § but not µ), general
+ * punctuation (dashes, •, ‹ ›), currency, arrows, mathematical and
+ * technical symbols, box drawing, shapes, dingbats. None has another case,
+ * so a caseless pattern matches them as written. extract.c marks a line
+ * that holds one with SC_RARE_SYMBOL_BIT, a control character that
+ * normalised text does not hold otherwise. */
+int sc_rare_symbol(uint32_t cp);
+#define SC_RARE_SYMBOL_BIT 1
 
 /* Whether every match of pat (expanded by rules.c with "(?#@NAME)" before
  * each gated define) holds a match of one such define, in the match itself

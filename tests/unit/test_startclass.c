@@ -313,6 +313,9 @@ int main(void)
         {"kl\\.? ?(?:[01]?[0-9]|2[0-3])", "0123456789"}, {"\\w+\\@\\w+", "@"}, {"(?:19|20)[0-9]{2}", "12"},
         {"[a-z]+:|\\(x\\)", "(:"}, {"(?=[^,]*,)\\w+", ","}, {"\\w+", ""}, {"x\\d", ""}, /* \d: any digit */
         {"a(?:,|b)", ""}, {"a,?", ""}, {"(?!,)a", ""}, {"x\\ny", ""}, /* a line break is in no line */
+        /* a rare symbol above U+007F stands as the control character SC_RARE_SYMBOL_BIT */
+        {"\\d[,|•·]\\w", "\x01,|"}, {"x[»›]y", "\x01"}, {"x[-–]y", "\x01-"}, {"x[,ä]y", ""}, {"x[,µ]y", ""},
+        {"x[‐-―]y", "\x01"}, {"x[¡-ÿ]y", ""},
     };
     for (size_t i = 0; i < sizeof needs / sizeof *needs; i++) {
         unsigned char set[16];
@@ -325,6 +328,11 @@ int main(void)
             fprintf(stderr, "required_chars(%s) = '%s', expected '%s'\n", needs[i].pat, got, needs[i].chars);
         CHECK(!strcmp(got, needs[i].chars));
     }
+
+    /* The rare symbols: punctuation and symbols without another case. */
+    CHECK(sc_rare_symbol(0x2022) && sc_rare_symbol(0xBB) && sc_rare_symbol(0x2013) && sc_rare_symbol(0x2212));
+    CHECK(!sc_rare_symbol(0xE4) && !sc_rare_symbol(0xB5) && !sc_rare_symbol(0x2126) && !sc_rare_symbol(0x24B6) &&
+          !sc_rare_symbol('-'));
 
     /* Gates: a marked define every match holds. */
     int gci = -1;
