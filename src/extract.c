@@ -217,7 +217,9 @@ static int index_lines(const evx_text *t, ext_matches *out)
                 low |= 1ULL << c;
             else if (c < 128)
                 high |= 1ULL << (c - 64);
-            else if (c >= 0xC2 && c < 0xF0 && p + (c >= 0xE0) < end) /* a rare symbol is 2 or 3 bytes */
+            else if (c >= 0xF0) /* every character beyond U+FFFF is one */
+                low |= 1ULL << SC_RARE_SYMBOL_BIT;
+            else if (c >= 0xC2 && p + (c >= 0xE0) < end)
                 low |= (uint64_t)sc_rare_symbol(c < 0xE0 ? (uint32_t)(c & 0x1F) << 6 | (p[0] & 0x3F)
                                                          : (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[0] & 0x3F) << 6 |
                                                                (p[1] & 0x3F))

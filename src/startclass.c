@@ -187,9 +187,11 @@ static int has_bit(const cset *c, unsigned ch) { return (c->ascii[ch >> 3] >> (c
 
 int sc_rare_symbol(uint32_t cp)
 {
-    return (cp >= 0xA1 && cp <= 0xBF && cp != 0xB5) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2010 && cp <= 0x205E) ||
-           (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x23FF) || (cp >= 0x2500 && cp <= 0x27BF) ||
-           (cp >= 0x2E00 && cp <= 0x2E7F);
+    if (cp < 0x100)
+        return (cp >= 0xA1 && cp <= 0xBF && cp != 0xB5) || cp == 0xD7 || cp == 0xF7;
+    return (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x23FF) ||
+           (cp >= 0x2500 && cp <= 0x27BF) || (cp >= 0x2E00 && cp <= 0x2E7F) || cp >= 0x10000 ||
+           u_charType((UChar32)cp) == U_DECIMAL_DIGIT_NUMBER;
 }
 
 /* Any character above U+007F (a letter, say) can be there. */
@@ -232,7 +234,7 @@ static int set_weight(const cset *c)
         int pu = __builtin_popcountll(m & punct[h]), dg = __builtin_popcountll(m & digit[h]);
         w += 50 * cm + 10 * pu + 3 * dg + 2 * (all - cm - pu - dg);
     }
-    return w + 2 * c->high; /* rare symbols: as rare as other punctuation */
+    return w + c->high; /* rare symbols, other scripts' digits: rarer than ASCII punctuation */
 }
 
 static void set_range(cset *c, unsigned lo, unsigned hi)
@@ -347,7 +349,9 @@ static void read_prop(reader *r, cset *c, int caseless, int *exact)
         name[0] = r->s[r->i++];
         name[1] = '\0';
     }
-    set_high(c);
+    c->high = 1;
+    if (strcmp(name, "Nd")) /* any decimal digit: those above U+007F are rare symbols */
+        c->high_common = 1;
     /* PCRE2 10.42 leaves \p{Lu} and \p{Ll} alone under caseless matching;
      * newer releases fold them. Either way "any letter" covers it. */
     if ((!strcmp(name, "Lu") || !strcmp(name, "Lt")) && !caseless) {
@@ -383,9 +387,9 @@ static int read_escape(reader *r, cset *c, uint32_t *ch, int caseless, int in_cl
     }
     r->i++;
     switch (e) {
-    case 'd':
+    case 'd': /* with PCRE2_UCP any decimal digit: the others are rare symbols */
         set_range(c, '0', '9');
-        set_high(c);
+        c->high = 1;
         return 1;
     case 'w':
         set_range(c, '0', '9');
@@ -1142,7 +1146,7 @@ int required_chars(const char *pat, size_t n, int caseless, unsigned char ascii[
 {
     const reading *m = read_pattern(pat, n, caseless);
     const info *in = &m->in;
-    if (m->r.fail || m->r.i != n || !in->need_known || set_weight(&in->need) > 30)
+    if (m->r.fail || m->r.i != n || !in->need_known || set_weight(&in->need) > 31) /* \d is rare enough */
         return 0;
     memcpy(ascii, in->need.ascii, 16);
     if (in->need.high) /* only rare symbols, or the weight would be too high */

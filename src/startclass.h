@@ -80,13 +80,15 @@ size_t without_lookarounds(const char *pat, size_t n, char *out);
  * other non-ASCII character or line break), else 0. */
 int required_chars(const char *pat, size_t n, int caseless, unsigned char ascii[16]);
 
-/* The punctuation and symbols above U+007F that a line filter tells apart
- * from the rest (letters, spaces): Latin-1's (« » · § but not µ), general
- * punctuation (dashes, •, ‹ ›), currency, arrows, mathematical and
- * technical symbols, box drawing, shapes, dingbats. None has another case,
- * so a caseless pattern matches them as written. extract.c marks a line
- * that holds one with SC_RARE_SYMBOL_BIT, a control character that
- * normalised text does not hold otherwise. */
+/* The characters above U+007F that a line filter tells apart from the
+ * rest (letters, spaces): punctuation and symbols, Latin-1's (« » · § but
+ * not µ), general punctuation (dashes, •, ‹ ›), currency, arrows,
+ * mathematical and technical symbols, box drawing, shapes, dingbats; the
+ * decimal digits of other scripts (\d under PCRE2_UCP); and everything
+ * beyond U+FFFF. None has another case, so a caseless pattern matches them
+ * as written. extract.c marks a line that holds one with
+ * SC_RARE_SYMBOL_BIT, a control character that normalised text does not
+ * hold otherwise. */
 int sc_rare_symbol(uint32_t cp);
 #define SC_RARE_SYMBOL_BIT 1
 

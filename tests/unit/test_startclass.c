@@ -311,7 +311,8 @@ int main(void)
         const char *pat, *chars;
     } needs[] = {
         {"kl\\.? ?(?:[01]?[0-9]|2[0-3])", "0123456789"}, {"\\w+\\@\\w+", "@"}, {"(?:19|20)[0-9]{2}", "12"},
-        {"[a-z]+:|\\(x\\)", "(:"}, {"(?=[^,]*,)\\w+", ","}, {"\\w+", ""}, {"x\\d", ""}, /* \d: any digit */
+        {"[a-z]+:|\\(x\\)", "(:"}, {"(?=[^,]*,)\\w+", ","}, {"\\w+", ""}, {"x\\d", "\x01" "0123456789"}, /* \d: any digit, the others rare symbols */
+        {"x\\p{Nd}", "\x01" "0123456789"}, {"x[\\p{Nd}ä]", ""}, {"x\\p{N}", ""},
         {"a(?:,|b)", ""}, {"a,?", ""}, {"(?!,)a", ""}, {"x\\ny", ""}, /* a line break is in no line */
         /* a rare symbol above U+007F stands as the control character SC_RARE_SYMBOL_BIT */
         {"\\d[,|•·]\\w", "\x01,|"}, {"x[»›]y", "\x01"}, {"x[-–]y", "\x01-"}, {"x[,ä]y", ""}, {"x[,µ]y", ""},
@@ -331,6 +332,7 @@ int main(void)
 
     /* The rare symbols: punctuation and symbols without another case. */
     CHECK(sc_rare_symbol(0x2022) && sc_rare_symbol(0xBB) && sc_rare_symbol(0x2013) && sc_rare_symbol(0x2212));
+    CHECK(sc_rare_symbol(0x0663) && sc_rare_symbol(0xFF11) && sc_rare_symbol(0x1D7CE)); /* digits, and beyond U+FFFF */
     CHECK(!sc_rare_symbol(0xE4) && !sc_rare_symbol(0xB5) && !sc_rare_symbol(0x2126) && !sc_rare_symbol(0x24B6) &&
           !sc_rare_symbol('-'));
 
