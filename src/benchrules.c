@@ -136,8 +136,11 @@ static const char *where_rule_runs(const ruleset *rs, const rule *r)
         snprintf(buf, sizeof buf, "%s", *by && r->nlits ? "text with words" : "whole text");
     else if (r->single_line)
         snprintf(buf, sizeof buf, "lines (%s)", by);
+    else if (r->nlits || r->gate < 0) /* as run_windows in extract.c takes them */
+        snprintf(buf, sizeof buf, "windows -%ld/+%ld (%s)", r->nlits ? r->around.lit_before : r->around.chars_before,
+                 r->nlits ? r->around.lit_after : r->around.chars_after, by);
     else
-        snprintf(buf, sizeof buf, "%ld-line windows (%s)", r->line_reach, by);
+        snprintf(buf, sizeof buf, "windows -%ld/+%ld (%s)", r->line_reach, r->line_reach, by);
     return buf;
 }
 

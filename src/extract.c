@@ -403,16 +403,24 @@ static int rule_lines(const ruleset *rs, const rule *r, rules_matcher *m, const 
 /* The end of line l, before its line break. */
 static size_t line_end(const ext_matches *out, size_t l) { return out->line_start[l + 1] - 1; }
 
-/* A rule that may cross line breaks, but at most `reach` lines with text
- * away from its literal's (or gate's) line (rules.h, line_reach): run over
- * the windows around the n candidate lines. A window is the lines with
- * text from reach + 1 before to reach after a candidate (overlapping or
+/* A rule that may cross line breaks, but at most `before` lines with text
+ * before its literal's (or gate's, or character's) line and `after` lines
+ * after it (rules.h, around): run over the windows around the n candidate
+ * lines. A window is the lines with text from before + 1 before to after
+ * after a candidate (overlapping or
  * touching windows merged); its matches are those that start in it, found
  * with the text up to the end of the next line with text, so that
  * whatever a match there looks at is as in the whole text (startclass.h). */
 static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out, int n)
 {
-    long reach = r->line_reach;
+    /* The candidates are the literals' lines, else the gate's, else the
+     * characters' (rule_lines); a match reaches so far before and after
+     * one (startclass.h, reach_around), a gate's as far either way. */
+    long before = r->line_reach, after = r->line_reach;
+    if (r->nlits)
+        before = r->around.lit_before, after = r->around.lit_after;
+    else if (r->gate < 0)
+        before = r->around.chars_before, after = r->around.chars_after;
     long nnb = (long)out->nnb;
     if (!nnb)
         return ext_run_rule(r, m, t, out);
@@ -420,8 +428,8 @@ static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_m
     long lo = 0, hi = -1; /* hi < 0: no window yet */
     for (int j = 0; j <= n; j++) {
         long c = j < n ? (long)out->nb_before[out->cand[j]] : 0;
-        long wlo = c - reach - 1 < 0 ? 0 : c - reach - 1;
-        long whi = c + reach > nnb - 1 ? nnb - 1 : c + reach;
+        long wlo = c - before - 1 < 0 ? 0 : c - before - 1;
+        long whi = c + after > nnb - 1 ? nnb - 1 : c + after;
         if (j < n && hi >= 0 && wlo <= hi + 1) { /* one window */
             if (whi > hi)
                 hi = whi;

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS };
+enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS, RC_REACH_AROUND };
 
 #define RC_MAGIC "evx rule cache 4\n"
 #define RC_MAX_FILE (64u << 20) /* the shipped rules need about 1 MB */
@@ -629,6 +629,16 @@ int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, un
     cached_answer(c, RC_CHARS, pat, n, caseless, &a, sizeof a, ask_chars);
     memcpy(ascii, a.ascii, 16);
     return a.ret;
+}
+
+static void ask_reach_around(const char *pat, size_t n, int caseless, void *out)
+{
+    reach_around(pat, n, caseless, out);
+}
+
+void rc_reach_around(rule_cache *c, const char *pat, size_t n, int caseless, sc_reach_around *out)
+{
+    cached_answer(c, RC_REACH_AROUND, pat, n, caseless, out, sizeof *out, ask_reach_around);
 }
 
 typedef struct {

@@ -41,5 +41,6 @@ int rc_single_line(rule_cache *c, const char *pat, size_t n, int caseless);
 long rc_line_reach(rule_cache *c, const char *pat, size_t n, int caseless);
 int rc_required_gate(rule_cache *c, const char *pat, size_t n, int caseless, char *gate, int *gate_caseless);
 int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, unsigned char ascii[16]);
+void rc_reach_around(rule_cache *c, const char *pat, size_t n, int caseless, sc_reach_around *out);
 
 #endif

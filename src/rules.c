@@ -620,6 +620,8 @@ static void *finish_one(void *state, size_t i)
     int caseless = (pd->opts & PCRE2_CASELESS) != 0;
     r->single_line = rc_single_line(rc, pd->pat, pd->n, caseless);
     r->line_reach = r->single_line ? 0 : rc_line_reach(rc, pd->pat, pd->n, caseless);
+    if (!r->single_line && r->line_reach > 0)
+        rc_reach_around(rc, pd->pat, pd->n, caseless, &r->around);
     r->has_chars = r->line_reach >= 0 && rc_required_chars(rc, pd->pat, pd->n, caseless, r->chars);
     if (r->line_reach >= 0 && pd->marked)
         rc_required_gate(rc, pd->marked, pd->nmarked, caseless, pd->gate, &pd->gate_caseless);

@@ -92,6 +92,10 @@ typedef struct {
     /* How many lines with text a match can span beyond its literal's or
      * gate's line (startclass.h, line_reach); -1: no bound. */
     long line_reach;
+    /* How far that reach goes before and after the line of a literal and
+     * of a character it needs (startclass.h, reach_around): the windows
+     * of a rule that runs on its literals' or characters' lines. */
+    sc_reach_around around;
     /* A rule every match of which needs a gated define ("gate NAME" in a
      * rule file) and that has a line_reach: index into ruleset.gates, else -1. */
     int gate;

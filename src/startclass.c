@@ -23,6 +23,12 @@ typedef struct {
 typedef struct {
     int n;
     int score; /* lit_score, cached; -1: not yet */
+    /* How many line breaks (counted as for line_reach) what a match looks
+     * at can reach before and after the line of the string it holds,
+     * within the construct the set belongs to: exact sets cover their
+     * construct (0, 0). While a sequence is read, after is kept minus the
+     * reach up to the end of the string's atom (read_seq). */
+    long before, after;
     char s[SC_LIT_MAX][SC_LIT_LEN];
 } litset;
 
@@ -36,6 +42,7 @@ typedef struct {
     long reach;             /* line breaks a match may cross (see line_reach); REACH_INF: no bound */
     cset need;              /* need_known: every match holds one of these characters */
     int need_known;
+    long need_before, need_after; /* as litset's before and after, for need */
 } info;
 
 #define REACH_INF (1L << 20)
@@ -46,6 +53,7 @@ static void lit_unknown(litset *l)
 {
     l->n = -1;
     l->score = 0;
+    l->before = l->after = 0;
 }
 
 /* How rarely text holds one of the strings: the weakest string counts, and
@@ -77,6 +85,8 @@ static void lit_copy(litset *dst, const litset *src)
 {
     dst->n = src->n;
     dst->score = src->score;
+    dst->before = src->before;
+    dst->after = src->after;
     if (src->n > 0 && dst != src)
         memcpy(dst->s, src->s, (size_t)src->n * SC_LIT_LEN);
 }
@@ -84,6 +94,7 @@ static void lit_copy(litset *dst, const litset *src)
 static void lit_one(litset *l, const char *bytes, size_t len)
 {
     l->n = 1;
+    l->before = l->after = 0;
     memcpy(l->s[0], bytes, len);
     l->s[0][len] = '\0';
     l->score = str_score(l->s[0]);
@@ -95,6 +106,10 @@ static void lit_union(litset *a, const litset *b)
         lit_unknown(a);
         return;
     }
+    if (b->before > a->before) /* a string of either set: the farther bounds */
+        a->before = b->before;
+    if (b->after > a->after)
+        a->after = b->after;
     for (int j = 0; j < b->n; j++) {
         int dup = 0;
         for (int i = 0; i < a->n && !dup; i++)
@@ -133,6 +148,7 @@ static void lit_cross(litset *out, const litset *a, const litset *b)
     litset r;
     r.n = 0;
     r.score = -1;
+    r.before = r.after = 0;
     for (int i = 0; i < a->n; i++)
         for (int j = 0; j < b->n; j++) {
             size_t la = strlen(a->s[i]), lb = strlen(b->s[j]);
@@ -488,6 +504,7 @@ static void read_class(reader *r, cset *out, int caseless, litset *lits)
     litset chars;
     chars.n = 0;
     chars.score = -1;
+    chars.before = chars.after = 0;
     r->i++;
     if (peek(r, 0) == '^') {
         negated = 1;
@@ -577,12 +594,14 @@ static void zero_width(info *z)
     z->nullable = 1;
     z->exact.n = 1;
     z->exact.score = 0;
+    z->exact.before = z->exact.after = 0;
     z->exact.s[0][0] = '\0';
     lit_unknown(&z->req);
     z->gate[0] = '\0';
     z->gate_caseless = 0;
     z->reach = 0;
     z->need_known = 0;
+    z->need_before = z->need_after = 0;
 }
 
 static void unknown_atom(info *u)
@@ -595,6 +614,7 @@ static void unknown_atom(info *u)
     u->gate_caseless = 0;
     u->reach = 0;
     u->need_known = 0;
+    u->need_before = u->need_after = 0;
 }
 
 /* A group's body up to and past its ')'. */
@@ -609,7 +629,7 @@ static void read_group_body(reader *r, int caseless, info *out)
 /* A lookaround, the reader past its opening: zero-width, but what a
  * positive one looks for is in the text. Structs are large (the literal
  * sets), so they are filled in place, never returned by value. */
-static void lookaround(reader *r, int caseless, int positive, info *out)
+static void lookaround(reader *r, int caseless, int positive, int behind, info *out)
 {
     read_group_body(r, caseless, out);
     litset need;
@@ -620,13 +640,22 @@ static void lookaround(reader *r, int caseless, int positive, info *out)
     long reach = out->reach; /* what it looks at counts as much as what a match takes */
     cset chars = out->need;
     int chars_known = out->need_known;
+    long chars_before = out->need_before, chars_after = out->need_after;
     zero_width(out);
     out->reach = reach;
     if (positive) {
         out->need = chars;
         out->need_known = chars_known;
+        out->need_before = chars_before;
+        out->need_after = chars_after;
         lit_consider(&out->req, &need);
         memcpy(out->gate, gate, sizeof gate);
+        /* What a lookbehind holds lies before where it stands, so a match
+         * may start after it: bounded only by its reach, either way. */
+        if (behind) {
+            out->req.before = out->req.after = reach;
+            out->need_before = out->need_after = reach;
+        }
     }
 }
 
@@ -665,13 +694,13 @@ static void read_paren(reader *r, int *caseless, info *out)
     }
     if (p == '=' || p == '!') {
         r->i++;
-        lookaround(r, *caseless, p == '=', out);
+        lookaround(r, *caseless, p == '=', 0, out);
         return;
     }
     if (p == '<' && (peek(r, 1) == '=' || peek(r, 1) == '!')) {
         int positive = peek(r, 1) == '=';
         r->i += 2;
-        lookaround(r, *caseless, positive, out);
+        lookaround(r, *caseless, positive, 1, out);
         return;
     }
     if (p == '<' || p == '\'' || (p == 'P' && peek(r, 1) == '<')) {
@@ -815,6 +844,7 @@ static void read_atom(reader *r, int *caseless, info *a)
     if (!group && !a->nullable) { /* one character, of the set `first` */
         a->need = a->first;
         a->need_known = 1;
+        a->need_before = a->need_after = 0;
     }
     long max, min = read_quant(r, &max);
     if (min < 0)
@@ -838,6 +868,12 @@ static void read_atom(reader *r, int *caseless, info *a)
         lit_consider(&a->req, &a->exact);
         lit_unknown(&a->exact);
     }
+    /* In which copy, or where in a run of white space, is not known: as
+     * far as the whole atom reaches, either way. */
+    if (a->reach && (max > 1 || !group)) {
+        a->req.before = a->req.after = a->reach;
+        a->need_before = a->need_after = a->reach;
+    }
 }
 
 /* A sequence up to '|', ')' or the end. */
@@ -848,16 +884,21 @@ static void read_seq(reader *r, int *caseless, info *s)
     run.n = 1;
     run.score = 0;
     run.s[0][0] = '\0';
+    long run_from = 0; /* the reach before the run's first atom */
     int broken = 0, need_weight = 0;
     info a;
     while (!r->fail && r->i < r->n && r->s[r->i] != '|' && r->s[r->i] != ')') {
+        long before_atom = s->reach;
         read_atom(r, caseless, &a);
         s->reach = reach_add(s->reach, a.reach);
+        long through = s->reach; /* up to the end of this atom */
         if (a.need_known) {
             int w = set_weight(&a.need);
             if (!s->need_known || w < need_weight) {
                 s->need = a.need;
                 s->need_known = 1;
+                s->need_before = before_atom + a.need_before;
+                s->need_after = a.need_after - through; /* the rest is added at the end */
                 need_weight = w;
             }
         }
@@ -869,6 +910,8 @@ static void read_seq(reader *r, int *caseless, info *s)
             set_union(&s->first, &a.first);
             s->nullable = a.nullable;
         }
+        a.req.before += before_atom;
+        a.req.after -= through;
         lit_consider(&s->req, &a.req);
         if (a.exact.n == 1 && run.n == 1) { /* one more character: no copies */
             lit_cross(&run, &run, &a.exact);
@@ -876,6 +919,8 @@ static void read_seq(reader *r, int *caseless, info *s)
                 continue;
             run.n = 1; /* too long: the run so far (a prefix) still counts */
             run.score = -1;
+            run.before = run_from;
+            run.after = -before_atom;
             lit_consider(&s->req, &run);
             lit_unknown(&run);
         } else {
@@ -886,21 +931,32 @@ static void read_seq(reader *r, int *caseless, info *s)
                 continue;
             }
         }
+        run.before = run_from; /* the run ended before this atom */
+        run.after = -before_atom;
         lit_consider(&s->req, &run);
         broken = 1;
         if (a.exact.n >= 0) {
             lit_copy(&run, &a.exact);
+            run_from = before_atom;
         } else {
             run.n = 1;
             run.score = 0;
             run.s[0][0] = '\0';
+            run_from = through;
         }
     }
+    run.before = run_from;
+    run.after = -s->reach;
     lit_consider(&s->req, &run);
+    /* after was kept minus the reach up to the end of its atom: now it
+     * counts to the end of the sequence */
+    s->req.after += s->reach;
+    s->need_after += s->reach;
     if (broken)
         lit_unknown(&s->exact);
     else
         lit_copy(&s->exact, &run);
+    s->exact.before = s->exact.after = 0; /* exact strings cover the sequence */
 }
 
 /* What one branch of an alternation requires, into need. */
@@ -924,10 +980,15 @@ static void read_alt(reader *r, int caseless, info *all)
         read_seq(r, &ci, &b);
         if (b.reach > all->reach)
             all->reach = b.reach;
-        if (all->need_known && b.need_known)
+        if (all->need_known && b.need_known) {
             set_union(&all->need, &b.need);
-        else
+            if (b.need_before > all->need_before)
+                all->need_before = b.need_before;
+            if (b.need_after > all->need_after)
+                all->need_after = b.need_after;
+        } else {
             all->need_known = 0;
+        }
         if (strcmp(all->gate, b.gate) || all->gate_caseless != b.gate_caseless)
             all->gate[0] = '\0'; /* every branch must hold it */
         set_union(&all->first, &b.first);
@@ -1050,6 +1111,25 @@ int required_gate(const char *pat, size_t n, int caseless, char *gate, int *gate
     memcpy(gate, m->in.gate, SC_GATE_LEN);
     *gate_caseless = m->in.gate_caseless;
     return 1;
+}
+
+static long clamp_reach(long v, long reach) { return v < 0 ? 0 : v > reach ? reach : v; }
+
+void reach_around(const char *pat, size_t n, int caseless, sc_reach_around *out)
+{
+    long reach = line_reach(pat, n, caseless);
+    const reading *m = read_pattern(pat, n, caseless);
+    if (reach < 0) {
+        out->lit_before = out->lit_after = out->chars_before = out->chars_after = -1;
+        return;
+    }
+    info in = m->in;
+    litset need;
+    branch_needs(&in, &need);
+    out->lit_before = clamp_reach(need.before, reach);
+    out->lit_after = clamp_reach(need.after, reach);
+    out->chars_before = clamp_reach(in.need_before, reach);
+    out->chars_after = clamp_reach(in.need_after, reach);
 }
 
 long line_reach(const char *pat, size_t n, int caseless)

@@ -65,6 +65,22 @@ int single_line(const char *pat, size_t n, int caseless);
  * lines that have text from L - reach to L + reach (extract.c). */
 long line_reach(const char *pat, size_t n, int caseless);
 
+/* How many line breaks (counted as line_reach counts them) what a match
+ * of pat looks at can reach before and after the line of the literal it
+ * holds (required_literals) and of the character it holds
+ * (required_chars); each at most line_reach, all -1 when that is. A match
+ * holding a literal on line L lies within the lines that have text from
+ * L - lit_before to L + lit_after (extract.c's windows): where the
+ * literal stands in the pattern decides, "Anmälan senast 12\nmaj" looks
+ * a line after "senast" and none before. A literal in a lookbehind may be
+ * before where the match starts: its bounds are the lookbehind's reach
+ * both ways. */
+typedef struct {
+    long lit_before, lit_after;
+    long chars_before, chars_after;
+} sc_reach_around;
+void reach_around(const char *pat, size_t n, int caseless, sc_reach_around *out);
+
 /* pat without its lookarounds, into out (n + 1 bytes): it matches
  * wherever pat does, and more, at less cost (a gate's pre-scan, rules.c).
  * Returns its length, or 0 when that would not hold (atomic groups,

@@ -268,6 +268,33 @@ int main(void)
         CHECK(got == reaches[i].reach);
     }
 
+    /* Reach before and after the line of the required literal and of the
+     * required character: where they stand in the pattern decides. */
+    struct {
+        const char *pat;
+        long lb, la, cb, ca;
+    } arounds[] = {
+        {"senast\\s+\\d+\\s+maj", 0, 2, 1, 1},            /* "senast" first, the digit in the middle */
+        {"\\d+\\s+maj", 1, 0, 0, 1},                        /* "maj" last, the digit first */
+        {"(?:kl|tid)\\s*:\\s*\\d", 1, 1, 1, 1},            /* ":" is as rare as "kl" and fewer */
+        {"x\\s+(?:abc\\s+y){2}", 3, 2, 0, 3},               /* in a repeated group: any copy */
+        {"(?<=abc\\s)x\\s+y\\s+@", 1, 3, 3, 0},          /* in a lookbehind: its reach both ways */
+        {"(?=\\s*abc)x\\s+y", 1, 1, 1, 1},                  /* in a lookahead: counted in the sequence */
+        {"abc\\s+(?:y|z\\s+w)@", 0, 2, 2, 0},               /* a branch that reaches farther */
+        {"[^,]*abc", -1, -1, -1, -1},                           /* no bound */
+    };
+    for (size_t i = 0; i < sizeof arounds / sizeof *arounds; i++) {
+        sc_reach_around ra;
+        reach_around(arounds[i].pat, strlen(arounds[i].pat), 0, &ra);
+        int ok = ra.lit_before == arounds[i].lb && ra.lit_after == arounds[i].la &&
+                 ra.chars_before == arounds[i].cb && ra.chars_after == arounds[i].ca;
+        if (!ok)
+            fprintf(stderr, "reach_around(%s) = %ld/%ld %ld/%ld, expected %ld/%ld %ld/%ld\n", arounds[i].pat,
+                    ra.lit_before, ra.lit_after, ra.chars_before, ra.chars_after, arounds[i].lb, arounds[i].la,
+                    arounds[i].cb, arounds[i].ca);
+        CHECK(ok);
+    }
+
     /* Without lookarounds: wherever the pattern matches on a line, the
      * loosened one matches on that line too. */
     struct {
