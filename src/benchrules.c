@@ -121,11 +121,23 @@ static void report(const totals *t, FILE *out, int json)
             rate((double)t->docs, scan));
 }
 
+static const char *where_in_text(const ruleset *rs, const rule *r);
+
 /* Where extract.c lets a rule search (rules/README.md, "Rules and speed"):
  * the lines it can match on, windows around them, or the whole text; and
  * what picks those lines. A rule author reads here which rules are worth
  * tightening. */
 static const char *where_rule_runs(const ruleset *rs, const rule *r)
+{
+    const char *where = where_in_text(rs, r);
+    if (!r->src->head)
+        return where;
+    static char headed[96];
+    snprintf(headed, sizeof headed, "%s, first %d lines", where, r->src->head);
+    return headed;
+}
+
+static const char *where_in_text(const ruleset *rs, const rule *r)
 {
     static char buf[64];
     if (rs->no_prefilter)

@@ -16,12 +16,18 @@ static ext_match *push(ext_matches *ms)
     return &ms->items[ms->n++];
 }
 
+static int run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out);
+
 /* Every match of r that starts in [from, last_start], the subject ending
  * at `to` (a run of a rule's lines, or a window around them), the text
  * before `from` still there for lookbehinds and ^. */
 static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t last_start, size_t to,
                      ext_matches *out)
 {
+    if (out->head_on && last_start > out->head_end)
+        last_start = out->head_end; /* the rule's head */
+    if (from > last_start)
+        return 0;
     PCRE2_SIZE at = from;
     out->searched += last_start - from;
     while (at <= last_start) {
@@ -248,6 +254,8 @@ int ext_begin(const ruleset *rs, const evx_text *t, ext_matches *out)
 {
     rules_jit_begin(rs);
     out->filtered = 0;
+    out->head_lines = 0; /* a new text: no head end known */
+    out->head_on = 0;
     if (out->ngates < rs->ngates) {
         ext_gate_lines *g = realloc(out->gates, sizeof *g * (size_t)rs->ngates);
         if (!g)
@@ -456,10 +464,41 @@ static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_m
     return 0;
 }
 
+/* The end of the first n lines with text (a byte that is not white
+ * space, as resolve.c counts a title's lines), or the end of t. */
+static size_t head_end(const evx_text *t, int n)
+{
+    const char *p = t->data, *end = p + t->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        for (const char *q = p; q < le; q++)
+            if (!isspace((unsigned char)*q)) {
+                if (--n == 0)
+                    return (size_t)(le - t->data);
+                break;
+            }
+        p = le + 1;
+    }
+    return t->len;
+}
+
 int ext_run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
 {
     if (!ext_rule_needed(rs, r, out))
         return 0;
+    if (r->src->head && out->head_lines != r->src->head) {
+        out->head_lines = r->src->head;
+        out->head_end = head_end(t, r->src->head);
+    }
+    out->head_on = r->src->head > 0;
+    int rc = run_one(rs, r, m, t, out);
+    out->head_on = 0;
+    return rc;
+}
+
+static int run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)
+{
     int n;
     int bounded = r->single_line || (r->line_reach > 0 && r->line_reach <= EXT_MAX_LINE_REACH);
     if (!out->filtered || !bounded || (n = rule_lines(rs, r, m, t, out)) < 0)

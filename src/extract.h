@@ -73,6 +73,12 @@ typedef struct {
      * the last ext_matches_clear: what `evx bench-rules --per-rule`
      * reports a rule searched. */
     size_t searched;
+    /* A rule with `head N` looks for matches that start in the first N
+     * lines with text: head_on while it runs, and head_end the end of
+     * those lines (for head_lines = N, kept for the next such rule). */
+    int head_on;
+    int head_lines;
+    size_t head_end;
 } ext_matches;
 
 /* A rule whose matches reach further than this many lines from where its

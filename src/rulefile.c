@@ -331,6 +331,13 @@ static void parse_rule_line(parser *ps, const char *line, const char *p)
         if (end == arg || *skip_ws(end))
             diag_error(ps->d, ps->file, ps->line, col, "priority must be an integer");
         r->priority = (int)v;
+    } else if (KW("head")) {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (end == arg || *skip_ws(end) || v < 1 || v > 10000)
+            diag_error(ps->d, ps->file, ps->line, col, "head must be a number of lines from 1 to 10000");
+        else
+            r->head = (int)v;
     } else if (KW("case")) {
         if (strcmp(arg, "sensitive"))
             diag_error(ps->d, ps->file, ps->line, col, "expected 'case sensitive'");
@@ -358,7 +365,7 @@ static void parse_rule_line(parser *ps, const char *line, const char *p)
         parse_example(ps, line, arg, 0);
     } else {
         diag_error(ps->d, ps->file, ps->line, (int)(kw - line) + 1,
-                   "unknown keyword '%.*s' (expected field, priority, case, set, match, example or reject)",
+                   "unknown keyword '%.*s' (expected field, priority, head, case, set, match, example or reject)",
                    (int)kl, kw);
     }
 #undef KW

@@ -1,7 +1,7 @@
 /* rulefile.h - reading the rules/ folder into plain data.
  *
  * Owns the rule-file syntax (documented in rules/README.md): `define`
- * lines, `rule` blocks with field/priority/set/match/example/reject lines,
+ * lines, `rule` blocks with field/priority/head/case/set/match/example/reject lines,
  * and tables (rules/tables/NAME.tsv). Every item remembers file, line and
  * column so later stages can report problems where they are. Nothing is
  * compiled here. */
@@ -35,6 +35,7 @@ typedef struct {
     rf_pos field_pos;
     int priority;
     int case_sensitive;
+    int head;         /* `head N`: matches start in the first N lines with text; 0: anywhere */
     rf_pair *sets;    /* constant attributes attached to every match */
     int nsets;
     char *match;      /* the pattern as written, before @reference expansion */
