@@ -199,6 +199,19 @@ static int grow(void *p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+/* Whether the character whose lead byte is c, its other bytes from p on,
+ * is a rare symbol (startclass.h): one beyond U+FFFF (4 bytes) always. */
+static int rare_symbol_at(unsigned char c, const unsigned char *p, const unsigned char *end)
+{
+    if (c >= 0xF0)
+        return 1;
+    if (c >= 0xE0 && p + 1 < end)
+        return sc_rare_symbol((uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[0] & 0x3F) << 6 | (p[1] & 0x3F));
+    if (c >= 0xC2 && c < 0xE0 && p < end)
+        return sc_rare_symbol((uint32_t)(c & 0x1F) << 6 | (p[0] & 0x3F));
+    return 0; /* a byte inside a character */
+}
+
 /* Where each line of t starts; line_start[nlines] is t->len + 1, as if a
  * line break followed the text. And which lines have text: a line is
  * blank when it holds no ASCII character but white space (one of other
@@ -223,13 +236,8 @@ static int index_lines(const evx_text *t, ext_matches *out)
                 low |= 1ULL << c;
             else if (c < 128)
                 high |= 1ULL << (c - 64);
-            else if (c >= 0xF0) /* every character beyond U+FFFF is one */
+            else if (rare_symbol_at(c, p, end))
                 low |= 1ULL << SC_RARE_SYMBOL_BIT;
-            else if (c >= 0xC2 && p + (c >= 0xE0) < end)
-                low |= (uint64_t)sc_rare_symbol(c < 0xE0 ? (uint32_t)(c & 0x1F) << 6 | (p[0] & 0x3F)
-                                                         : (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[0] & 0x3F) << 6 |
-                                                               (p[1] & 0x3F))
-                       << SC_RARE_SYMBOL_BIT;
         }
         out->line_chars[2 * n] = low;
         out->line_chars[2 * n + 1] = high;
@@ -415,10 +423,10 @@ static size_t line_end(const ext_matches *out, size_t l) { return out->line_star
  * before its literal's (or gate's, or character's) line and `after` lines
  * after it (rules.h, around): run over the windows around the n candidate
  * lines. A window is the lines with text from before + 1 before to after
- * after a candidate (overlapping or
- * touching windows merged); its matches are those that start in it, found
- * with the text up to the end of the next line with text, so that
- * whatever a match there looks at is as in the whole text (startclass.h). */
+ * after a candidate (overlapping or touching windows merged); its matches
+ * are those that start in it, found with the text up to the end of the
+ * next line with text, so that whatever a match there looks at is as in
+ * the whole text (startclass.h). */
 static int run_windows(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out, int n)
 {
     /* The candidates are the literals' lines, else the gate's, else the

@@ -250,8 +250,6 @@ typedef struct {
     int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
 } ctx;
 
-/* "3, 17 och 31 mars": a `days` capture lists days of one month; each is
- * a date of its own, sharing the match (its span) and the month. */
 /* The number at *i (its digits, then *i past them). */
 static int list_number(const char *data, size_t *i, size_t e)
 {
@@ -282,6 +280,9 @@ static size_t after_dash(const char *data, size_t i, size_t e)
     return k;
 }
 
+/* "3, 17 och 31 mars": a `days` capture lists days of one month (or
+ * ranges of them, "2–3 och 9–10"); each is a date of its own, sharing the
+ * match (its span) and the month. */
 static void push_each_day(ctx *c, date_mention *dm)
 {
     size_t s, e;
