@@ -32,6 +32,7 @@
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top */
 #define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
+#define TITLE_SITE_WORDS 6  /* a first heading this short may be the site's name */
 #define TITLE_MAX_BYTES 160
 
 /* Grows by doubling: the capacity is implicit, the next power of two, so
@@ -1240,6 +1241,18 @@ static const ext_match *document_title(const ctx *c)
     return NULL;
 }
 
+/* Words of [s, e): runs of bytes other than blanks. */
+static int count_words(const ctx *c, size_t s, size_t e)
+{
+    int words = 0, in_word = 0;
+    for (size_t i = s; i < e; i++) {
+        int blank = isspace((unsigned char)c->t->data[i]);
+        words += !blank && !in_word;
+        in_word = !blank;
+    }
+    return words;
+}
+
 /* Shape tests that hold in any language: a heading starts with a capital or
  * a digit, has some letters, and is not a long sentence. */
 static int heading_shape(const ctx *c, size_t s, size_t e)
@@ -1317,8 +1330,10 @@ static void resolve_title(ctx *c, evx_record *rec)
     int pick = 0;
     /* A later line that holds a date ("Torsdag 21 mars 2024 kl. 18,
      * Stadsbiblioteket") is where and when, not the name: its year is no
-     * hint. */
-    if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]))
+     * hint. A long first heading is a name, not the site's or the
+     * organiser's ("Bönder, baroner och brukspatroner – makten över
+     * 1700-talets Uppland" over "Föreläsning med Ulrika von Schéele"). */
+    if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && count_words(c, cand_s[0], cand_e[0]) <= TITLE_SITE_WORDS)
         for (int i = 1; i < ncand; i++)
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
                 !day_in(c, cand_s[i], cand_e[i])) {
