@@ -1053,15 +1053,11 @@ static void drop_untimed_duplicates(evx_record *rec)
 }
 
 static void refine_with_programme(const ctx *c, evx_record *rec);
+static size_t related_start(const ext_matches *ms);
 
 static void resolve_dates(ctx *c, evx_record *rec)
 {
-    size_t related_from = SIZE_MAX;
-    for (int i = 0; i < c->ms->n; i++) {
-        const ext_match *x = &c->ms->items[i];
-        if (x->field == FIELD_related && x->start < related_from)
-            related_from = x->start;
-    }
+    size_t related_from = related_start(c->ms);
     int deadline = -1, days_before = -1;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
@@ -1599,8 +1595,67 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
 
 /* ---- the record ----------------------------------------------------- */
 
-void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
+/* Where the events listed under a related-events heading begin: at the
+ * first such heading below a date. One above every date heads the page
+ * ("Kommande program" over a programme of lectures): those are its events. */
+static size_t related_start(const ext_matches *ms)
 {
+    size_t first_date = SIZE_MAX, from = SIZE_MAX;
+    for (int i = 0; i < ms->n; i++)
+        if (ms->items[i].field == FIELD_date && ms->items[i].start < first_date)
+            first_date = ms->items[i].start;
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        if (x->field == FIELD_related && x->start > first_date && x->start < from)
+            from = x->start;
+    }
+    return from;
+}
+
+/* Does [s, e) of a page_chrome match cover position pos? */
+static int in_spans(const size_t (*spans)[2], int n, size_t pos)
+{
+    for (int i = 0; i < n; i++)
+        if (pos >= spans[i][0] && pos < spans[i][1])
+            return 1;
+    return 0;
+}
+
+/* The matches the record is built from: none inside the site's chrome (a
+ * footer's address, switchboard and e-mail are the organisation's, not
+ * the event's), and no place or person below a related-events heading
+ * (they belong to the events listed there). */
+static void keep_event_matches(const ext_matches *ms, ext_matches *kept)
+{
+    *kept = *ms;
+    kept->items = malloc(sizeof *kept->items * (ms->n > 0 ? (size_t)ms->n : 1));
+    kept->n = kept->cap = 0;
+    size_t(*chrome)[2] = NULL;
+    int nchrome = 0;
+    size_t related_from = related_start(ms);
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        if (x->field == FIELD_page_chrome) {
+            size_t sp[2] = {x->start, x->end};
+            res_push((void **)&chrome, &nchrome, sizeof sp, sp);
+        }
+    }
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        int below_related = x->start >= related_from && (x->field == FIELD_venue || x->field == FIELD_speaker);
+        if (x->field != FIELD_page_chrome && (below_related || in_spans(chrome, nchrome, x->start)))
+            continue;
+        kept->items[kept->n++] = *x;
+    }
+    kept->cap = kept->n;
+    free(chrome);
+}
+
+void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
+{
+    ext_matches event;
+    keep_event_matches(all, &event);
+    const ext_matches *ms = &event;
     ctx c = {0};
     c.ms = ms;
     c.t = t;
@@ -1632,6 +1687,7 @@ void res_record(const ext_matches *ms, const evx_text *t, evx_record *rec)
     free(c.seen_related.keys);
     free(c.weekday_refs);
     lines_free(&c.li);
+    free(event.items);
 }
 
 void record_free(evx_record *rec)

@@ -28,6 +28,7 @@
     X(publication)    /* label: next date is not the event's (published, updated) */ \
     X(past)           /* text that marks dates nearby as past or other events */ \
     X(related)        /* heading: dates below belong to other events */ \
+    X(page_chrome)    /* the site around the announcement (a footer with the organisation's details): nothing in it is the event's */ \
     X(title)          /* the event's name inside a heading line */   \
     X(title_skip)     /* a line that is never the title */           \
     X(title_hint)     /* words that make a line likelier the title */ \
