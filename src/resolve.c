@@ -1135,10 +1135,14 @@ static void resolve_dates(ctx *c, evx_record *rec)
         if (!y && dm->weekday)
             y = infer_year(c, dm);
         if (!y && rec->n_occurrences) {
-            /* A deadline lies before the event it belongs to: the last
+            /* A deadline lies before the event it belongs to: the latest
              * occurrence is on or after it. */
+            const char *latest = rec->occurrences[0].date;
+            for (int i = 1; i < rec->n_occurrences; i++)
+                if (strcmp(rec->occurrences[i].date, latest) > 0)
+                    latest = rec->occurrences[i].date;
             int ey, em, ed;
-            sscanf(rec->occurrences[rec->n_occurrences - 1].date, "%d-%d-%d", &ey, &em, &ed);
+            sscanf(latest, "%d-%d-%d", &ey, &em, &ed);
             y = (dm->m > em || (dm->m == em && dm->d > ed)) ? ey - 1 : ey;
         }
         if (!y)
