@@ -30,9 +30,10 @@
 #define SAME_LINE_REACH 160
 #define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
 #define HEADING_LINES 3
-#define TITLE_MAX_LINES 8   /* the title is near the top */
+#define TITLE_MAX_LINES 8   /* the title is near the top: among the first 8 lines with text */
+#define TITLE_HEAD_LINES 16 /* not counting the site's chrome (title_skip) in the first 16 (`head 16`) */
 #define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
-#define TITLE_SITE_WORDS 6  /* a first heading this short may be the site's name */
+#define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
 #define TITLE_MAX_BYTES 160
 
 /* Grows by doubling: the capacity is implicit, the next power of two, so
@@ -1241,16 +1242,37 @@ static const ext_match *document_title(const ctx *c)
     return NULL;
 }
 
-/* Words of [s, e): runs of bytes other than blanks. */
+/* Words of [s, e): runs of bytes other than blanks that hold a letter or
+ * a digit (a lone "," or "–" is none). */
 static int count_words(const ctx *c, size_t s, size_t e)
 {
-    int words = 0, in_word = 0;
+    int words = 0, in_word = 0, counted = 0;
     for (size_t i = s; i < e; i++) {
-        int blank = isspace((unsigned char)c->t->data[i]);
-        words += !blank && !in_word;
+        unsigned char b = (unsigned char)c->t->data[i];
+        int blank = isspace(b);
+        if (!blank && !in_word)
+            counted = 0;
+        if (!blank && !counted && (isalnum(b) || b >= 0xC3)) {
+            words++;
+            counted = 1;
+        }
         in_word = !blank;
     }
     return words;
+}
+
+/* Could the line be the site's or the organiser's name rather than the
+ * event's: a few words ("Göteborgs universitet"; a logo's text scraped
+ * twice, "Region Örebro län Region Örebro län", counts once), or a row
+ * split by bars ("Interreg Aurora | CiHaB - Circular Harbours")? */
+static int site_like(const ctx *c, size_t s, size_t e)
+{
+    const char *p = c->t->data + s;
+    size_t n = e - s, half = (n - 1) / 2;
+    int words = count_words(c, s, e);
+    if (n > 2 && p[half] == ' ' && !memcmp(p, p + half + 1, half) && n == 2 * half + 1)
+        words /= 2;
+    return words <= TITLE_SITE_WORDS || memchr(p, '|', n) != NULL;
 }
 
 /* Shape tests that hold in any language: a heading starts with a capital or
@@ -1284,8 +1306,8 @@ static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
     int cand_shaped[TITLE_CANDIDATES];
-    int ncand = 0, seen = 0, prose_first = -1;
-    for (int l = 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES; l++) {
+    int ncand = 0, seen = 0, text_lines = 0, prose_first = -1;
+    for (int l = 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES && text_lines < TITLE_HEAD_LINES; l++) {
         size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
         while (s < e && isspace((unsigned char)c->t->data[s]))
             s++;
@@ -1293,9 +1315,11 @@ static void resolve_title(ctx *c, evx_record *rec)
             e--;
         if (s == e)
             continue;
-        seen++;
-        if (mostly_date(c, s, e) || match_in(c, FIELD_deadline, s, e) || match_in(c, FIELD_publication, s, e))
+        text_lines++;
+        if (mostly_date(c, s, e) || match_in(c, FIELD_deadline, s, e) || match_in(c, FIELD_publication, s, e)) {
+            seen++;
             continue;
+        }
         int skip = 0;
         for (int i = 0; i < c->ms->n && !skip; i++) {
             const ext_match *x = &c->ms->items[i];
@@ -1304,6 +1328,7 @@ static void resolve_title(ctx *c, evx_record *rec)
             skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
                    ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
         }
+        seen += !skip || prose_first == 1; /* chrome counts once prose began: the header is over */
         int shaped = heading_shape(c, s, e);
         if (prose_first < 0 && !skip)
             prose_first = !shaped && !title_rule(c, s, e);
@@ -1333,7 +1358,7 @@ static void resolve_title(ctx *c, evx_record *rec)
      * hint. A long first heading is a name, not the site's or the
      * organiser's ("Bönder, baroner och brukspatroner – makten över
      * 1700-talets Uppland" over "Föreläsning med Ulrika von Schéele"). */
-    if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && count_words(c, cand_s[0], cand_e[0]) <= TITLE_SITE_WORDS)
+    if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
         for (int i = 1; i < ncand; i++)
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
                 !day_in(c, cand_s[i], cand_e[i])) {
