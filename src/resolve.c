@@ -781,6 +781,8 @@ static int nearest_year(const ctx *c, const date_mention *dm)
         if (around[a] < 0)
             continue;
         const date_mention *o = &c->dates[around[a]];
+        if (o->claimed && o->claimed_as == FIELD_past)
+            continue; /* last year's edition says nothing of this year's */
         size_t dist = o->x->start > dm->x->start ? o->x->start - dm->x->start : dm->x->start - o->x->start;
         if (dist < best) {
             best = dist;
