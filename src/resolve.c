@@ -713,6 +713,11 @@ static void attach_times(ctx *c)
     for (int i = c->n_dates - 1; i > 0; i--)
         if (c->dates[i - 1].time < 0 && c->dates[i - 1].line == c->dates[i].line)
             c->dates[i - 1].time = c->dates[i].time;
+    /* "tisdagar 18.00–20.00 den 5, 12 och 19 september": the days of one
+     * list share the time written before the first of them. */
+    for (int i = 1; i < c->n_dates; i++)
+        if (c->dates[i].time < 0 && c->dates[i].x == c->dates[i - 1].x)
+            c->dates[i].time = c->dates[i - 1].time;
 }
 
 static int label_window(const ext_match *x)
