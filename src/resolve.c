@@ -250,6 +250,8 @@ typedef struct {
     int year_hint;
     int year_hint_event;    /* "2014 års konferens": the event's own year */
     int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
+    int *years_anywhere;    /* every other bare year ("i advent 2024"): the last resort */
+    int n_years_anywhere;
 } ctx;
 
 /* The number at *i (its digits, then *i past them). */
@@ -345,6 +347,11 @@ static void collect_dates(ctx *c)
         }
         if (!dm.d && !dm.m) {
             const char *hint = rule_set_value(x->rule, "hint");
+            if (hint && !strcmp(hint, "anywhere")) {
+                if (dm.y)
+                    res_push((void **)&c->years_anywhere, &c->n_years_anywhere, sizeof dm.y, &dm.y);
+                continue;
+            }
             int *slot = !hint                     ? &c->year_hint
                         : !strcmp(hint, "event")  ? &c->year_hint_event
                         : !strcmp(hint, "unsure") ? &c->year_hint_unsure
@@ -450,15 +457,28 @@ static void settle_year_hints(ctx *c)
         c->year_hint = c->year_hint_event;
         return;
     }
-    if (c->year_hint || !c->year_hint_unsure)
+    if (c->year_hint)
         return;
-    for (int i = 0; i < c->n_dates; i++) {
+    for (int i = 0; i < c->n_dates && c->year_hint_unsure; i++) {
         const date_mention *dm = &c->dates[i];
         if (dm->weekday && !dm->y && iso_weekday(c->year_hint_unsure, dm->m, dm->d) == dm->weekday) {
             c->year_hint = c->year_hint_unsure;
             return;
         }
     }
+    /* Last resort: the year the page names most often, the later on a tie
+     * (a written weekday still moves it by a year or two: infer_year). */
+    int best = 0, best_n = 0;
+    for (int i = 0; i < c->n_years_anywhere; i++) {
+        int y = c->years_anywhere[i], n = 0;
+        for (int j = 0; j < c->n_years_anywhere; j++)
+            n += c->years_anywhere[j] == y;
+        if (n > best_n || (n == best_n && y > best)) {
+            best = y;
+            best_n = n;
+        }
+    }
+    c->year_hint = best;
 }
 
 static time_scope scope_of(const ext_match *x)
@@ -1722,6 +1742,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     free(c.seen_occurrences.keys);
     free(c.seen_related.keys);
     free(c.weekday_refs);
+    free(c.years_anywhere);
     lines_free(&c.li);
     free(event.items);
 }
