@@ -1699,7 +1699,10 @@ static void keep_event_matches(const ext_matches *ms, ext_matches *kept)
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
         int below_related = x->start >= related_from && (x->field == FIELD_venue || x->field == FIELD_speaker);
-        if (x->field != FIELD_page_chrome && (below_related || in_spans(chrome, nchrome, x->start)))
+        /* The footer's "© 2024" still dates the page: the last-resort year. */
+        const char *hint = x->field == FIELD_date ? rule_set_value(x->rule, "hint") : NULL;
+        int page_year = hint && !strcmp(hint, "anywhere");
+        if (x->field != FIELD_page_chrome && (below_related || (!page_year && in_spans(chrome, nchrome, x->start))))
             continue;
         kept->items[kept->n++] = *x;
     }
