@@ -1623,6 +1623,22 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
         int on_slot = o->time_at == SIZE_MAX;
         for (int k = 0; k < rec->n_agenda && !on_slot; k++)
             on_slot = o->time_at >= rec->agenda[k].src.start && o->time_at < rec->agenda[k].src.end;
+        if (first && o->start[0] && !o->end[0] && strcmp(o->start, first->start) && last != first) {
+            /* "årsstämma torsdag 21/3 kl 18" over "17.30 Kaffe ... 18.00
+             * Årsstämman öppnas ... 20.30 Kvällen avslutas": a programme
+             * with a slot at the event's start tells when it ends. */
+            int at_start = 0;
+            for (const res_agenda *a = first; a <= last && !at_start; a++)
+                at_start = !strcmp(a->date, first->date) && !strcmp(a->start, o->start);
+            const char *end = last->end[0] ? last->end : slot_is(c, last, FIELD_slot_closing) ? last->start : "";
+            if (at_start && *end && strcmp(end, o->start) > 0) {
+                int y, m, d;
+                sscanf(o->date, "%d-%d-%d", &y, &m, &d);
+                snprintf(o->end, sizeof o->end, "%s", end);
+                res_stockholm_datetime(y, m, d, atoi(end), atoi(end + 3), o->end_dt, sizeof o->end_dt);
+            }
+            continue;
+        }
         if (!first || (o->start[0] && strcmp(o->start, first->start)))
             continue;
         if (!on_slot && !slot_is(c, first, FIELD_slot_prelude))
