@@ -1329,6 +1329,15 @@ static int heading_shape(const ctx *c, size_t s, size_t e)
 /* The title: among the first lines of the page, the first that looks like a
  * heading, unless one of the next few carries a title hint (an event word,
  * a year) and it does not. A `title` rule narrows the chosen line. */
+/* Does line k hold nothing but white space? */
+static int blank_line(const line_index *li, const evx_text *t, int k)
+{
+    for (size_t p = li->start[k], e = line_end(li, t, k); p < e; p++)
+        if (!isspace((unsigned char)t->data[p]))
+            return 0;
+    return 1;
+}
+
 /* Is line l among the text lines a title_skip match says it covers above
  * it (`set above=N`: the site's name over its menu)? */
 static int skipped_above(const ctx *c, int l)
@@ -1341,12 +1350,8 @@ static int skipped_above(const ctx *c, int l)
         int xl = line_of(&c->li, x->start), n = atoi(above), between = 0;
         if (xl <= l)
             continue;
-        for (int k = l + 1; k < xl && between < n; k++) {
-            int text = 0;
-            for (size_t p = c->li.start[k], e = line_end(&c->li, c->t, k); p < e && !text; p++)
-                text = !isspace((unsigned char)c->t->data[p]);
-            between += text;
-        }
+        for (int k = l + 1; k < xl && between < n; k++)
+            between += !blank_line(&c->li, c->t, k);
         if (between < n)
             return 1;
     }
@@ -1718,62 +1723,23 @@ static int in_spans(const size_t (*spans)[2], int n, size_t pos)
     return 0;
 }
 
-/* The block of text around [s, e): from the line after the blank line
- * before it to the blank line after it (a line of white space is blank). */
-static void widen_to_block(const evx_text *t, size_t *s, size_t *e)
+/* The block of lines around [s, e): up to the blank lines before and after. */
+static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, size_t *e)
 {
-    const char *d = t->data;
-    size_t a = *s, b = *e;
-    while (a > 0) {
-        size_t ls = a;
-        while (ls > 0 && d[ls - 1] != '\n')
-            ls--; /* start of the line holding a */
-        if (ls == 0) {
-            a = 0;
-            break;
-        }
-        size_t ps = ls - 1; /* the '\n' ending the line before */
-        size_t pls = ps;
-        while (pls > 0 && d[pls - 1] != '\n')
-            pls--;
-        int blank = 1;
-        for (size_t k = pls; k < ps && blank; k++)
-            blank = isspace((unsigned char)d[k]);
-        if (blank) {
-            a = ls;
-            break;
-        }
-        a = pls;
-    }
-    while (b < t->len) {
-        size_t le = b;
-        while (le < t->len && d[le] != '\n')
-            le++; /* end of the line holding b */
-        if (le >= t->len) {
-            b = t->len;
-            break;
-        }
-        size_t ns = le + 1, ne = ns;
-        while (ne < t->len && d[ne] != '\n')
-            ne++;
-        int blank = 1;
-        for (size_t k = ns; k < ne && blank; k++)
-            blank = isspace((unsigned char)d[k]);
-        if (blank) {
-            b = le;
-            break;
-        }
-        b = ns;
-    }
-    *s = a;
-    *e = b;
+    int a = line_of(li, *s), b = line_of(li, *e > *s ? *e - 1 : *e);
+    while (a > 0 && !blank_line(li, t, a - 1))
+        a--;
+    while (b + 1 < li->n && !blank_line(li, t, b + 1))
+        b++;
+    *s = li->start[a];
+    *e = line_end(li, t, b);
 }
 
 /* The matches the record is built from: none inside the site's chrome (a
  * footer's address, switchboard and e-mail are the organisation's, not
  * the event's), and no place or person below a related-events heading
  * (they belong to the events listed there). */
-static void keep_event_matches(const ext_matches *ms, const evx_text *t, ext_matches *kept)
+static void keep_event_matches(const ext_matches *ms, const evx_text *t, const line_index *li, ext_matches *kept)
 {
     *kept = *ms;
     kept->items = malloc(sizeof *kept->items * (ms->n > 0 ? (size_t)ms->n : 1));
@@ -1785,7 +1751,7 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, ext_mat
         const ext_match *x = &ms->items[i];
         if (x->field == FIELD_page_chrome) {
             size_t sp[2] = {x->start, x->end};
-            widen_to_block(t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
+            widen_to_block(li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
             res_push((void **)&chrome, &nchrome, sizeof sp, sp);
         }
     }
@@ -1805,13 +1771,13 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, ext_mat
 
 void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
 {
-    ext_matches event;
-    keep_event_matches(all, t, &event);
-    const ext_matches *ms = &event;
     ctx c = {0};
-    c.ms = ms;
     c.t = t;
     lines_build(&c.li, t);
+    ext_matches event;
+    keep_event_matches(all, t, &c.li, &event);
+    const ext_matches *ms = &event;
+    c.ms = ms;
     collect_dates(&c);
     share_weekdays(&c);
     index_dates(&c);
