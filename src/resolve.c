@@ -1329,6 +1329,19 @@ static int heading_shape(const ctx *c, size_t s, size_t e)
 /* The title: among the first lines of the page, the first that looks like a
  * heading, unless one of the next few carries a title hint (an event word,
  * a year) and it does not. A `title` rule narrows the chosen line. */
+/* Is the line [s, e) a place and nothing else ("Galleri Norrsken,
+ * Storgatan 14, Kramfors" under an event's date)? */
+static int names_place_only(const ctx *c, size_t s, size_t e)
+{
+    size_t ns, ne;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field == FIELD_venue && !ext_span(x, "name", &ns, &ne) && ns <= s && ne >= e)
+            return 1;
+    }
+    return 0;
+}
+
 /* Does line k hold nothing but white space? */
 static int blank_line(const line_index *li, const evx_text *t, int k)
 {
@@ -1384,7 +1397,7 @@ static void resolve_title(ctx *c, evx_record *rec)
             skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
                    ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
         }
-        skip = skip || skipped_above(c, l);
+        skip = skip || skipped_above(c, l) || names_place_only(c, s, e);
         seen += !skip || prose_first == 1; /* chrome counts once prose began: the header is over */
         int shaped = heading_shape(c, s, e);
         if (prose_first < 0 && !skip)
