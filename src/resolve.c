@@ -1764,7 +1764,9 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
         const ext_match *x = &ms->items[i];
         if (x->field == FIELD_page_chrome) {
             size_t sp[2] = {x->start, x->end};
-            widen_to_block(li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
+            const char *block = rule_set_value(x->rule, "block");
+            if (!block || strcmp(block, "no"))
+                widen_to_block(li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
             res_push((void **)&chrome, &nchrome, sizeof sp, sp);
         }
     }
@@ -1774,7 +1776,11 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
         /* The footer's "© 2024" still dates the page: the last-resort year. */
         const char *hint = x->field == FIELD_date ? rule_set_value(x->rule, "hint") : NULL;
         int page_year = hint && !strcmp(hint, "anywhere");
-        if (x->field != FIELD_page_chrome && (below_related || (!page_year && in_spans(chrome, nchrome, x->start))))
+        /* The title has its own account of the page's top (title_skip). */
+        int title_kind = x->field == FIELD_title || x->field == FIELD_title_skip || x->field == FIELD_title_hint ||
+                         x->field == FIELD_title_subject;
+        if (x->field != FIELD_page_chrome && !title_kind &&
+            (below_related || (!page_year && in_spans(chrome, nchrome, x->start))))
             continue;
         kept->items[kept->n++] = *x;
     }

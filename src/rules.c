@@ -31,6 +31,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_past] = {"window"},
     [FIELD_title] = {"title"},
     [FIELD_title_skip] = {"above"},                                 /* resolve.c */
+    [FIELD_page_chrome] = {"block"},                                /* resolve.c */
     [FIELD_title_subject] = {"title"},
     [FIELD_venue] = {"name", "platform", "list", "online", "split"},
     [FIELD_cost] = {"amount", "currency", "free"},
