@@ -1288,6 +1288,26 @@ static int count_words(const ctx *c, size_t s, size_t e)
     return words;
 }
 
+static int words_within(const char *a, const char *b);
+
+/* Is the heading [s, e) a series' name and a day only: a date and at most
+ * two words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
+ * december")? */
+static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_t next_e)
+{
+    const ext_match *t = title_rule(c, s, e);
+    size_t ts, te;
+    if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > 2)
+        return 0;
+    /* "Ordinarie föreningsstämma 2024-05-29" over "Kallelse ordinarie
+     * föreningsstämma 2024" names the same thing again: no topic. */
+    char *series = res_strndup_trim(c->t->data + ts, te - ts), *next = res_strndup_trim(c->t->data + next_s, next_e - next_s);
+    int again = words_within(series, next);
+    free(series);
+    free(next);
+    return !again;
+}
+
 /* Could the line be the site's or the organiser's name rather than the
  * event's: a few words ("Göteborgs universitet"; a logo's text scraped
  * twice, "Region Örebro län Region Örebro län", counts once), or a row
@@ -1435,6 +1455,13 @@ static void resolve_title(ctx *c, evx_record *rec)
                 pick = i;
                 break;
             }
+    /* "Frukostmöte 12 september" over "Så hittar besöksnäringen rätt
+     * kompetens": a heading that names only a series and a day; the
+     * session's topic on the next line is the name. */
+    if (pick + 1 < ncand && series_heading(c, cand_s[pick], cand_e[pick], cand_s[pick + 1], cand_e[pick + 1]) && cand_shaped[pick + 1] &&
+        !day_in(c, cand_s[pick + 1], cand_e[pick + 1]) && c->t->data[cand_e[pick + 1] - 1] != '!' &&
+        c->t->data[cand_e[pick + 1] - 1] != '.')
+        pick++;
     size_t s = cand_s[pick], e = cand_e[pick];
     const ext_match *best = title_rule(c, s, e);
     if (best) {
