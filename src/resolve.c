@@ -1190,8 +1190,13 @@ static void build_coverage(ctx *c)
     c->covered = calloc(c->t->len ? c->t->len : 1, 1);
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
+        size_t from = x->start, cs, ce;
+        /* "Kommunfullmäktige 22 maj 2023": the word before a dateline's
+         * date may be a town or the event's name; it is no date. */
+        if (x->field == FIELD_date && !ext_span(x, "city", &cs, &ce) && cs == x->start)
+            from = ce;
         if (x->field == FIELD_date || x->field == FIELD_time)
-            memset(c->covered + x->start, 1, x->end - x->start);
+            memset(c->covered + from, 1, x->end - from);
     }
 }
 
@@ -1289,6 +1294,16 @@ static int count_words(const ctx *c, size_t s, size_t e)
 }
 
 static int words_within(const char *a, const char *b);
+
+/* Is the text between a line ending at e and one starting at s only white
+ * space (s is on the next line with text)? */
+static int next_text_line(const ctx *c, size_t e, size_t s)
+{
+    for (size_t p = e; p < s; p++)
+        if (!isspace((unsigned char)c->t->data[p]))
+            return 0;
+    return 1;
+}
 
 /* Is the heading [s, e) a series' name and a day only: a date and at most
  * two words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
@@ -1458,7 +1473,8 @@ static void resolve_title(ctx *c, evx_record *rec)
     /* "Frukostmöte 12 september" over "Så hittar besöksnäringen rätt
      * kompetens": a heading that names only a series and a day; the
      * session's topic on the next line is the name. */
-    if (pick + 1 < ncand && series_heading(c, cand_s[pick], cand_e[pick], cand_s[pick + 1], cand_e[pick + 1]) && cand_shaped[pick + 1] &&
+    if (pick + 1 < ncand && next_text_line(c, cand_e[pick], cand_s[pick + 1]) &&
+        series_heading(c, cand_s[pick], cand_e[pick], cand_s[pick + 1], cand_e[pick + 1]) && cand_shaped[pick + 1] &&
         !day_in(c, cand_s[pick + 1], cand_e[pick + 1]) && c->t->data[cand_e[pick + 1] - 1] != '!' &&
         c->t->data[cand_e[pick + 1] - 1] != '.')
         pick++;
