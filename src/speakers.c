@@ -105,7 +105,7 @@ static char *name_key(const char *s, size_t n)
         if (space)
             k[j++] = ' ';
         space = 0;
-        k[j++] = (char)tolower(c);
+        k[j++] = c == '-' ? ' ' : (char)tolower(c); /* "Anna-Karin" and "Anna Karin" are one */
     }
     k[j] = '\0';
     return k;
@@ -415,6 +415,22 @@ static void add_speaker(const cand *k, const cand *c, int n, const evx_text *t, 
 }
 
 
+/* Are two mentions written alike, a run of white space being one space? */
+static int same_spelling(const evx_text *t, const cand *a, const cand *b)
+{
+    size_t i = a->ns, j = b->ns;
+    while (i < a->ne && j < b->ne) {
+        int si = isspace((unsigned char)t->data[i]), sj = isspace((unsigned char)t->data[j]);
+        if (si != sj || (!si && t->data[i] != t->data[j]))
+            return 0;
+        for (i++; si && i < a->ne && isspace((unsigned char)t->data[i]); i++)
+            ;
+        for (j++; sj && j < b->ne && isspace((unsigned char)t->data[j]); j++)
+            ;
+    }
+    return i == a->ne && j == b->ne;
+}
+
 void res_speakers(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
     cand *c = NULL;
@@ -422,14 +438,27 @@ void res_speakers(const ext_matches *ms, const evx_text *t, evx_record *rec)
     int *ix = NULL;
     int m = names_by_key(c, n, &ix);
     accept_all(c, n, t, ix, m);
-    /* One person once: only the first accepted mention of each key. */
+    /* One person once: the first accepted mention of each key, or, where
+     * the name is spelled two ways, the first one that opens its line (the
+     * speaker list's spelling). */
     char *first = calloc(n > 0 ? (size_t)n : 1, 1);
-    int done = 0;
-    for (int k = 0; k < m; k++) {
-        if (k > 0 && strcmp(c[ix[k]].key, c[ix[k - 1]].key))
-            done = 0;
-        if (!done && c[ix[k]].accepted)
-            first[ix[k]] = done = 1;
+    for (int k = 0, end; k < m; k = end) {
+        end = k + 1;
+        while (end < m && !strcmp(c[ix[end]].key, c[ix[k]].key))
+            end++;
+        int pick = -1;
+        for (int j = k; j < end && pick < 0; j++)
+            if (c[ix[j]].accepted)
+                pick = ix[j];
+        for (int j = k; j < end && pick >= 0; j++) {
+            const cand *o = &c[ix[j]], *p = &c[pick];
+            if (o->accepted && o->initial && !p->initial && !same_spelling(t, o, p)) {
+                pick = ix[j];
+                break;
+            }
+        }
+        if (pick >= 0)
+            first[pick] = 1;
     }
     for (int i = 0; i < n; i++)
         if (first[i])
