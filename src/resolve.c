@@ -368,8 +368,11 @@ static void collect_dates(ctx *c)
         dm.y2 = ext_int(x, c->t, "year2", 0);
         if (dm.y2 && dm.y2 < 100)
             dm.y2 += 2000;
-        if (dm.m < 1 || dm.m > 12 || dm.d < 1 || dm.d > 31)
+        if (dm.m < 1 || dm.m > 12 || dm.d < 1 || dm.d > 31) {
+            if (dm.y && dm.m) /* "i juni 2023": no day, but a year for the last resort */
+                res_push((void **)&c->years_anywhere, &c->n_years_anywhere, sizeof dm.y, &dm.y);
             continue;
+        }
         if (dm.d2 && (dm.m2 < 1 || dm.m2 > 12 || dm.d2 > 31))
             dm.d2 = 0;
         /* "14-15 maj 2020": the year, written once, belongs to both ends. */
