@@ -1773,6 +1773,15 @@ static size_t related_start(const ext_matches *ms)
     return from;
 }
 
+/* Does a match of the field named `name` start inside [s, e)? */
+static int field_in_span(const ext_matches *ms, const char *name, size_t s, size_t e)
+{
+    for (int i = 0; i < ms->n; i++)
+        if (ms->items[i].start >= s && ms->items[i].start < e && !strcmp(field_name(ms->items[i].field), name))
+            return 1;
+    return 0;
+}
+
 /* Does [s, e) of a page_chrome match cover position pos? */
 static int in_spans(const size_t (*spans)[2], int n, size_t pos)
 {
@@ -1813,7 +1822,9 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
             const char *block = rule_set_value(x->rule, "block");
             if (!block || strcmp(block, "no"))
                 widen_to_block(li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
-            res_push((void **)&chrome, &nchrome, sizeof sp, sp);
+            const char *needs = rule_set_value(x->rule, "needs");
+            if (!needs || field_in_span(ms, needs, sp[0], sp[1]))
+                res_push((void **)&chrome, &nchrome, sizeof sp, sp);
         }
     }
     for (int i = 0; i < ms->n; i++) {
