@@ -250,6 +250,8 @@ typedef struct {
     int year_hint;
     int year_hint_event;    /* "2014 års konferens": the event's own year */
     int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
+    size_t (*year_marks)[2];   /* where each plain year hint stands, and the year */
+    int n_year_marks;
     int *years_anywhere;    /* every other bare year ("i advent 2024"): the last resort */
     int n_years_anywhere;
 } ctx;
@@ -358,6 +360,10 @@ static void collect_dates(ctx *c)
                                                   : &c->year_hint;
             if (dm.y && !*slot)
                 *slot = dm.y; /* a bare year, as in a heading "Konferens 2020" */
+            if (dm.y && slot == &c->year_hint) {
+                size_t mark[2] = {x->start, (size_t)dm.y};
+                res_push((void **)&c->year_marks, &c->n_year_marks, sizeof mark, mark);
+            }
             continue;
         }
         dm.weekday = ext_int(x, c->t, "weekday", 0);
@@ -780,6 +786,7 @@ static int iso_weekday(int y, int m, int d)
 }
 
 static int nearest_year(const ctx *c, const date_mention *dm);
+static int year_hint_before(const ctx *c, size_t pos);
 
 /* A written weekday pins the year: "lördag 7 december" near a 2025 page
  * date is 2024. Search outwards from the nearest year. */
@@ -822,6 +829,20 @@ static int nearest_year(const ctx *c, const date_mention *dm)
             y = o->y + after_pub;
         }
     }
+    return y ? y : year_hint_before(c, dm->x->start);
+}
+
+/* The year hint for a date at pos with no dated neighbour: the event's own
+ * year if written, else the last plain hint before it ("Efter succén våren
+ * 2023 ... Speldatum våren 2025: fredag 14 mars"), else the first. */
+static int year_hint_before(const ctx *c, size_t pos)
+{
+    if (c->year_hint_event)
+        return c->year_hint;
+    int y = 0;
+    for (int i = 0; i < c->n_year_marks; i++)
+        if (c->year_marks[i][0] < pos)
+            y = (int)c->year_marks[i][1];
     return y ? y : c->year_hint;
 }
 
@@ -1881,6 +1902,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     free(c.seen_related.keys);
     free(c.weekday_refs);
     free(c.years_anywhere);
+    free(c.year_marks);
     lines_free(&c.li);
     free(event.items);
 }
