@@ -1330,13 +1330,13 @@ static int next_text_line(const ctx *c, size_t e, size_t s)
 }
 
 /* Is the heading [s, e) a series' name and a day only: a date and at most
- * two words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
- * december")? */
+ * three words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
+ * december", "Hudiksvalls Rotaryklubb – Veckomöte 2024-03-12")? */
 static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_t next_e)
 {
     const ext_match *t = title_rule(c, s, e);
     size_t ts, te;
-    if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > 2)
+    if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > 3)
         return 0;
     /* "Ordinarie föreningsstämma 2024-05-29" over "Kallelse ordinarie
      * föreningsstämma 2024" names the same thing again: no topic. */
