@@ -26,6 +26,7 @@
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
 #define END_TIME_LINES 6   /* how far below its date an end time ("Återkomst ca kl. 17") stands */
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
+#define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
 #define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
 #define SAME_LINE_REACH 160
 #define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
@@ -120,6 +121,21 @@ static int days_in_month(int y, int m)
     if (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))
         return 29;
     return dm[m - 1];
+}
+
+/* Days from y/m/d to y2/m2/d2 (positive when the second is later). */
+static int days_between(int y, int m, int d, int y2, int m2, int d2)
+{
+    int n = 0;
+    while (y < y2 || (y == y2 && m < m2)) {
+        n += days_in_month(y, m) - d + 1;
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    return n + d2 - d;
 }
 
 
@@ -999,6 +1015,31 @@ static const time_mention *end_time_after(const ctx *c, const date_mention *d)
  * "klockan 15.00 på söndagen": the dates inside a range are its days, not
  * events of their own. Their times say when the first day starts and, for
  * a weekday named alone on the last day, when the last day ends. */
+/* "I år pågår veckan 25 september–1 oktober" over "Tis 26/9 kl 18–19.30",
+ * "Ons 27/9 kl 18–19.30": a week or more with sessions of their own, each
+ * timed on a day of it, is the period they fall in, not a day of the event
+ * each. The range is then claimed and its sessions stand alone. */
+static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t reach)
+{
+    date_mention *R = &c->dates[r];
+    if (days_between(y, R->m, R->d, y, R->m2, R->d2) < PERIOD_MIN_DAYS)
+        return 0;
+    int timed = 0, last_day = -1;
+    for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
+        const date_mention *m = &c->dates[j];
+        int at = m->m * 32 + m->d;
+        if (m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->time < 0 || at == last_day)
+            continue;
+        timed++;
+        last_day = at;
+    }
+    if (timed < 2)
+        return 0;
+    R->claimed = 1;
+    R->claimed_as = FIELD_date; /* not the event's days, but its year holds for them */
+    return 1;
+}
+
 static void fold_range_members(ctx *c)
 {
     for (int k = 0; k < c->n_weekday_refs; k++) {
@@ -1019,6 +1060,8 @@ static void fold_range_members(ctx *c)
         int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1;
         const time_mention *end = NULL;
         size_t reach = R->x->end + RANGE_MEMBER_REACH;
+        if (period_of_sessions(c, r, y, from, to, reach))
+            continue;
         for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
             date_mention *m = &c->dates[j];
             int at = m->m * 32 + m->d;
