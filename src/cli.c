@@ -541,8 +541,7 @@ static void keep_shard(const options *o, evx_inputs *in)
         evx_input *x = &in->items[i];
         if (shard_of(shard_key(x->path, o->paths.items, o->paths.n), o->shard.count) == o->shard.index) {
             in->items[kept++] = *x;
-        } else {
-            free(x->path);
+        } else { /* the path stays in the inputs' blocks */
             free(x->stem);
             free(x->failed);
         }

@@ -10,6 +10,37 @@
 #include "html.h"
 #include "output.h"
 
+#define PATH_BLOCK (64 * 1024)
+
+struct path_block {
+    struct path_block *next;
+    size_t used, size;
+    char data[];
+};
+
+/* A copy of s in l's path blocks, valid until inputs_free. */
+static char *keep_path(evx_inputs *l, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    struct path_block *b = l->paths;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > PATH_BLOCK ? n : PATH_BLOCK;
+        b = malloc(sizeof *b + size);
+        if (!b) {
+            fputs("evx: out of memory listing inputs\n", stderr);
+            abort();
+        }
+        b->next = l->paths;
+        b->used = 0;
+        b->size = size;
+        l->paths = b;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    b->used += n;
+    return p;
+}
+
 static evx_input *add(evx_inputs *l, const char *path)
 {
     if (l->n == l->cap) {
@@ -22,7 +53,7 @@ static evx_input *add(evx_inputs *l, const char *path)
     }
     evx_input *in = &l->items[l->n++];
     memset(in, 0, sizeof *in);
-    in->path = strdup(path);
+    in->path = keep_path(l, path);
     return in;
 }
 
@@ -188,10 +219,13 @@ void inputs_assign_stems(evx_inputs *in)
 void inputs_free(evx_inputs *in)
 {
     for (size_t i = 0; i < in->n; i++) {
-        free(in->items[i].path);
         free(in->items[i].stem);
         free(in->items[i].failed);
     }
     free(in->items);
+    for (struct path_block *b = in->paths, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     memset(in, 0, sizeof *in);
 }
