@@ -1679,6 +1679,17 @@ static void resolve_venues(ctx *c, evx_record *rec)
 /* The cost: the highest-priority `cost` match decides whether it is free;
  * when that match names no price ("medlemmar gratis" beside "Entré: 50
  * kr"), the price comes from the highest-priority match that writes one. */
+/* Does x capture an amount above zero? */
+static int positive_amount(const ext_match *x, const evx_text *t)
+{
+    char buf[64];
+    const char *a = ext_value(x, t, "amount", buf, sizeof buf);
+    for (; a && *a && *a != ',' && *a != '.'; a++)
+        if (*a >= '1' && *a <= '9')
+            return 1;
+    return 0;
+}
+
 static void resolve_cost(ctx *c, evx_record *rec)
 {
     const ext_match *best = NULL, *priced = NULL;
@@ -1695,6 +1706,14 @@ static void resolve_cost(ctx *c, evx_record *rec)
     }
     if (!best)
         return;
+    /* "Barnlopp: gratis" beside "10 km: 250 kr", "fri entré" for another
+     * activity beside "Kursavgift: 1 350 kr": a price written out says
+     * attending costs, whatever is free besides. */
+    if (priced && priced != best && positive_amount(priced, c->t)) {
+        const char *fv = ext_value(best, c->t, "free", buf, sizeof buf);
+        if (fv && !strcmp(fv, "true"))
+            best = priced;
+    }
     rec->has_cost = 1;
     rec->cost_src = (res_src){best->start, best->end, best->rule->src->name};
     const char *free_v = ext_value(best, c->t, "free", buf, sizeof buf);
