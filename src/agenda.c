@@ -112,15 +112,6 @@ static slot_shape shape_of(const ext_match *x)
                                              : !strcmp(s, "inline") ? SHAPE_INLINE : SHAPE_LINE;
 }
 
-/* Does a venue match start inside [s, e)? */
-static int names_place(const ext_matches *ms, size_t s, size_t e)
-{
-    for (int i = 0; i < ms->n; i++)
-        if (ms->items[i].field == FIELD_venue && ms->items[i].start >= s && ms->items[i].start < e)
-            return 1;
-    return 0;
-}
-
 static int collect_slots(const ext_matches *ms, const evx_text *t, const line_index *li, slot **out)
 {
     int n = 0;
@@ -139,7 +130,7 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         }
         /* "Tors 5/9\n10.30–11.00\nStadsbiblioteket, barnavdelningen": a
          * card's time over its place is when and where, not a slot. */
-        if (s.shape == SHAPE_ALONE && names_place(ms, s.ts, s.te))
+        if (s.shape == SHAPE_ALONE && ext_first_in(ms, FIELD_venue, s.ts, s.te))
             continue;
         res_push((void **)out, &n, sizeof s, &s);
     }

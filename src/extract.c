@@ -562,6 +562,14 @@ void ext_matches_free(ext_matches *ms)
     memset(ms, 0, sizeof *ms);
 }
 
+const ext_match *ext_first_in(const ext_matches *ms, evx_field f, size_t s, size_t e)
+{
+    for (int i = 0; i < ms->n; i++)
+        if (ms->items[i].field == f && ms->items[i].start >= s && ms->items[i].start < e)
+            return &ms->items[i];
+    return NULL;
+}
+
 int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e)
 {
     int ci = rule_capture_index(x->rule, name);

@@ -1294,12 +1294,7 @@ static int line_mostly_date(ctx *c, int line)
 /* Any match of field f that starts inside [s, e)? */
 static const ext_match *match_in(const ctx *c, evx_field f, size_t s, size_t e)
 {
-    for (int i = 0; i < c->ms->n; i++) {
-        const ext_match *x = &c->ms->items[i];
-        if (x->field == f && x->start >= s && x->start < e)
-            return x;
-    }
-    return NULL;
+    return ext_first_in(c->ms, f, s, e);
 }
 
 /* Does a date with a day (not a bare year) start inside [s, e)? */
@@ -1859,9 +1854,9 @@ static size_t related_start(const ext_matches *ms)
 /* Does a match of the field named `name` start inside [s, e)? */
 static int field_in_span(const ext_matches *ms, const char *name, size_t s, size_t e)
 {
-    for (int i = 0; i < ms->n; i++)
-        if (ms->items[i].start >= s && ms->items[i].start < e && !strcmp(field_name(ms->items[i].field), name))
-            return 1;
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (!strcmp(field_name((evx_field)f), name))
+            return ext_first_in(ms, (evx_field)f, s, e) != NULL;
     return 0;
 }
 
