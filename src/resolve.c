@@ -21,12 +21,13 @@
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
-#define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15" */
+#define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
 #define END_TIME_LINES 6   /* how far below its date an end time ("Återkomst ca kl. 17") stands */
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
+#define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
 #define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
 #define SAME_LINE_REACH 160
 #define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
@@ -233,6 +234,8 @@ typedef struct {
     int in_range;      /* "onsdagen den 13 maj" inside "13-17 maj": index of that range, -1 none */
     int range_start;   /* a range's first-day start time (index into times), -1 none */
     const struct time_mention *range_end; /* its last day's end time, NULL none */
+    int weekday_time[8]; /* "torsdag kl. 10–18, fredag kl. 9–14": per ISO weekday of a range, +1 (0 none) */
+    int weekday_timed;   /* weekday_time is set */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
 
@@ -680,6 +683,15 @@ static int date_between(const ctx *c, int i, int k)
  * next date, or, for the last date of a line, when it stands before it on
  * that line, on a labelled "Tid:" line near it, or on one of the next two
  * lines that name no date of their own. */
+/* Whether s[0..n) holds one of the bytes of set. */
+static int memchr_any(const char *s, size_t n, const char *set)
+{
+    for (; *set; set++)
+        if (memchr(s, *set, n))
+            return 1;
+    return 0;
+}
+
 static void attach_one(ctx *c, int i)
 {
     date_mention *dm = &c->dates[i];
@@ -696,8 +708,17 @@ static void attach_one(ctx *c, int i)
     for (int k = first_time_from(c, line_s); k < c->n_times && dm->time < 0 && c->times[k].x->end <= dm->x->start; k++)
         if (is_label_time(&c->times[k]) && !time_taken(c, i, k))
             dm->time = k;
-    if (dm->time < 0)
+    if (dm->time < 0) {
         dm->time = time_just_before(c, dm->x->start, i);
+        /* "kl. 9.30–16.30 (registrering från 08.30), onsdag 12 mars kl.
+         * 08.30–15.00": a time set off by a comma or a bracket belongs to
+         * what came before when the date has one of its own right after. */
+        int k = first_time_from(c, dm->x->end);
+        if (dm->time >= 0 && k < c->n_times && c->times[k].x->start < limit &&
+            c->times[k].x->start - dm->x->end <= TIME_AFTER_WEEKDAY &&
+            memchr_any(c->t->data + c->times[dm->time].x->end, dm->x->start - c->times[dm->time].x->end, ",;)"))
+            dm->time = k;
+    }
     if (dm->time < 0) {
         int k = first_time_from(c, dm->x->end);
         if (k < c->n_times && c->times[k].x->start < limit && c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
@@ -949,7 +970,10 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     int folded = dm->range_start >= 0 || dm->range_end;
     for (int k = 0; k < MAX_RANGE_DAYS; k++) {
         int last = cy == y2 && cm == dm->m2 && cd >= dm->d2;
-        if (!folded) {
+        int by_weekday = dm->weekday_time[iso_weekday(cy, cm, cd)] - 1;
+        if (by_weekday >= 0) {
+            add_occurrence(rec, c, dm, cy, cm, cd, by_weekday, related);
+        } else if (!folded) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         } else if (k == 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->range_start, related);
@@ -992,7 +1016,7 @@ static void time_for_all(ctx *c)
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         if (dm->time < 0 && !dm->claimed && !dm->related && dm->in_range < 0 && dm->range_start < 0 &&
-            !dm->range_end)
+            !dm->range_end && !dm->weekday_timed)
             dm->time = all;
     }
 }
@@ -1040,12 +1064,80 @@ static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t rea
     return 1;
 }
 
+/* "Datum: 23–24 september", "Tid: måndag kl. 09.00–16.30, tisdag kl.
+ * 08.30–15.00": within a week, days named by their weekday with a time
+ * range each have that range. Two or more such days are needed: one alone
+ * is as often a remark ("på fredagen kl 9–12 är det öppet hus"). Returns
+ * whether R's days took their times so. */
+static int weekday_times(ctx *c, date_mention *R, int y, size_t reach)
+{
+    if (days_between(y, R->m, R->d, y, R->m2, R->d2) > 6)
+        return 0;
+    int first_wd = iso_weekday(y, R->m, R->d), span = days_between(y, R->m, R->d, y, R->m2, R->d2);
+    int found[8] = {0}, n = 0;
+    for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
+         k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
+        const date_mention *w = &c->weekday_refs[k];
+        if (w->weekday < 1 || w->weekday > 7 || w->time < 0 || c->times[w->time].h2 < 0 ||
+            (w->weekday - first_wd + 7) % 7 > span || found[w->weekday])
+            continue;
+        found[w->weekday] = w->time + 1;
+        n++;
+    }
+    if (n < 2)
+        return 0;
+    memcpy(R->weekday_time, found, sizeof found);
+    R->weekday_timed = 1;
+    R->time = -1;
+    R->n_more = 0;
+    return 1;
+}
+
+/* "Samrådstiden pågår 25 mars–22 april" and "Datum: tisdag 16 april": a
+ * range of weeks with a day of its own inside it is the period that day
+ * falls in (a consultation, an exhibition, a term), not the event's days.
+ * The range is then claimed, as period_of_sessions does. */
+static int long_period(ctx *c, int r, int y, int y2)
+{
+    date_mention *R = &c->dates[r];
+    int span = days_between(y, R->m, R->d, y2, R->m2, R->d2);
+    if (span < LONG_PERIOD_DAYS)
+        return 0;
+    for (int j = 0; j < c->n_dates; j++) {
+        const date_mention *m = &c->dates[j];
+        if (j == r || m->d2 || m->claimed || m->related || !m->m)
+            continue;
+        int my = m->y ? m->y : infer_year(c, m);
+        if (!my || (my == y && (m->m < R->m || (m->m == R->m && m->d < R->d))) || my < y)
+            continue;
+        int at = days_between(y, R->m, R->d, my, m->m, m->d);
+        if (at < 0 || at > span)
+            continue;
+        R->claimed = 1;
+        R->claimed_as = FIELD_date;
+        return 1;
+    }
+    return 0;
+}
+
 static void fold_range_members(ctx *c)
 {
     for (int k = 0; k < c->n_weekday_refs; k++) {
         date_mention *w = &c->weekday_refs[k];
-        w->time = time_just_before(c, w->x->start, -1);
+        /* "torsdag kl. 10–18" (`set time=after`): the time that follows,
+         * or a labelled one that holds the weekday ("Tid: torsdag kl.
+         * 10–18"); else "klockan 15.00 på söndagen": the one before. */
+        const char *where = rule_set_value(w->x->rule, "time");
         int t = first_time_from(c, w->x->end);
+        w->time = -1;
+        if (where && !strcmp(where, "after")) {
+            if (t > 0 && c->times[t - 1].x->end > w->x->end)
+                w->time = t - 1;
+            else if (t < c->n_times && c->times[t].x->start - w->x->end <= TIME_AFTER_WEEKDAY)
+                w->time = t;
+            continue;
+        }
+        w->time = time_just_before(c, w->x->start, -1);
         if (w->time < 0 && t < c->n_times && c->times[t].x->start - w->x->end <= TIME_AFTER_WEEKDAY)
             w->time = t;
     }
@@ -1055,6 +1147,8 @@ static void fold_range_members(ctx *c)
             continue;
         int y = infer_year(c, R);
         int y2 = R->y2 ? R->y2 : (R->m2 < R->m ? y + 1 : y);
+        if (y && long_period(c, r, y, y2))
+            continue;
         if (!y || y2 != y)
             continue; /* a range over the new year is rare enough to leave whole */
         int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1;
@@ -1077,9 +1171,11 @@ static void fold_range_members(ctx *c)
         for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
              k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
             const date_mention *w = &c->weekday_refs[k];
-            if (w->weekday == last_wd)
+            if (w->weekday == last_wd && (w->time < 0 || c->times[w->time].h2 < 0))
                 end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
         }
+        if (weekday_times(c, R, y, reach))
+            continue;
         if (start < 0 && !end)
             continue;
         R->range_start = start;
@@ -1189,7 +1285,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         date_mention *dm = &c->dates[i];
         if (dm->claimed || dm->related || dm->in_range >= 0)
             continue;
-        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end;
+        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->weekday_timed;
         tier_heading |= dm->line < HEADING_LINES;
     }
     if (!tier_timed && !tier_heading)
@@ -1203,7 +1299,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
             add_mention(rec, c, dm, 1);
             continue;
         }
-        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end;
+        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->weekday_timed;
         int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES : !taken;
         if (want) {
             add_mention(rec, c, dm, 0);
@@ -1774,6 +1870,17 @@ static int slot_is(const ctx *c, const res_agenda *a, evx_field f)
  * Slut": the date took its time from the first programme line, but the
  * event starts with the first slot that is not a prelude and ends with the
  * programme (the last slot's end, or a slot that only marks the end). */
+/* When the programme of the day that first..last belong to ends: its last
+ * closing slot ("16.30 Dagen avslutas", whatever follows it: "18.30
+ * Konferensmiddag"), else the end its last slot writes; "" when unknown. */
+static const char *programme_end(const ctx *c, const res_agenda *first, const res_agenda *last)
+{
+    for (const res_agenda *a = last; a >= first; a--)
+        if (!strcmp(a->date, first->date) && slot_is(c, a, FIELD_slot_closing))
+            return a->end[0] ? a->end : a->start;
+    return last->end;
+}
+
 static void refine_with_programme(const ctx *c, evx_record *rec)
 {
     for (int i = 0; i < rec->n_occurrences; i++) {
@@ -1797,7 +1904,7 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
             int at_start = 0;
             for (const res_agenda *a = first; a <= last && !at_start; a++)
                 at_start = !strcmp(a->date, first->date) && !strcmp(a->start, o->start);
-            const char *end = last->end[0] ? last->end : slot_is(c, last, FIELD_slot_closing) ? last->start : "";
+            const char *end = programme_end(c, first, last);
             if (at_start && *end && strcmp(end, o->start) > 0) {
                 int y, m, d;
                 sscanf(o->date, "%d-%d-%d", &y, &m, &d);
@@ -1824,12 +1931,75 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
         res_stockholm_datetime(y, m, d, atoi(o->start), atoi(o->start + 3), o->start_dt, sizeof o->start_dt);
         if (!from_slot || last == first)
             continue;
-        const char *end = last->end[0] ? last->end : slot_is(c, last, FIELD_slot_closing) ? last->start : "";
+        const char *end = programme_end(c, first, last);
         snprintf(o->end, sizeof o->end, "%s", end);
         o->end_dt[0] = '\0';
         if (*end)
             res_stockholm_datetime(y, m, d, atoi(end), atoi(end + 3), o->end_dt, sizeof o->end_dt);
     }
+}
+
+/* "Tid: fredag 14 november kl. 08.30–12.00" and, over the programme,
+ * "Fredag 14 november" with "08.30 Studiebesök": one day, one start, told
+ * twice. The first told stands (the programme's end only fills in one it
+ * lacks); a day's sessions never start at the same time. */
+static int by_date_start_key(const res_occurrence *a, const res_occurrence *b)
+{
+    int r = strcmp(a->date, b->date);
+    return r ? r : strcmp(a->start, b->start);
+}
+
+static _Thread_local const res_occurrence *sort_base; /* qsort has no context argument */
+
+/* Occurrence indices by date, start and then text order. */
+static int by_date_start(const void *a, const void *b)
+{
+    int i = *(const int *)a, k = *(const int *)b;
+    int r = by_date_start_key(&sort_base[i], &sort_base[k]);
+    return r ? r : (i > k) - (i < k);
+}
+
+static void merge_same_starts(evx_record *rec)
+{
+    int n = rec->n_occurrences;
+    if (n < 2)
+        return;
+    int *order = malloc(sizeof *order * (size_t)n);
+    char *drop = calloc((size_t)n, 1);
+    if (!order || !drop) {
+        free(order);
+        free(drop);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    sort_base = rec->occurrences;
+    qsort(order, (size_t)n, sizeof *order, by_date_start);
+    for (int g = 0; g < n;) {
+        res_occurrence *first = &rec->occurrences[order[g]];
+        int e = g + 1;
+        while (e < n && !by_date_start_key(first, &rec->occurrences[order[e]]))
+            e++;
+        for (int k = g + 1; k < e && first->start[0]; k++) {
+            res_occurrence *o = &rec->occurrences[order[k]];
+            if (!first->end[0] && o->end[0]) {
+                memcpy(first->end, o->end, sizeof first->end);
+                memcpy(first->end_dt, o->end_dt, sizeof first->end_dt);
+            }
+            drop[order[k]] = 1;
+        }
+        g = e;
+    }
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (drop[i])
+            free(rec->occurrences[i].city);
+        else
+            rec->occurrences[kept++] = rec->occurrences[i];
+    }
+    rec->n_occurrences = kept;
+    free(order);
+    free(drop);
 }
 
 /* ---- the record ----------------------------------------------------- */
@@ -1946,6 +2116,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     resolve_status(&c, rec);
     res_people(ms, t, rec);
     refine_with_programme(&c, rec);
+    merge_same_starts(rec);
     free(c.dates);
     free(c.times);
     free(c.end_times);

@@ -59,12 +59,15 @@ static int is_blank(const evx_text *t, size_t s, size_t e)
 }
 
 /* A name opens its line when at most one word (a title such as "Professor"
- * or a label such as "Moderator:") and no digit stands before it. Bullets
- * and punctuation are no words: a word needs an ASCII letter or a Latin
+ * or a label such as "Moderator:") and no digit stands before it, or up to
+ * three words set off by a colon or a dash (the part played: "Violetta
+ * Valéry: Clara Jernberg", "Solo trumpet – Leo Andersson"). Bullets and
+ * punctuation are no words: a word needs an ASCII letter or a Latin
  * letter's UTF-8 lead byte (0xC3). */
 static int opens_line(const evx_text *t, size_t ls, size_t ns)
 {
     int words = 0, in_word = 0;
+    size_t last = ls; /* just past the last byte before the name that is not white space */
     for (size_t i = ls; i < ns; i++) {
         unsigned char c = (unsigned char)t->data[i];
         if (isdigit(c))
@@ -73,8 +76,16 @@ static int opens_line(const evx_text *t, size_t ls, size_t ns)
         if (letter && !in_word)
             words++;
         in_word = letter;
+        if (!isspace(c))
+            last = i + 1;
     }
-    return words <= 1;
+    if (words <= 1)
+        return 1;
+    const char *d = t->data;
+    int set_off = last > ls && (d[last - 1] == ':' || d[last - 1] == '-' ||
+                                (last - ls >= 3 && !memcmp(d + last - 3, "\xE2\x80", 2) &&
+                                 ((unsigned char)d[last - 1] == 0x93 || (unsigned char)d[last - 1] == 0x94)));
+    return words <= 3 && set_off;
 }
 
 static int kind_of(const ext_match *x, const evx_text *t)

@@ -34,7 +34,7 @@
  * match the empty string, or it is beyond the reader). */
 size_t start_class(const char *pat, size_t n, int caseless, char *out, size_t outlen);
 
-#define SC_LIT_MAX 96 /* strings in a set */
+#define SC_LIT_MAX 128 /* strings in a set */
 #define SC_LIT_LEN 32 /* bytes of a string, with its NUL */
 #define SC_GATE_LEN 64 /* bytes of a define's name, with its NUL */
 
