@@ -1564,6 +1564,54 @@ static int skipped_above(const ctx *c, int l)
     return 0;
 }
 
+/* The length of the gap between menu items at p (before end): a line
+ * break, two spaces or more, or a bar, bullet or dash with spaces around;
+ * 0 when there is none. */
+static size_t menu_gap_at(const char *p, const char *end)
+{
+    static const char *const marks[] = {"|", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x80\x93", "\xE2\x80\x94"};
+    const char *q = p;
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    size_t spaces = (size_t)(q - p);
+    if (q < end && *q == '\n')
+        return spaces + 1;
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+        size_t ml = strlen(marks[k]);
+        if ((size_t)(end - q) >= ml && !memcmp(q, marks[k], ml) && (k == 0 || spaces)) {
+            q += ml;
+            while (q < end && (*q == ' ' || *q == '\t'))
+                q++;
+            return (size_t)(q - p);
+        }
+    }
+    return spaces >= 2 ? spaces : 0;
+}
+
+/* Is s..e one of the items of a menu above it (a title_skip match with
+ * `set items=yes`)? "Aktuellt" under "Hem | Uthyrning | Aktuellt |
+ * Kontakt" heads the section the page is in, not the event. */
+static int echoes_menu(const ctx *c, size_t s, size_t e)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field != FIELD_title_skip || x->end > s || !rule_set_value(x->rule, "items"))
+            continue;
+        const char *p = c->t->data + x->start, *end = c->t->data + x->end;
+        while (p < end) {
+            size_t g;
+            while (p < end && (g = menu_gap_at(p, end)) > 0)
+                p += g;
+            const char *item = p;
+            while (p < end && !menu_gap_at(p, end))
+                p++;
+            if ((size_t)(p - item) == e - s && !memcmp(item, c->t->data + s, e - s))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
@@ -1590,7 +1638,7 @@ static void resolve_title(ctx *c, evx_record *rec)
             skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
                    ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
         }
-        skip = skip || skipped_above(c, l) || names_place_only(c, s, e);
+        skip = skip || skipped_above(c, l) || names_place_only(c, s, e) || echoes_menu(c, s, e);
         seen += !skip || prose_first == 1; /* chrome counts once prose began: the header is over */
         int shaped = heading_shape(c, s, e);
         if (prose_first < 0 && !skip)
@@ -1624,7 +1672,8 @@ static void resolve_title(ctx *c, evx_record *rec)
     if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
         for (int i = 1; i < ncand; i++)
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
-                !day_in(c, cand_s[i], cand_e[i])) {
+                !day_in(c, cand_s[i], cand_e[i]) &&
+                !memchr(c->t->data + cand_s[i], '|', cand_e[i] - cand_s[i])) { /* "Dokumentär | Sverige 2023 | 92 min": facts */
                 pick = i;
                 break;
             }
