@@ -236,6 +236,7 @@ typedef struct {
     const struct time_mention *range_end; /* its last day's end time, NULL none */
     int weekday_time[8]; /* "torsdag kl. 10–18, fredag kl. 9–14": per ISO weekday of a range, +1 (0 none) */
     int weekday_timed;   /* weekday_time is set */
+    int time_below;      /* time came from a line below the date's */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
 
@@ -746,8 +747,10 @@ static void attach_one(ctx *c, int i)
         if (date_on_line(c, l))
             break;
         int k = first_time_from(c, c->li.start[l]);
-        if (k < c->n_times && c->times[k].line == l)
+        if (k < c->n_times && c->times[k].line == l) {
             dm->time = k;
+            dm->time_below = 1;
+        }
     }
 }
 
@@ -1015,8 +1018,12 @@ static void time_for_all(ctx *c)
         return;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
-        if (dm->time < 0 && !dm->claimed && !dm->related && dm->in_range < 0 && dm->range_start < 0 &&
-            !dm->range_end && !dm->weekday_timed)
+        /* A time a line or two below a date ("Entrébiljetter säljs från
+         * kl. 18.30") is a weaker guess than the one stated for all,
+         * unless it says when things start ("börjar konserten kl. 19"). */
+        int weak = dm->time >= 0 && dm->time_below && dm->n_more == 0 && !is_label_time(&c->times[dm->time]);
+        if ((dm->time < 0 || weak) && !dm->claimed && !dm->related &&
+            dm->in_range < 0 && dm->range_start < 0 && !dm->range_end && !dm->weekday_timed)
             dm->time = all;
     }
 }
