@@ -1576,7 +1576,8 @@ static int skipped_above(const ctx *c, int l)
  * 0 when there is none. */
 static size_t menu_gap_at(const char *p, const char *end)
 {
-    static const char *const marks[] = {"|", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x80\x93", "\xE2\x80\x94"};
+    static const char *const marks[] = {"|", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x80\x93", "\xE2\x80\x94",
+                                        "/", ">", "\xE2\x80\xBA", "\xC2\xBB"}; /* after "|": spaced only */
     const char *q = p;
     while (q < end && (*q == ' ' || *q == '\t'))
         q++;
@@ -1595,15 +1596,32 @@ static size_t menu_gap_at(const char *p, const char *end)
     return spaces >= 2 ? spaces : 0;
 }
 
-/* Is s..e one of the items of a menu above it (a title_skip match with
- * `set items=yes`)? "Aktuellt" under "Hem | Uthyrning | Aktuellt |
- * Kontakt" heads the section the page is in, not the event. */
+/* Is s..e one of the items of a menu (a title_skip match with `set
+ * items=yes`) or a crumb of a breadcrumb before its last (`set
+ * items=leading`) in the page's head? "Aktuellt" under "Hem | Uthyrning |
+ * Aktuellt | Kontakt", "Näringsliv och arbete" over "Startsida /
+ * Näringsliv och arbete / Evenemang / ...": the section the page is in,
+ * not the event. */
 static int echoes_menu(const ctx *c, size_t s, size_t e)
 {
+    /* "Konferenser / Barnsjukvårdsdagarna 2026" under a menu that holds
+     * "Konferenser": a path that starts at a menu item is a breadcrumb. */
+    static const char *const path_marks[] = {" / ", " > ", " \xE2\x80\xBA ", " \xC2\xBB "};
+    size_t first = e;
+    for (size_t k = 0; k < sizeof path_marks / sizeof *path_marks; k++) {
+        size_t ml = strlen(path_marks[k]);
+        for (size_t q = s; q + ml <= first; q++)
+            if (!memcmp(c->t->data + q, path_marks[k], ml)) {
+                first = q;
+                break;
+            }
+    }
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
-        if (x->field != FIELD_title_skip || x->end > s || !rule_set_value(x->rule, "items"))
+        const char *items = x->field == FIELD_title_skip ? rule_set_value(x->rule, "items") : NULL;
+        if (!items || x->start == s)
             continue;
+        int leading = !strcmp(items, "leading");
         const char *p = c->t->data + x->start, *end = c->t->data + x->end;
         while (p < end) {
             size_t g;
@@ -1612,7 +1630,11 @@ static int echoes_menu(const ctx *c, size_t s, size_t e)
             const char *item = p;
             while (p < end && !menu_gap_at(p, end))
                 p++;
+            if (leading && p >= end)
+                break; /* the last crumb: the page itself */
             if ((size_t)(p - item) == e - s && !memcmp(item, c->t->data + s, e - s))
+                return 1;
+            if (first < e && (size_t)(p - item) == first - s && !memcmp(item, c->t->data + s, first - s))
                 return 1;
         }
     }
