@@ -693,6 +693,31 @@ static int memchr_any(const char *s, size_t n, const char *set)
     return 0;
 }
 
+static int line_mostly_date(ctx *c, int line);
+
+/* "Gruppen träffas varannan onsdag kl. 18.00–19.30:" over "4 september,
+ * 18 september, 2 oktober och 13 november.": a time range on a line that
+ * ends in a colon is the time of each date listed on the line below it.
+ * The time's index, or -1. */
+static int time_over_list(ctx *c, int line)
+{
+    int above = line - 1;
+    while (above >= 0 && above >= line - 2 && line_blank(&c->li, c->t, above))
+        above--;
+    if (above < 0 || line_blank(&c->li, c->t, above) || !line_mostly_date(c, line))
+        return -1;
+    size_t s = c->li.start[above], e = line_end(&c->li, c->t, above);
+    while (e > s && isspace((unsigned char)c->t->data[e - 1]))
+        e--;
+    if (e == s || c->t->data[e - 1] != ':')
+        return -1;
+    int found = -1;
+    for (int k = first_time_from(c, s); k < c->n_times && c->times[k].x->start < e; k++)
+        if (c->times[k].h2 >= 0)
+            found = k;
+    return found;
+}
+
 static void attach_one(ctx *c, int i)
 {
     date_mention *dm = &c->dates[i];
@@ -725,6 +750,8 @@ static void attach_one(ctx *c, int i)
         if (k < c->n_times && c->times[k].x->start < limit && c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
             dm->time = k;
     }
+    if (dm->time < 0)
+        dm->time = time_over_list(c, dm->line);
     if (dm->time >= 0) {
         attach_more_times(c, dm, limit);
         return;
@@ -1004,7 +1031,6 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     }
 }
 
-static int line_mostly_date(ctx *c, int line);
 
 /* "Alla föreläsningar börjar kl. 18.00": a time stated once for a series
  * goes to every free date that has none of its own. */
