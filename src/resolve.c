@@ -1279,6 +1279,15 @@ static void drop_untimed_duplicates(evx_record *rec)
 static void refine_with_programme(const ctx *c, evx_record *rec);
 static size_t related_start(const ext_matches *ms);
 
+/* Whether a match of field f holds all of match d. */
+static int field_covers(const ext_matches *ms, evx_field f, const ext_match *d)
+{
+    for (int i = 0; i < ms->n; i++)
+        if (ms->items[i].field == f && ms->items[i].start <= d->start && d->end <= ms->items[i].end)
+            return 1;
+    return 0;
+}
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
@@ -1299,6 +1308,8 @@ static void resolve_dates(ctx *c, evx_record *rec)
         int di = labelled_date(c, x);
         if (di < 0)
             continue;
+        if (x->field == FIELD_deadline && field_covers(c->ms, FIELD_past, c->dates[di].x))
+            continue; /* "Early bird-rabatt vid anmälan senast 15 juni": not the deadline */
         c->dates[di].claimed = 1;
         c->dates[di].claimed_as = x->field;
         if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
