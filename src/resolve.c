@@ -1310,8 +1310,11 @@ static void resolve_dates(ctx *c, evx_record *rec)
             continue;
         if (x->field == FIELD_deadline && field_covers(c->ms, FIELD_past, c->dates[di].x))
             continue; /* "Early bird-rabatt vid anmälan senast 15 juni": not the deadline */
-        c->dates[di].claimed = 1;
-        c->dates[di].claimed_as = x->field;
+        /* "hölls den 8, 15 och 22 oktober": every day of a list. */
+        for (int k = di; k < c->n_dates && c->dates[k].x == c->dates[di].x; k++) {
+            c->dates[k].claimed = 1;
+            c->dates[k].claimed_as = x->field;
+        }
         if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
             deadline = di;
             rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
