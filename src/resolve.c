@@ -234,8 +234,9 @@ typedef struct {
     int in_range;      /* "onsdagen den 13 maj" inside "13-17 maj": index of that range, -1 none */
     int range_start;   /* a range's first-day start time (index into times), -1 none */
     const struct time_mention *range_end; /* its last day's end time, NULL none */
-    int weekday_time[8]; /* "torsdag kl. 10–18, fredag kl. 9–14": per ISO weekday of a range, +1 (0 none) */
-    int weekday_timed;   /* weekday_time is set */
+    int day_time[7];     /* "torsdag kl. 10–18, fredag kl. 9–14", "Dag 1 pågår 10–17": per day of a range, time +1 (0 none) */
+    int day_timed;       /* day_time is set */
+    int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
     int time_below;      /* time came from a line below the date's */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
@@ -359,11 +360,12 @@ static void collect_dates(ctx *c)
         if (dm.y && dm.y < 100)
             dm.y += 2000;
         const char *kind = rule_set_value(x->rule, "kind");
-        if (kind && !strcmp(kind, "weekday")) {
+        if (kind && (!strcmp(kind, "weekday") || !strcmp(kind, "dayn"))) {
             dm.weekday = ext_int(x, c->t, "weekday", 0);
+            dm.day_n = ext_int(x, c->t, "dayn", 0);
             dm.line = line_of(&c->li, x->start);
             dm.time = dm.end_time = dm.in_range = dm.range_start = -1;
-            if (dm.weekday)
+            if (dm.weekday || (dm.day_n >= 1 && dm.day_n <= 7))
                 res_push((void **)&c->weekday_refs, &c->n_weekday_refs, sizeof dm, &dm);
             continue;
         }
@@ -1000,9 +1002,9 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     int folded = dm->range_start >= 0 || dm->range_end;
     for (int k = 0; k < MAX_RANGE_DAYS; k++) {
         int last = cy == y2 && cm == dm->m2 && cd >= dm->d2;
-        int by_weekday = dm->weekday_time[iso_weekday(cy, cm, cd)] - 1;
-        if (by_weekday >= 0) {
-            add_occurrence(rec, c, dm, cy, cm, cd, by_weekday, related);
+        int by_day = k < 7 ? dm->day_time[k] - 1 : -1;
+        if (by_day >= 0) {
+            add_occurrence(rec, c, dm, cy, cm, cd, by_day, related);
         } else if (!folded) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         } else if (k == 0) {
@@ -1049,7 +1051,7 @@ static void time_for_all(ctx *c)
          * unless it says when things start ("börjar konserten kl. 19"). */
         int weak = dm->time >= 0 && dm->time_below && dm->n_more == 0 && !is_label_time(&c->times[dm->time]);
         if ((dm->time < 0 || weak) && !dm->claimed && !dm->related &&
-            dm->in_range < 0 && dm->range_start < 0 && !dm->range_end && !dm->weekday_timed)
+            dm->in_range < 0 && dm->range_start < 0 && !dm->range_end && !dm->day_timed)
             dm->time = all;
     }
 }
@@ -1098,29 +1100,31 @@ static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t rea
 }
 
 /* "Datum: 23–24 september", "Tid: måndag kl. 09.00–16.30, tisdag kl.
- * 08.30–15.00": within a week, days named by their weekday with a time
- * range each have that range. Two or more such days are needed: one alone
- * is as often a remark ("på fredagen kl 9–12 är det öppet hus"). Returns
- * whether R's days took their times so. */
-static int weekday_times(ctx *c, date_mention *R, int y, size_t reach)
+ * 08.30–15.00", "Dag 1 pågår 10.00–17.00 ... Dag 2 pågår 08.30–12.30":
+ * within a week, days named by their weekday or number with a time range
+ * each have that range. Two or more such days are needed: one alone is as
+ * often a remark ("på fredagen kl 9–12 är det öppet hus"). Returns whether
+ * R's days took their times so. */
+static int day_times(ctx *c, date_mention *R, int y, size_t reach)
 {
-    if (days_between(y, R->m, R->d, y, R->m2, R->d2) > 6)
+    int span = days_between(y, R->m, R->d, y, R->m2, R->d2);
+    if (span > 6)
         return 0;
-    int first_wd = iso_weekday(y, R->m, R->d), span = days_between(y, R->m, R->d, y, R->m2, R->d2);
-    int found[8] = {0}, n = 0;
+    int first_wd = iso_weekday(y, R->m, R->d);
+    int found[7] = {0}, n = 0;
     for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
          k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
         const date_mention *w = &c->weekday_refs[k];
-        if (w->weekday < 1 || w->weekday > 7 || w->time < 0 || c->times[w->time].h2 < 0 ||
-            (w->weekday - first_wd + 7) % 7 > span || found[w->weekday])
+        int at = w->day_n ? w->day_n - 1 : w->weekday >= 1 && w->weekday <= 7 ? (w->weekday - first_wd + 7) % 7 : -1;
+        if (at < 0 || at > span || w->time < 0 || c->times[w->time].h2 < 0 || found[at])
             continue;
-        found[w->weekday] = w->time + 1;
+        found[at] = w->time + 1;
         n++;
     }
     if (n < 2)
         return 0;
-    memcpy(R->weekday_time, found, sizeof found);
-    R->weekday_timed = 1;
+    memcpy(R->day_time, found, sizeof found);
+    R->day_timed = 1;
     R->time = -1;
     R->n_more = 0;
     return 1;
@@ -1207,7 +1211,7 @@ static void fold_range_members(ctx *c)
             if (w->weekday == last_wd && (w->time < 0 || c->times[w->time].h2 < 0))
                 end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
         }
-        if (weekday_times(c, R, y, reach))
+        if (day_times(c, R, y, reach))
             continue;
         if (start < 0 && !end)
             continue;
@@ -1332,7 +1336,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         date_mention *dm = &c->dates[i];
         if (dm->claimed || dm->related || dm->in_range >= 0)
             continue;
-        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->weekday_timed;
+        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->day_timed;
         tier_heading |= dm->line < HEADING_LINES;
     }
     if (!tier_timed && !tier_heading)
@@ -1346,7 +1350,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
             add_mention(rec, c, dm, 1);
             continue;
         }
-        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->weekday_timed;
+        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->day_timed;
         int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES : !taken;
         if (want) {
             add_mention(rec, c, dm, 0);
