@@ -28,6 +28,7 @@
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
 #define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
+#define HISTORY_YEARS 2        /* a date this many years before the page's latest lends no year */
 #define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
 #define SAME_LINE_REACH 160
 #define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
@@ -269,6 +270,7 @@ typedef struct {
     unsigned char *covered; /* per byte: inside a date or time match (built on first use) */
     keyset seen_occurrences, seen_related; /* "date|start|end" already listed */
     int year_hint;
+    int latest_year;        /* the latest year a date of the page writes */
     int year_hint_event;    /* "2014 års konferens": the event's own year */
     int year_hint_unsure;   /* "Konferens 19": trusted only if a weekday agrees */
     size_t (*year_marks)[2];   /* where each plain year hint stands, and the year */
@@ -466,6 +468,8 @@ static void index_dates(ctx *c)
         c->prev_dated[i] = last;
         if (c->dates[i].y)
             last = i;
+        if (c->dates[i].y > c->latest_year)
+            c->latest_year = c->dates[i].y;
     }
     last = -1;
     int next_line = c->li.n;
@@ -882,6 +886,10 @@ static int nearest_year(const ctx *c, const date_mention *dm)
     int y = 0, self = (int)(dm - c->dates);
     int around[2] = {c->prev_dated[self], c->next_dated[self]};
     for (int a = 0; a < 2; a++) {
+        /* "Den 12 mars 1950 bildades klubben" on a page of 2025 is
+         * history: the dated mention beyond it counts. */
+        while (around[a] >= 0 && c->dates[around[a]].y < c->latest_year - HISTORY_YEARS)
+            around[a] = a ? c->next_dated[around[a]] : c->prev_dated[around[a]];
         if (around[a] < 0)
             continue;
         const date_mention *o = &c->dates[around[a]];
