@@ -562,12 +562,35 @@ void ext_matches_free(ext_matches *ms)
     memset(ms, 0, sizeof *ms);
 }
 
+/* The index of the first match of field f that starts at or after pos:
+ * after ext_run the matches are in (field, start) order (settle). */
+static int first_of_field_from(const ext_matches *ms, evx_field f, size_t pos)
+{
+    int lo = 0, hi = ms->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        const ext_match *x = &ms->items[mid];
+        if (x->field < f || (x->field == f && x->start < pos))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 const ext_match *ext_first_in(const ext_matches *ms, evx_field f, size_t s, size_t e)
 {
-    for (int i = 0; i < ms->n; i++)
-        if (ms->items[i].field == f && ms->items[i].start >= s && ms->items[i].start < e)
-            return &ms->items[i];
-    return NULL;
+    int i = first_of_field_from(ms, f, s);
+    return i < ms->n && ms->items[i].field == f && ms->items[i].start < e ? &ms->items[i] : NULL;
+}
+
+const ext_match *ext_covering(const ext_matches *ms, evx_field f, size_t s, size_t e)
+{
+    /* Matches of one field do not overlap (settle): only the last one that
+     * starts at or before s can hold s..e. */
+    int i = first_of_field_from(ms, f, s + 1) - 1;
+    return i >= 0 && ms->items[i].field == f && ms->items[i].start <= s && ms->items[i].end >= e ? &ms->items[i]
+                                                                                                 : NULL;
 }
 
 int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e)

@@ -115,8 +115,11 @@ const char *ext_value(const ext_match *x, const evx_text *t, const char *name,
 int ext_int(const ext_match *x, const evx_text *t, const char *name, int dflt);
 /* Raw span of capture `name`; returns 0 and fills s/e, or -1 when unset. */
 int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e);
-/* The first match of field f (in the order of ms) that starts inside
- * [s, e), or NULL. */
+/* The first match of field f that starts inside [s, e), or NULL. Both
+ * this and ext_covering search ms as ext_run leaves it, in (field, start)
+ * order (or a subset of it kept in that order), in log time. */
 const ext_match *ext_first_in(const ext_matches *ms, evx_field f, size_t s, size_t e);
+/* The match of field f that holds all of [s, e), or NULL. */
+const ext_match *ext_covering(const ext_matches *ms, evx_field f, size_t s, size_t e);
 
 #endif

@@ -1148,7 +1148,12 @@ static int long_period(ctx *c, int r, int y, int y2)
     int span = days_between(y, R->m, R->d, y2, R->m2, R->d2);
     if (span < LONG_PERIOD_DAYS)
         return 0;
-    for (int j = 0; j < c->n_dates; j++) {
+    /* The day of its own is written near the period: within the reach of
+     * a range's members either way (so a page of many periods costs each
+     * only the dates near it). */
+    size_t from = R->x->start > RANGE_MEMBER_REACH ? R->x->start - RANGE_MEMBER_REACH : 0;
+    for (int j = first_date_from(c->dates, c->n_dates, from);
+         j < c->n_dates && c->dates[j].x->start <= R->x->end + RANGE_MEMBER_REACH; j++) {
         const date_mention *m = &c->dates[j];
         if (j == r || m->d2 || m->claimed || m->related || !m->m)
             continue;
@@ -1291,15 +1296,6 @@ static void drop_untimed_duplicates(evx_record *rec)
 static void refine_with_programme(const ctx *c, evx_record *rec);
 static size_t related_start(const ext_matches *ms);
 
-/* Whether a match of field f holds all of match d. */
-static int field_covers(const ext_matches *ms, evx_field f, const ext_match *d)
-{
-    for (int i = 0; i < ms->n; i++)
-        if (ms->items[i].field == f && ms->items[i].start <= d->start && d->end <= ms->items[i].end)
-            return 1;
-    return 0;
-}
-
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
@@ -1320,7 +1316,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         int di = labelled_date(c, x);
         if (di < 0)
             continue;
-        if (x->field == FIELD_deadline && field_covers(c->ms, FIELD_past, c->dates[di].x))
+        if (x->field == FIELD_deadline && ext_covering(c->ms, FIELD_past, c->dates[di].x->start, c->dates[di].x->end))
             continue; /* "Early bird-rabatt vid anmälan senast 15 juni": not the deadline */
         /* "hölls den 8, 15 och 22 oktober": every day of a list. */
         for (int k = di; k < c->n_dates && c->dates[k].x == c->dates[di].x; k++) {

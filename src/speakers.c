@@ -82,9 +82,8 @@ static int opens_line(const evx_text *t, size_t ls, size_t ns)
     if (words <= 1)
         return 1;
     const char *d = t->data;
-    int set_off = last > ls && (d[last - 1] == ':' || d[last - 1] == '-' ||
-                                (last - ls >= 3 && !memcmp(d + last - 3, "\xE2\x80", 2) &&
-                                 ((unsigned char)d[last - 1] == 0x93 || (unsigned char)d[last - 1] == 0x94)));
+    int dash3 = last - ls >= 3 && (!memcmp(d + last - 3, "\xE2\x80\x93", 3) || !memcmp(d + last - 3, "\xE2\x80\x94", 3));
+    int set_off = last > ls && (d[last - 1] == ':' || d[last - 1] == '-' || dash3); /* ':', '-', '–', '—' */
     return words <= 3 && set_off;
 }
 
