@@ -1201,7 +1201,7 @@ static void fold_range_members(ctx *c)
             continue;
         if (!y || y2 != y)
             continue; /* a range over the new year is rare enough to leave whole */
-        int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1;
+        int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1, start_below = 0;
         const time_mention *end = NULL;
         size_t reach = R->x->end + RANGE_MEMBER_REACH;
         if (period_of_sessions(c, r, y, from, to, reach))
@@ -1214,8 +1214,15 @@ static void fold_range_members(ctx *c)
             m->in_range = r;
             if (at == to)
                 end = later_end(c, end, end_time_after(c, m));
-            if (m->time >= 0 && at == from && (start < 0 || clock_of(&c->times[m->time]) < clock_of(&c->times[start])))
+            /* The earliest time of the first day; one written with its date
+             * ("17 april kl. 13–17") before one a day heading took from the
+             * programme below it ("12:00 Registrering"). */
+            if (m->time >= 0 && at == from &&
+                (start < 0 || (start_below && !m->time_below) ||
+                 (start_below == m->time_below && clock_of(&c->times[m->time]) < clock_of(&c->times[start])))) {
                 start = m->time;
+                start_below = m->time_below;
+            }
         }
         int last_wd = iso_weekday(y, R->m2, R->d2);
         for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
@@ -2048,7 +2055,8 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
         if (slot_is(c, first, FIELD_slot_prelude))
             for (const res_agenda *a = first + 1; a <= last; a++)
                 if (!strcmp(a->date, first->date) && !slot_is(c, a, FIELD_slot_prelude)) {
-                    start = a;
+                    if (!slot_is(c, a, FIELD_slot_closing))
+                        start = a; /* "12:00 Konferensen avslutas" ends what the prelude began */
                     break;
                 }
         int y, m, d;
