@@ -783,6 +783,7 @@ static void attach_one(ctx *c, int i)
         if (k < c->n_times && c->times[k].line == l) {
             dm->time = k;
             dm->time_below = 1;
+            attach_more_times(c, dm, line_end(&c->li, c->t, l)); /* "kl. 16.00 och kl. 18.00" */
         }
     }
 }
