@@ -1630,26 +1630,46 @@ static int skipped_above(const ctx *c, int l)
 /* The length of the gap between menu items at p (before end): a line
  * break, two spaces or more, or a bar, bullet or dash with spaces around;
  * 0 when there is none. */
+/* What separates the steps of a path: "/", ">", "›", "»", spaced. */
+static const char *const path_marks[] = {"/", ">", "\xE2\x80\xBA", "\xC2\xBB"};
+
+/* The length of the path mark at p with a space either side, or 0. */
+static size_t path_mark_at(const char *p, const char *end)
+{
+    if (p >= end || *p != ' ')
+        return 0;
+    for (size_t k = 0; k < sizeof path_marks / sizeof *path_marks; k++) {
+        size_t ml = strlen(path_marks[k]);
+        if ((size_t)(end - p) >= ml + 2 && !memcmp(p + 1, path_marks[k], ml) && p[ml + 1] == ' ')
+            return ml + 2;
+    }
+    return 0;
+}
+
 static size_t menu_gap_at(const char *p, const char *end)
 {
-    static const char *const marks[] = {"|", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x80\x93", "\xE2\x80\x94",
-                                        "/", ">", "\xE2\x80\xBA", "\xC2\xBB"}; /* after "|": spaced only */
+    static const char *const marks[] = {"|", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x80\x93", "\xE2\x80\x94"}; /* after "|": spaced only */
     const char *q = p;
     while (q < end && (*q == ' ' || *q == '\t'))
         q++;
     size_t spaces = (size_t)(q - p);
     if (q < end && *q == '\n')
         return spaces + 1;
-    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
-        size_t ml = strlen(marks[k]);
-        if ((size_t)(end - q) >= ml && !memcmp(q, marks[k], ml) && (k == 0 || spaces)) {
-            q += ml;
-            while (q < end && (*q == ' ' || *q == '\t'))
-                q++;
-            return (size_t)(q - p);
+    size_t ml = spaces ? path_mark_at(q - 1, end) : 0;
+    if (ml)
+        q += ml - 1; /* the mark and the space after it */
+    for (size_t k = 0; !ml && k < sizeof marks / sizeof *marks; k++) {
+        size_t kl = strlen(marks[k]);
+        if ((size_t)(end - q) >= kl && !memcmp(q, marks[k], kl) && (k == 0 || spaces)) {
+            q += kl;
+            ml = kl;
         }
     }
-    return spaces >= 2 ? spaces : 0;
+    if (!ml)
+        return spaces >= 2 ? spaces : 0;
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    return (size_t)(q - p);
 }
 
 /* Is s..e one of the items of a menu (a title_skip match with `set
@@ -1662,16 +1682,9 @@ static int echoes_menu(const ctx *c, size_t s, size_t e)
 {
     /* "Konferenser / Barnsjukvårdsdagarna 2026" under a menu that holds
      * "Konferenser": a path that starts at a menu item is a breadcrumb. */
-    static const char *const path_marks[] = {" / ", " > ", " \xE2\x80\xBA ", " \xC2\xBB "};
-    size_t first = e;
-    for (size_t k = 0; k < sizeof path_marks / sizeof *path_marks; k++) {
-        size_t ml = strlen(path_marks[k]);
-        for (size_t q = s; q + ml <= first; q++)
-            if (!memcmp(c->t->data + q, path_marks[k], ml)) {
-                first = q;
-                break;
-            }
-    }
+    size_t first = s;
+    while (first < e && !path_mark_at(c->t->data + first, c->t->data + e))
+        first++;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         const char *items = x->field == FIELD_title_skip ? rule_set_value(x->rule, "items") : NULL;
