@@ -297,15 +297,20 @@ static int group_of_name(grouper *g, int ni)
 /* Every word of the name (folded) occurs in the address. */
 static int spells(const char *name, const char *email)
 {
+    /* Only the part before the '@' names a person; a domain names the
+     * organisation ("biljett@teaternorrsken.se" is not Teater Norrsken's). */
+    const char *at = strchr(email, '@');
+    char *local = at ? res_strndup_trim(email, (size_t)(at - email)) : res_strndup_trim(email, strlen(email));
     char *f = fold(name, strlen(name));
     int ok = 1, words = 0;
     char *save = NULL;
     for (char *w = strtok_r(f, " -", &save); w; w = strtok_r(NULL, " -", &save)) {
         words++;
-        if (strlen(w) < 2 || !strstr(email, w))
+        if (strlen(w) < 2 || !strstr(local, w))
             ok = 0;
     }
     free(f);
+    free(local);
     return ok && words >= 2;
 }
 

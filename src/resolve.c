@@ -35,7 +35,8 @@
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top: among the first 8 lines with text */
 #define TITLE_HEAD_LINES 16 /* not counting the site's chrome (title_skip) in the first 16 (`head 16`) */
-#define TITLE_CANDIDATES 2  /* how far a title hint may pull the choice */
+#define TITLE_CANDIDATES 3  /* the lines a title hint or a series' name may pass the choice on to */
+#define TITLE_QUESTION_WORDS 20 /* a heading that asks, then ends in a full stop, is this short */
 #define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
 #define TITLE_MAX_BYTES 160
 
@@ -1526,14 +1527,32 @@ static int next_text_line(const ctx *c, size_t e, size_t s)
     return 1;
 }
 
+/* Is the line [s, e) an event's format and nothing else: no date, at most
+ * two words, ending in an event word (`set kind=format` on a title_hint:
+ * "Frukostseminarium", "Öppen föreläsning")? */
+static int format_only(const ctx *c, size_t s, size_t e)
+{
+    if (count_words(c, s, e) > 2 || match_in(c, FIELD_date, s, e))
+        return 0;
+    const ext_match *end = c->ms->items + c->ms->n;
+    const char *kind;
+    for (const ext_match *x = match_in(c, FIELD_title_hint, s, e); x && x < end && x->field == FIELD_title_hint && x->start < e; x++)
+        if (x->end == e && (kind = rule_set_value(x->rule, "kind")) && !strcmp(kind, "format"))
+            return 1;
+    return 0;
+}
+
 /* Is the heading [s, e) a series' name and a day only: a date and at most
  * three words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
- * december", "Hudiksvalls Rotaryklubb – Veckomöte 2024-03-12")? */
+ * december", "Hudiksvalls Rotaryklubb – Veckomöte 2024-03-12"), or a
+ * format only ("Frukostseminarium") over the line [next_s, next_e)? */
 static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_t next_e)
 {
     const ext_match *t = title_rule(c, s, e);
     size_t ts, te;
-    if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > 3)
+    if (format_only(c, s, e))
+        ts = s, te = e;
+    else if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > 3)
         return 0;
     /* "Ordinarie föreningsstämma 2024-05-29" over "Kallelse ordinarie
      * föreningsstämma 2024" names the same thing again: no topic. */
@@ -1542,6 +1561,15 @@ static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_
     free(series);
     free(next);
     return !again;
+}
+
+/* Is candidate i a series' name over a topic on the next line with text,
+ * itself a heading that is neither a date line nor a sentence? */
+static int series_over_topic(const ctx *c, const size_t *cs, const size_t *ce, const int *shaped, int i, int n)
+{
+    return i + 1 < n && next_text_line(c, ce[i], cs[i + 1]) && series_heading(c, cs[i], ce[i], cs[i + 1], ce[i + 1]) &&
+           shaped[i + 1] && !day_in(c, cs[i + 1], ce[i + 1]) && c->t->data[ce[i + 1] - 1] != '!' &&
+           c->t->data[ce[i + 1] - 1] != '.';
 }
 
 /* Could the line be the site's or the organiser's name rather than the
@@ -1578,7 +1606,10 @@ static int heading_shape(const ctx *c, size_t s, size_t e)
     int several = 0;
     for (size_t i = s; i + 2 < e && !several; i++)
         several = (p[i] == '.' || p[i] == '!') && p[i + 1] == ' ' && isupper(p[i + 2]);
-    int sentence = (p[e - 1] == '.' && words > 5 && !asks) || (several && (p[e - 1] == '.' || p[e - 1] == '!'));
+    /* A question in a long line is prose ("Vill du samåka från Tanum
+     * station? Hör av dig till ... senast torsdagen innan."). */
+    int sentence = (p[e - 1] == '.' && words > 5 && (!asks || words > TITLE_QUESTION_WORDS)) ||
+                   (several && (p[e - 1] == '.' || p[e - 1] == '!'));
     return letters >= 3 && !lower_start && !sentence && e - s <= TITLE_MAX_BYTES;
 }
 
@@ -1607,8 +1638,16 @@ static int blank_line(const line_index *li, const evx_text *t, int k)
     return 1;
 }
 
+/* Is line k the site's chrome: does a title_skip match start in it? */
+static int chrome_line(const ctx *c, int k)
+{
+    return match_in(c, FIELD_title_skip, c->li.start[k], line_end(&c->li, c->t, k)) != NULL;
+}
+
 /* Is line l among the text lines a title_skip match says it covers above
- * it (`set above=N`: the site's name over its menu)? */
+ * it (`set above=N`: the site's name over its menu)? Lines of chrome
+ * between them do not count ("Tierps kommun" over "Meny", "Sök" and a
+ * cookie notice, then the breadcrumb). */
 static int skipped_above(const ctx *c, int l)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -1620,7 +1659,7 @@ static int skipped_above(const ctx *c, int l)
         if (xl <= l)
             continue;
         for (int k = l + 1; k < xl && between < n; k++)
-            between += !blank_line(&c->li, c->t, k);
+            between += !blank_line(&c->li, c->t, k) && !chrome_line(c, k);
         if (between < n)
             return 1;
     }
@@ -1768,9 +1807,9 @@ static void resolve_title(ctx *c, evx_record *rec)
      * organiser's ("Bönder, baroner och brukspatroner – makten över
      * 1700-talets Uppland" over "Föreläsning med Ulrika von Schéele"). */
     if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
-        for (int i = 1; i < ncand; i++)
+        for (int i = 1; i < ncand && i < 2; i++)
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
-                !day_in(c, cand_s[i], cand_e[i]) &&
+                (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)) &&
                 !memchr(c->t->data + cand_s[i], '|', cand_e[i] - cand_s[i])) { /* "Dokumentär | Sverige 2023 | 92 min": facts */
                 pick = i;
                 break;
@@ -1778,10 +1817,7 @@ static void resolve_title(ctx *c, evx_record *rec)
     /* "Frukostmöte 12 september" over "Så hittar besöksnäringen rätt
      * kompetens": a heading that names only a series and a day; the
      * session's topic on the next line is the name. */
-    if (pick + 1 < ncand && next_text_line(c, cand_e[pick], cand_s[pick + 1]) &&
-        series_heading(c, cand_s[pick], cand_e[pick], cand_s[pick + 1], cand_e[pick + 1]) && cand_shaped[pick + 1] &&
-        !day_in(c, cand_s[pick + 1], cand_e[pick + 1]) && c->t->data[cand_e[pick + 1] - 1] != '!' &&
-        c->t->data[cand_e[pick + 1] - 1] != '.')
+    if (series_over_topic(c, cand_s, cand_e, cand_shaped, pick, ncand))
         pick++;
     size_t s = cand_s[pick], e = cand_e[pick];
     const ext_match *best = title_rule(c, s, e);

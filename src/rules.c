@@ -33,6 +33,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_title_skip] = {"above", "items"},                        /* resolve.c */
     [FIELD_page_chrome] = {"block", "needs"},                       /* resolve.c */
     [FIELD_title_subject] = {"title"},
+    [FIELD_title_hint] = {"kind"},                                  /* resolve.c */
     [FIELD_venue] = {"name", "platform", "list", "online", "split"},
     [FIELD_cost] = {"amount", "currency", "free"},
     [FIELD_mode] = {"mode"},
