@@ -37,7 +37,8 @@
 #define TITLE_HEAD_LINES 16 /* not counting the site's chrome (title_skip) in the first 16 (`head 16`) */
 #define TITLE_CANDIDATES 3  /* the lines a title hint or a series' name may pass the choice on to */
 #define TITLE_QUESTION_WORDS 20 /* a heading that asks, then ends in a full stop, is this short */
-#define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
+#define TITLE_SITE_WORDS 4
+#define TITLE_CRUMB_REACH 4 /* how many lines with text under a breadcrumb may repeat its last crumb */  /* a first heading this short may be the site's name */
 #define TITLE_MAX_BYTES 160
 
 /* Grows by doubling: the capacity is implicit, the next power of two, so
@@ -1638,16 +1639,24 @@ static int blank_line(const line_index *li, const evx_text *t, int k)
     return 1;
 }
 
-/* Is line k the site's chrome: does a title_skip match start in it? */
-static int chrome_line(const ctx *c, int k)
+/* Is line k the site's header: does a title_skip match with `set
+ * header=yes` start in it, and no date? */
+static int header_line(const ctx *c, int k)
 {
-    return match_in(c, FIELD_title_skip, c->li.start[k], line_end(&c->li, c->t, k)) != NULL;
+    size_t s = c->li.start[k], e = line_end(&c->li, c->t, k);
+    if (match_in(c, FIELD_publication, s, e) || match_in(c, FIELD_date, s, e))
+        return 0; /* "Publicerad 2025-10-13": the page's, under its heading */
+    const ext_match *end = c->ms->items + c->ms->n;
+    for (const ext_match *x = match_in(c, FIELD_title_skip, s, e); x && x < end && x->field == FIELD_title_skip && x->start < e; x++)
+        if (rule_set_value(x->rule, "header"))
+            return 1;
+    return 0;
 }
 
 /* Is line l among the text lines a title_skip match says it covers above
- * it (`set above=N`: the site's name over its menu)? Lines of chrome
- * between them do not count ("Tierps kommun" over "Meny", "Sök" and a
- * cookie notice, then the breadcrumb). */
+ * it (`set above=N`: the site's name over its menu)? Lines of the
+ * header between them do not count ("Tierps kommun" over "Meny", "Sök"
+ * and a cookie notice, then the breadcrumb). */
 static int skipped_above(const ctx *c, int l)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -1659,7 +1668,7 @@ static int skipped_above(const ctx *c, int l)
         if (xl <= l)
             continue;
         for (int k = l + 1; k < xl && between < n; k++)
-            between += !blank_line(&c->li, c->t, k) && !chrome_line(c, k);
+            between += !blank_line(&c->li, c->t, k) && !header_line(c, k);
         if (between < n)
             return 1;
     }
@@ -1669,8 +1678,9 @@ static int skipped_above(const ctx *c, int l)
 /* The length of the gap between menu items at p (before end): a line
  * break, two spaces or more, or a bar, bullet or dash with spaces around;
  * 0 when there is none. */
-/* What separates the steps of a path: "/", ">", "›", "»", spaced. */
-static const char *const path_marks[] = {"/", ">", "\xE2\x80\xBA", "\xC2\xBB"};
+/* What separates the steps of a path: "/", ">", "›", "»" spaced (the
+ * normaliser writes "»" as '"'). */
+static const char *const path_marks[] = {"/", ">", "\xE2\x80\xBA", "\""};
 
 /* The length of the path mark at p with a space either side, or 0. */
 static size_t path_mark_at(const char *p, const char *end)
@@ -1711,6 +1721,35 @@ static size_t menu_gap_at(const char *p, const char *end)
     return (size_t)(q - p);
 }
 
+/* The gap between a breadcrumb's crumbs at p: its path marks where it has
+ * any ("Start " Mjörnloppet " Mjörnloppet 2025 – info och anmälan" has
+ * three crumbs, the last with a dash in it), else a menu's gaps. */
+static size_t crumb_gap_at(const char *p, const char *end, int by_path)
+{
+    return by_path ? path_mark_at(p, end) : menu_gap_at(p, end);
+}
+
+static int has_path_mark(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (path_mark_at(p, end))
+            return 1;
+    return 0;
+}
+
+/* The next item of a menu, or crumb of a path, at or after *p (before
+ * end); *p moves to its end. NULL when none is left. */
+static const char *next_item(const char **p, const char *end, int by_path)
+{
+    size_t g;
+    while (*p < end && (g = crumb_gap_at(*p, end, by_path)) > 0)
+        *p += g;
+    const char *item = *p;
+    while (*p < end && !crumb_gap_at(*p, end, by_path))
+        (*p)++;
+    return *p > item ? item : NULL;
+}
+
 /* Is s..e one of the items of a menu (a title_skip match with `set
  * items=yes`) or a crumb of a breadcrumb before its last (`set
  * items=leading`) in the page's head? "Aktuellt" under "Hem | Uthyrning |
@@ -1731,13 +1770,9 @@ static int echoes_menu(const ctx *c, size_t s, size_t e)
             continue;
         int leading = !strcmp(items, "leading");
         const char *p = c->t->data + x->start, *end = c->t->data + x->end;
-        while (p < end) {
-            size_t g;
-            while (p < end && (g = menu_gap_at(p, end)) > 0)
-                p += g;
-            const char *item = p;
-            while (p < end && !menu_gap_at(p, end))
-                p++;
+        int by_path = leading && has_path_mark(p, end);
+        const char *item;
+        while ((item = next_item(&p, end, by_path))) {
             if (leading && p >= end)
                 break; /* the last crumb: the page itself */
             if ((size_t)(p - item) == e - s && !memcmp(item, c->t->data + s, e - s))
@@ -1749,18 +1784,60 @@ static int echoes_menu(const ctx *c, size_t s, size_t e)
     return 0;
 }
 
+/* Line l without the white space around it, into [*s, *e): 0 when
+ * nothing is left. */
+static int line_text(const ctx *c, int l, size_t *s, size_t *e)
+{
+    *s = c->li.start[l];
+    *e = line_end(&c->li, c->t, l);
+    while (*s < *e && isspace((unsigned char)c->t->data[*s]))
+        (*s)++;
+    while (*e > *s && isspace((unsigned char)c->t->data[*e - 1]))
+        (*e)--;
+    return *s < *e;
+}
+
+/* The line that repeats the last crumb of a breadcrumb (a title_skip
+ * match with `set items=leading`) within the few lines with text under
+ * it: "Start > Lov > Sportlov 2026 > Robotverkstad på biblioteket" over
+ * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket". The
+ * crumb names the page, so that line is its heading. -1 when none. */
+static int crumb_heading(const ctx *c)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        const char *items = x->field == FIELD_title_skip ? rule_set_value(x->rule, "items") : NULL;
+        if (!items || strcmp(items, "leading"))
+            continue;
+        const char *p = c->t->data + x->start, *end = c->t->data + x->end, *crumb = NULL, *crumb_end = NULL;
+        int by_path = has_path_mark(p, end);
+        const char *item;
+        while ((item = next_item(&p, end, by_path)))
+            crumb = item, crumb_end = p;
+        if (!crumb || crumb == c->t->data + x->start)
+            continue; /* no crumb before it: not a path */
+        size_t n = (size_t)(crumb_end - crumb);
+        for (int l = line_of(&c->li, x->end) + 1, seen = 0; l < c->li.n && seen < TITLE_CRUMB_REACH; l++) {
+            size_t s, e;
+            if (!line_text(c, l, &s, &e))
+                continue;
+            seen++;
+            if (e - s == n && !strncasecmp(c->t->data + s, crumb, n))
+                return l;
+        }
+    }
+    return -1;
+}
+
 static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
     int cand_shaped[TITLE_CANDIDATES];
     int ncand = 0, seen = 0, text_lines = 0, prose_first = -1;
-    for (int l = 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES && text_lines < TITLE_HEAD_LINES; l++) {
-        size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
-        while (s < e && isspace((unsigned char)c->t->data[s]))
-            s++;
-        while (e > s && isspace((unsigned char)c->t->data[e - 1]))
-            e--;
-        if (s == e)
+    int crumb = crumb_heading(c);
+    for (int l = crumb >= 0 ? crumb : 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES && text_lines < TITLE_HEAD_LINES; l++) {
+        size_t s, e;
+        if (!line_text(c, l, &s, &e))
             continue;
         text_lines++;
         if (mostly_date(c, s, e) || match_in(c, FIELD_deadline, s, e) || match_in(c, FIELD_publication, s, e)) {
@@ -1806,7 +1883,7 @@ static void resolve_title(ctx *c, evx_record *rec)
      * hint. A long first heading is a name, not the site's or the
      * organiser's ("Bönder, baroner och brukspatroner – makten över
      * 1700-talets Uppland" over "Föreläsning med Ulrika von Schéele"). */
-    if (!match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
+    if (crumb < 0 && !match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
         for (int i = 1; i < ncand && i < 2; i++)
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
                 (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)) &&
