@@ -757,6 +757,15 @@ static void attach_one(ctx *c, int i)
         int k = first_time_from(c, dm->x->end);
         if (k < c->n_times && c->times[k].x->start < limit && c->times[k].x->start - dm->x->end <= SAME_LINE_REACH)
             dm->time = k;
+        /* "Torsdag 12 september. Kaffe och smörgås från 7.30. Programmet
+         * börjar 8.00": a prelude's time yields to the start stated after it. */
+        if (dm->time >= 0 && !is_label_time(&c->times[k]) &&
+            ext_first_in(c->ms, FIELD_slot_prelude, dm->x->end, c->times[k].x->start))
+            for (int j = k + 1; j < c->n_times && c->times[j].x->start < limit; j++)
+                if (is_label_time(&c->times[j]) && !time_taken(c, i, j)) {
+                    dm->time = j;
+                    break;
+                }
     }
     if (dm->time < 0)
         dm->time = time_over_list(c, dm->line);
