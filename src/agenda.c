@@ -112,7 +112,8 @@ static slot_shape shape_of(const ext_match *x)
                                              : !strcmp(s, "inline") ? SHAPE_INLINE : SHAPE_LINE;
 }
 
-static int collect_slots(const ext_matches *ms, const evx_text *t, const line_index *li, slot **out)
+static int collect_slots(const ext_matches *ms, const evx_text *t, const line_index *li, const evx_record *rec,
+                         slot **out)
 {
     int n = 0;
     *out = NULL;
@@ -131,6 +132,10 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         /* "Tors 5/9\n10.30–11.00\nStadsbiblioteket, barnavdelningen": a
          * card's time over its place is when and where, not a slot. */
         if (s.shape == SHAPE_ALONE && ext_first_in(ms, FIELD_venue, s.ts, s.te))
+            continue;
+        /* "15\nMAR\n2026\nSÖN\n11:00–16:00\n\nFamiljesöndag: ...": a card's
+         * time over the page's heading is the event's, not a slot. */
+        if (s.shape == SHAPE_ALONE && rec->has_title && s.ts < rec->title_src.end && rec->title_src.start < s.te)
             continue;
         res_push((void **)out, &n, sizeof s, &s);
     }
@@ -410,7 +415,7 @@ void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
     lines_build(&li, t);
     slot *s;
     day_mark *days;
-    int n = collect_slots(ms, t, &li, &s);
+    int n = collect_slots(ms, t, &li, rec, &s);
     int nd = collect_days(ms, t, rec, &days);
     choose(s, n);
     size_t cap = 16;

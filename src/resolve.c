@@ -19,6 +19,8 @@
 #define MAX_RANGE_DAYS 31
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
+#define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
+#define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
 #define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
@@ -37,8 +39,8 @@
 #define TITLE_HEAD_LINES 16 /* not counting the site's chrome (title_skip) in the first 16 (`head 16`) */
 #define TITLE_CANDIDATES 3  /* the lines a title hint or a series' name may pass the choice on to */
 #define TITLE_QUESTION_WORDS 20 /* a heading that asks, then ends in a full stop, is this short */
-#define TITLE_SITE_WORDS 4
-#define TITLE_CRUMB_REACH 4 /* how many lines with text under a breadcrumb may repeat its last crumb */  /* a first heading this short may be the site's name */
+#define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
+#define TITLE_CRUMB_REACH 8 /* how many lines with text under a breadcrumb may repeat its last crumb */
 #define TITLE_MAX_BYTES 160
 
 /* Grows by doubling: the capacity is implicit, the next power of two, so
@@ -783,8 +785,8 @@ static void attach_one(ctx *c, int i)
          k < c->n_times && dm->time < 0 && c->times[k].line <= dm->line + LABEL_TIME_LINES; k++)
         if (is_label_time(&c->times[k]))
             dm->time = k;
-    int seen = 0;
-    for (int l = dm->line + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
+    int seen = 0; /* below the line the date ends on: "15\nMAR\n2026\nSÖN\n11:00–16:00" */
+    for (int l = line_of(&c->li, dm->x->end - 1) + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
         if (line_blank(&c->li, c->t, l))
             continue;
         seen++;
@@ -2309,13 +2311,22 @@ static int in_spans(const size_t (*spans)[2], int n, size_t pos)
     return 0;
 }
 
-/* The block of lines around [s, e): up to the blank lines before and after. */
+/* Can line k belong to a block of the site's chrome: short, not prose? */
+static int chrome_sized(const line_index *li, const evx_text *t, int k)
+{
+    return line_end(li, t, k) - li->start[k] <= CHROME_LINE_MAX;
+}
+
+/* The block of lines around [s, e): up to the blank lines before and
+ * after, but no further than CHROME_BLOCK_LINES either way and not into a
+ * long line. A page scraped without blank lines is one block, and its
+ * footer's sign must not take the announcement with it. */
 static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, size_t *e)
 {
     int a = line_of(li, *s), b = line_of(li, *e > *s ? *e - 1 : *e);
-    while (a > 0 && !blank_line(li, t, a - 1))
+    for (int n = 0; n < CHROME_BLOCK_LINES && a > 0 && !blank_line(li, t, a - 1) && chrome_sized(li, t, a - 1); n++)
         a--;
-    while (b + 1 < li->n && !blank_line(li, t, b + 1))
+    for (int n = 0; n < CHROME_BLOCK_LINES && b + 1 < li->n && !blank_line(li, t, b + 1) && chrome_sized(li, t, b + 1); n++)
         b++;
     *s = li->start[a];
     *e = line_end(li, t, b);
