@@ -19,7 +19,7 @@
 #define MAX_RANGE_DAYS 31
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
-#define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
+#define CHROME_BLOCK_LINES 3 /* how far a footer's sign widens to its block, either way */
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
