@@ -19,7 +19,8 @@
 #define MAX_RANGE_DAYS 31
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
-#define CHROME_BLOCK_LINES 3 /* how far a footer's sign widens to its block, either way */
+#define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
+#define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
@@ -2318,16 +2319,25 @@ static int chrome_sized(const line_index *li, const evx_text *t, int k)
 }
 
 /* The block of lines around [s, e): up to the blank lines before and
- * after, but no further than CHROME_BLOCK_LINES either way and not into a
- * long line. A page scraped without blank lines is one block, and its
- * footer's sign must not take the announcement with it. */
+ * after. A page scraped without blank lines is one block, and its footer's
+ * sign must not take the announcement with it: where no blank line comes
+ * within CHROME_BLOCK_LINES short lines, the block is a guess and kept
+ * small (CHROME_GUESS_LINES either way). */
 static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, size_t *e)
 {
     int a = line_of(li, *s), b = line_of(li, *e > *s ? *e - 1 : *e);
-    for (int n = 0; n < CHROME_BLOCK_LINES && a > 0 && !blank_line(li, t, a - 1) && chrome_sized(li, t, a - 1); n++)
-        a--;
-    for (int n = 0; n < CHROME_BLOCK_LINES && b + 1 < li->n && !blank_line(li, t, b + 1) && chrome_sized(li, t, b + 1); n++)
-        b++;
+    int up = 0, down = 0;
+    while (up < CHROME_BLOCK_LINES && a - up > 0 && !blank_line(li, t, a - up - 1) && chrome_sized(li, t, a - up - 1))
+        up++;
+    if (a - up > 0 && !blank_line(li, t, a - up - 1)) /* no blank line above: a guess */
+        up = up < CHROME_GUESS_LINES ? up : CHROME_GUESS_LINES;
+    while (down < CHROME_BLOCK_LINES && b + down + 1 < li->n && !blank_line(li, t, b + down + 1) &&
+           chrome_sized(li, t, b + down + 1))
+        down++;
+    if (b + down + 1 < li->n && !blank_line(li, t, b + down + 1))
+        down = down < CHROME_GUESS_LINES ? down : CHROME_GUESS_LINES;
+    a -= up;
+    b += down;
     *s = li->start[a];
     *e = line_end(li, t, b);
 }
