@@ -1529,6 +1529,7 @@ static int count_words(const ctx *c, size_t s, size_t e)
 }
 
 static int words_within(const char *a, const char *b);
+static int word_share(const char *a, const char *b, int *total);
 
 /* Is the text between a line ending at e and one starting at s only white
  * space (s is on the next line with text)? */
@@ -1809,12 +1810,14 @@ static int line_text(const ctx *c, int l, size_t *s, size_t *e)
     return *s < *e;
 }
 
-/* The line that repeats the last crumb of a breadcrumb (a title_skip
- * match with `set items=leading`) within the few lines with text under
- * it: "Start > Lov > Sportlov 2026 > Robotverkstad på biblioteket" over
- * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket". The
+/* The line among the few lines with text under a breadcrumb (a title_skip
+ * match with `set items=leading`) that repeats its last crumb, or the
+ * first heading there when it holds half the crumb's words or more:
+ * "Start > Lov > Sportlov 2026 > Robotverkstad på biblioteket" over
+ * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket", "... >
+ * Valpkurs hösten 2026" over "Valpkurs (3–6 månader) – hösten 2026". The
  * crumb names the page, so that line is its heading. -1 when none. */
-static int crumb_heading(const ctx *c)
+static int crumb_heading(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
@@ -1829,14 +1832,27 @@ static int crumb_heading(const ctx *c)
         if (!crumb || crumb == c->t->data + x->start)
             continue; /* no crumb before it: not a path */
         size_t n = (size_t)(crumb_end - crumb);
-        for (int l = line_of(&c->li, x->end) + 1, seen = 0; l < c->li.n && seen < TITLE_CRUMB_REACH; l++) {
+        char *name = res_strndup_trim(crumb, n);
+        int found = -1, headings = 0;
+        for (int l = line_of(&c->li, x->end) + 1, seen = 0; l < c->li.n && seen < TITLE_CRUMB_REACH && found < 0; l++) {
             size_t s, e;
             if (!line_text(c, l, &s, &e))
                 continue;
             seen++;
-            if (e - s == n && !strncasecmp(c->t->data + s, crumb, n))
-                return l;
+            if (e - s == n && !strncasecmp(c->t->data + s, crumb, n)) {
+                found = l;
+            } else if (!headings && heading_shape(c, s, e) && !mostly_date(c, s, e)) {
+                headings++; /* the first heading under the path may name the page in other words */
+                char *line = res_strndup_trim(c->t->data + s, e - s);
+                int total, shared = word_share(name, line, &total);
+                free(line);
+                if (total && 2 * shared >= total)
+                    found = l;
+            }
         }
+        free(name);
+        if (found >= 0)
+            return found;
     }
     return -1;
 }
@@ -1924,10 +1940,13 @@ static void resolve_title(ctx *c, evx_record *rec)
 
 /* ---- venues, mode, cost --------------------------------------------- */
 
-/* Is every word of `a` also a word of `b`? Words are runs of letters and
- * digits (any non-ASCII byte counts as a letter), compared case-blind. */
-static int words_within(const char *a, const char *b)
+/* How many of the words of `a` are also words of `b`, with *total the
+ * words of `a`. Words are runs of letters and digits (any non-ASCII byte
+ * counts as a letter), compared case-blind. */
+static int word_share(const char *a, const char *b, int *total)
 {
+    int shared = 0;
+    *total = 0;
     for (const char *p = a; *p;) {
         while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
             p++;
@@ -1946,10 +1965,17 @@ static int words_within(const char *a, const char *b)
                 q++;
             found = (size_t)(q - u) == n && !strncasecmp(u, w, n);
         }
-        if (!found)
-            return 0;
+        shared += found;
+        ++*total;
     }
-    return 1;
+    return shared;
+}
+
+/* Is every word of `a` also a word of `b`? */
+static int words_within(const char *a, const char *b)
+{
+    int total;
+    return word_share(a, b, &total) == total;
 }
 
 /* Adds one venue. A name whose words another venue already has is the same
