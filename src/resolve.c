@@ -37,7 +37,7 @@
 #define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
 #define HEADING_LINES 3
 #define TITLE_MAX_LINES 8   /* the title is near the top: among the first 8 lines with text */
-#define TITLE_HEAD_LINES 16 /* not counting the site's chrome (title_skip) in the first 16 (`head 16`) */
+#define TITLE_HEAD_LINES 24 /* not counting the site's chrome (title_skip) in the first 24 (`head 24`) */
 #define TITLE_CANDIDATES 3  /* the lines a title hint or a series' name may pass the choice on to */
 #define TITLE_QUESTION_WORDS 20 /* a heading that asks, then ends in a full stop, is this short */
 #define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
