@@ -131,8 +131,9 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         }
         /* "Tors 5/9\n10.30–11.00\nStadsbiblioteket, barnavdelningen": a
          * card's time over its place is when and where, not a slot. */
-        if (s.shape == SHAPE_ALONE && ext_first_in(ms, FIELD_venue, s.ts, s.te))
-            continue;
+        if (s.shape == SHAPE_ALONE &&
+            (ext_first_in(ms, FIELD_venue, s.ts, s.te) || ext_first_in(ms, FIELD_mode, s.ts, s.te)))
+            continue; /* "12:00 - 13:00\nOnline": how, too */
         /* "15\nMAR\n2026\nSÖN\n11:00–16:00\n\nFamiljesöndag: ...": a card's
          * time over the page's heading is the event's, not a slot. */
         if (s.shape == SHAPE_ALONE && rec->has_title && s.ts < rec->title_src.end && rec->title_src.start < s.te)
