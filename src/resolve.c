@@ -544,6 +544,8 @@ static void collect_times(ctx *c)
                            ext_int(x, c->t, "hour2", -1), ext_int(x, c->t, "minute2", 0), 0, SCOPE_NONE};
         if (tm.h < 0 || tm.h > 24 || tm.mi > 59 || tm.h2 > 24 || tm.mi2 > 59)
             continue;
+        if (ext_covering(c->ms, FIELD_date, x->start, x->end))
+            continue; /* "24.11" in "19.10–24.11.2024" is a day */
         if (tm.h == 24)
             tm.h = 0;
         tm.line = line_of(&c->li, x->start);
