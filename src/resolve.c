@@ -1882,7 +1882,8 @@ static void resolve_title(ctx *c, evx_record *rec)
             skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
                    ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
         }
-        skip = skip || skipped_above(c, l) || names_place_only(c, s, e) || echoes_menu(c, s, e);
+        /* The line a breadcrumb names is the heading, whatever menu follows it. */
+        skip = skip || (l != crumb && (skipped_above(c, l) || echoes_menu(c, s, e))) || names_place_only(c, s, e);
         seen += !skip || prose_first == 1; /* chrome counts once prose began: the header is over */
         int shaped = heading_shape(c, s, e);
         if (prose_first < 0 && !skip)
