@@ -1317,6 +1317,37 @@ static void drop_untimed_duplicates(evx_record *rec)
     free(timed.keys);
 }
 
+/* "Passet den 5 februari är inställt": a day of a series called off (a
+ * `past` match with `set cancels=day`) is none of its occurrences,
+ * wherever else it is listed. */
+static void drop_cancelled_days(ctx *c, evx_record *rec)
+{
+    keyset off = {0};
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        const char *cancels = x->field == FIELD_past ? rule_set_value(x->rule, "cancels") : NULL;
+        int di = cancels && !strcmp(cancels, "day") ? labelled_date(c, x) : -1;
+        int y = di >= 0 ? infer_year(c, &c->dates[di]) : 0;
+        if (y && !c->dates[di].d2) {
+            char key[11];
+            snprintf(key, sizeof key, "%04d-%02d-%02d", y, c->dates[di].m, c->dates[di].d);
+            keyset_add(&off, key);
+        }
+    }
+    if (!off.keys)
+        return;
+    int kept = 0;
+    for (int i = 0; i < rec->n_occurrences; i++) {
+        res_occurrence *o = &rec->occurrences[i];
+        if (keyset_has(&off, o->date))
+            free(o->city);
+        else
+            rec->occurrences[kept++] = *o;
+    }
+    rec->n_occurrences = kept;
+    free(off.keys);
+}
+
 static void refine_with_programme(const ctx *c, evx_record *rec);
 static size_t related_start(const ext_matches *ms);
 
@@ -1386,6 +1417,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         }
     }
     drop_untimed_duplicates(rec);
+    drop_cancelled_days(c, rec);
     if (days_before >= 0 && rec->n_occurrences) {
         int y, m, d;
         sscanf(rec->occurrences[0].date, "%d-%d-%d", &y, &m, &d);
