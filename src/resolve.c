@@ -17,6 +17,7 @@
 #include <unicode/ucal.h>
 
 #define MAX_RANGE_DAYS 31
+#define MAX_WEEKLY_DAYS 366 /* "varje tisdag" over a term or a year */
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
@@ -243,6 +244,7 @@ typedef struct {
     int day_time[7];     /* "torsdag kl. 10–18, fredag kl. 9–14", "Dag 1 pågår 10–17": per day of a range, time +1 (0 none) */
     int day_timed;       /* day_time is set */
     int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
+    int weekly;          /* "varje tisdag 12 januari–23 februari" (kind=weekly): ISO weekday, else 0 */
     int time_below;      /* time came from a line below the date's */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
@@ -396,6 +398,10 @@ static void collect_dates(ctx *c)
             continue;
         }
         dm.weekday = ext_int(x, c->t, "weekday", 0);
+        if (kind && !strcmp(kind, "weekly")) {
+            dm.weekly = ext_int(x, c->t, "weekday2", 0);
+            dm.weekday = 0; /* the series' day, not the first date's */
+        }
         if (ext_span(x, "city", &dm.city_s, &dm.city_e))
             dm.city_s = dm.city_e = 0;
         dm.d2 = ext_int(x, c->t, "day2", 0);
@@ -1025,10 +1031,15 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     int y2 = dm->y2 ? dm->y2 : (dm->m2 < dm->m ? y + 1 : y);
     int cy = y, cm = dm->m, cd = dm->d;
     int folded = dm->range_start >= 0 || dm->range_end;
-    for (int k = 0; k < MAX_RANGE_DAYS; k++) {
+    /* "Varje tisdag 12 januari–23 februari": that weekday of each week. */
+    int days = dm->weekly ? MAX_WEEKLY_DAYS : MAX_RANGE_DAYS;
+    for (int k = 0; k < days; k++) {
         int last = cy == y2 && cm == dm->m2 && cd >= dm->d2;
         int by_day = k < 7 ? dm->day_time[k] - 1 : -1;
-        if (by_day >= 0) {
+        if (dm->weekly) {
+            if (iso_weekday(cy, cm, cd) == dm->weekly)
+                add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
+        } else if (by_day >= 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, by_day, related);
         } else if (!folded) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
@@ -1210,8 +1221,8 @@ static void fold_range_members(ctx *c)
     }
     for (int r = 0; r < c->n_dates; r++) {
         date_mention *R = &c->dates[r];
-        if (!R->d2 || R->claimed || R->related)
-            continue;
+        if (!R->d2 || R->claimed || R->related || R->weekly)
+            continue; /* a weekly series' range is no period nor days of its own */
         int y = infer_year(c, R);
         int y2 = R->y2 ? R->y2 : (R->m2 < R->m ? y + 1 : y);
         if (y && long_period(c, r, y, y2))
