@@ -1886,7 +1886,8 @@ static int crumb_heading(ctx *c)
             seen++;
             if (e - s == n && !strncasecmp(c->t->data + s, crumb, n)) {
                 found = l;
-            } else if (!headings && heading_shape(c, s, e) && !mostly_date(c, s, e)) {
+            } else if (!headings && heading_shape(c, s, e) && !mostly_date(c, s, e) &&
+                       !match_in(c, FIELD_publication, s, e) && !match_in(c, FIELD_title_skip, s, e)) {
                 headings++; /* the first heading under the path may name the page in other words */
                 char *line = res_strndup_trim(c->t->data + s, e - s);
                 int total, shared = word_share(name, line, &total);
