@@ -294,11 +294,11 @@ static int group_of_name(grouper *g, int ni)
     return gi;
 }
 
-/* Every word of the name (folded) occurs in the address. */
+/* Every word of the name (folded) occurs in the address before its '@':
+ * a domain names the organisation ("biljett@teaternorrsken.se" is not
+ * Teater Norrsken's). */
 static int spells(const char *name, const char *email)
 {
-    /* Only the part before the '@' names a person; a domain names the
-     * organisation ("biljett@teaternorrsken.se" is not Teater Norrsken's). */
     const char *at = strchr(email, '@');
     char *local = at ? res_strndup_trim(email, (size_t)(at - email)) : res_strndup_trim(email, strlen(email));
     char *f = fold(name, strlen(name));
