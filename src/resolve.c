@@ -33,6 +33,7 @@
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
 #define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
 #define HISTORY_YEARS 2        /* a date this many years before the page's latest lends no year */
+#define FUTURE_YEARS 3         /* a bare year this far after the page's latest dated year names no date's year */
 #define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
 #define SAME_LINE_REACH 160
 #define VENUE_MERGE_WINDOW 64 /* venues a new one is compared with */ /* bytes after a date its time may stand; a paragraph is no line */
@@ -896,6 +897,9 @@ static int infer_year(const ctx *c, const date_mention *dm)
     if (dm->y)
         return dm->y;
     int base = nearest_year(c, dm);
+    /* "Översiktsplan 2040" names a plan, not the year of a date near it. */
+    if (c->latest_year && base > c->latest_year + FUTURE_YEARS)
+        base = c->latest_year;
     if (!base || !dm->weekday)
         return base;
     for (int k = 0; k <= 6; k++) {
