@@ -43,6 +43,7 @@
 #define TITLE_CANDIDATES 3  /* the lines a title hint or a series' name may pass the choice on to */
 #define TITLE_QUESTION_WORDS 20 /* a heading that asks, then ends in a full stop, is this short */
 #define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
+#define SERIES_MAX_WORDS 4  /* a series' name over a day ("Gästföreläsning i moderna språk onsdag 11 mars") is this short */
 #define TITLE_CRUMB_REACH 8 /* how many lines with text under a breadcrumb may repeat its last crumb */
 #define TITLE_MAX_BYTES 160
 
@@ -1611,7 +1612,7 @@ static int format_only(const ctx *c, size_t s, size_t e)
 }
 
 /* Is the heading [s, e) a series' name and a day only: a date and at most
- * three words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
+ * SERIES_MAX_WORDS words besides ("Frukostmöte 12 september", "Lunchklubb onsdag 1
  * december", "Hudiksvalls Rotaryklubb – Veckomöte 2024-03-12"), or a
  * format only ("Frukostseminarium") over the line [next_s, next_e)? */
 static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_t next_e)
@@ -1620,7 +1621,7 @@ static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_
     size_t ts, te;
     if (format_only(c, s, e))
         ts = s, te = e;
-    else if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > 3)
+    else if (!t || !day_in(c, s, e) || ext_span(t, "title", &ts, &te) || count_words(c, ts, te) > SERIES_MAX_WORDS)
         return 0;
     /* "Ordinarie föreningsstämma 2024-05-29" over "Kallelse ordinarie
      * föreningsstämma 2024" names the same thing again: no topic. */
