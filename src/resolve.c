@@ -1596,19 +1596,27 @@ static int next_text_line(const ctx *c, size_t e, size_t s)
     return 1;
 }
 
+/* Does a match of field f that starts in [s, e) say `set key=value`
+ * (value NULL: any value), ending at end_at (SIZE_MAX: anywhere)? */
+static int match_with_set(const ctx *c, evx_field f, size_t s, size_t e, const char *key, const char *value,
+                          size_t end_at)
+{
+    const ext_match *end = c->ms->items + c->ms->n;
+    for (const ext_match *x = match_in(c, f, s, e); x && x < end && x->field == f && x->start < e; x++) {
+        const char *v = rule_set_value(x->rule, key);
+        if (v && (!value || !strcmp(v, value)) && (end_at == SIZE_MAX || x->end == end_at))
+            return 1;
+    }
+    return 0;
+}
+
 /* Is the line [s, e) an event's format and nothing else: no date, at most
  * two words, ending in an event word (`set kind=format` on a title_hint:
  * "Frukostseminarium", "Öppen föreläsning")? */
 static int format_only(const ctx *c, size_t s, size_t e)
 {
-    if (count_words(c, s, e) > 2 || match_in(c, FIELD_date, s, e))
-        return 0;
-    const ext_match *end = c->ms->items + c->ms->n;
-    const char *kind;
-    for (const ext_match *x = match_in(c, FIELD_title_hint, s, e); x && x < end && x->field == FIELD_title_hint && x->start < e; x++)
-        if (x->end == e && (kind = rule_set_value(x->rule, "kind")) && !strcmp(kind, "format"))
-            return 1;
-    return 0;
+    return count_words(c, s, e) <= 2 && !match_in(c, FIELD_date, s, e) &&
+           match_with_set(c, FIELD_title_hint, s, e, "kind", "format", e);
 }
 
 /* Is the heading [s, e) a series' name and a day only: a date and at most
@@ -1714,11 +1722,7 @@ static int header_line(const ctx *c, int k)
     size_t s = c->li.start[k], e = line_end(&c->li, c->t, k);
     if (match_in(c, FIELD_publication, s, e) || match_in(c, FIELD_date, s, e))
         return 0; /* "Publicerad 2025-10-13": the page's, under its heading */
-    const ext_match *end = c->ms->items + c->ms->n;
-    for (const ext_match *x = match_in(c, FIELD_title_skip, s, e); x && x < end && x->field == FIELD_title_skip && x->start < e; x++)
-        if (rule_set_value(x->rule, "header"))
-            return 1;
-    return 0;
+    return match_with_set(c, FIELD_title_skip, s, e, "header", NULL, SIZE_MAX);
 }
 
 /* Is line l among the text lines a title_skip match says it covers above
