@@ -28,7 +28,7 @@
 #define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
-#define END_TIME_LINES 6   /* how far below its date an end time ("Återkomst ca kl. 17") stands */
+#define END_TIME_LINES 20  /* how far below its date an end time ("Återkomst ca kl. 17", "Föreläsningen pågår till ca 20.30") stands */
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
 #define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
@@ -1039,12 +1039,14 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
         return;
     }
     int y2 = dm->y2 ? dm->y2 : (dm->m2 < dm->m ? y + 1 : y);
+    /* "varje lördag i november" ends at day 31 of any month: its last day. */
+    int d2 = dm->d2 > days_in_month(y2, dm->m2) ? days_in_month(y2, dm->m2) : dm->d2;
     int cy = y, cm = dm->m, cd = dm->d;
     int folded = dm->range_start >= 0 || dm->range_end;
     /* "Varje tisdag 12 januari–23 februari": that weekday of each week. */
     int days = dm->weekly ? MAX_WEEKLY_DAYS : MAX_RANGE_DAYS;
     for (int k = 0; k < days; k++) {
-        int last = cy == y2 && cm == dm->m2 && cd >= dm->d2;
+        int last = cy == y2 && cm == dm->m2 && cd >= d2;
         int by_day = k < 7 ? dm->day_time[k] - 1 : -1;
         if (dm->weekly) {
             if (iso_weekday(cy, cm, cd) == dm->weekly)
@@ -1067,7 +1069,7 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
                 add_occurrence(rec, c, dm, cy, cm, cd, m ? m->time : -1, related);
             }
         }
-        if (cy == y2 && cm == dm->m2 && cd >= dm->d2)
+        if (cy == y2 && cm == dm->m2 && cd >= d2)
             break;
         if (++cd > days_in_month(cy, cm)) {
             cd = 1;
@@ -1082,11 +1084,13 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
 
 /* "Alla föreläsningar börjar kl. 18.00": a time stated once for a series
  * goes to every free date that has none of its own. */
-static void time_for_all(ctx *c)
+static void time_for_all(ctx *c, size_t related_from)
 {
     int all = -1;
+    /* "Språkcafé – torsdagar kl. 17.00–18.30" under "Fler evenemang" is
+     * another series' time. */
     for (int k = 0; k < c->n_times && all < 0; k++)
-        if (c->times[k].scope == SCOPE_ALL)
+        if (c->times[k].scope == SCOPE_ALL && c->times[k].x->start < related_from)
             all = k;
     if (all < 0)
         return;
@@ -1241,6 +1245,7 @@ static void fold_range_members(ctx *c)
             continue; /* a range over the new year is rare enough to leave whole */
         int from = R->m * 32 + R->d, to = R->m2 * 32 + R->d2, start = -1, start_below = 0;
         const time_mention *end = NULL;
+        int last_timed = 0; /* "Söndag 7 december: 11–15": the last day's own hours */
         size_t reach = R->x->end + RANGE_MEMBER_REACH;
         if (period_of_sessions(c, r, y, from, to, reach))
             continue;
@@ -1252,6 +1257,8 @@ static void fold_range_members(ctx *c)
             m->in_range = r;
             if (at == to)
                 end = later_end(c, end, end_time_after(c, m));
+            if (at == to && m->time >= 0 && c->times[m->time].h2 >= 0)
+                last_timed = 1;
             /* The earliest time of the first day; one written with its date
              * ("17 april kl. 13–17") before one a day heading took from the
              * programme below it ("12:00 Registrering"). */
@@ -1264,7 +1271,7 @@ static void fold_range_members(ctx *c)
         }
         int last_wd = iso_weekday(y, R->m2, R->d2);
         for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
-             k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
+             !last_timed && k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
             const date_mention *w = &c->weekday_refs[k];
             if (w->weekday == last_wd && (w->time < 0 || c->times[w->time].h2 < 0))
                 end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
@@ -1408,7 +1415,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
     for (int i = 0; i < c->n_dates; i++)
         c->dates[i].related = c->dates[i].x->start >= related_from;
     fold_range_members(c);
-    time_for_all(c);
+    time_for_all(c, related_from);
     /* Which free dates are the event's: the timed ones; without any, the
      * dates of the heading; without those, the first date of the text. */
     int tier_timed = 0, tier_heading = 0;
@@ -1973,13 +1980,17 @@ static void resolve_title(ctx *c, evx_record *rec)
      * organiser's ("Bönder, baroner och brukspatroner – makten över
      * 1700-talets Uppland" over "Föreläsning med Ulrika von Schéele"). */
     if (crumb < 0 && !match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
-        for (int i = 1; i < ncand && i < 2; i++)
+        for (int i = 1, looked = 0; i < ncand && looked < 1; i++) {
+            /* "Dokumentär | Sverige 2023 | 92 min": facts; "Regional
+             * utveckling | Integration" under the site's name: its
+             * tagline. Neither is the name, and the look goes past them. */
+            if (memchr(c->t->data + cand_s[i], '|', cand_e[i] - cand_s[i]))
+                continue;
+            looked++;
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
-                (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)) &&
-                !memchr(c->t->data + cand_s[i], '|', cand_e[i] - cand_s[i])) { /* "Dokumentär | Sverige 2023 | 92 min": facts */
+                (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)))
                 pick = i;
-                break;
-            }
+        }
     /* "Frukostmöte 12 september" over "Så hittar besöksnäringen rätt
      * kompetens": a heading that names only a series and a day; the
      * session's topic on the next line is the name. */
@@ -2148,6 +2159,9 @@ static void resolve_cost(ctx *c, evx_record *rec)
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_cost)
             continue;
+        const char *kind = rule_set_value(x->rule, "kind");
+        if (kind && !strcmp(kind, "membership"))
+            continue; /* what joining costs, not attending */
         if (!best || x->rule->src->priority > best->rule->src->priority)
             best = x;
         if ((!priced || x->rule->src->priority > priced->rule->src->priority) &&
