@@ -8,6 +8,7 @@
 #include "resolve.h"
 #include "lines.h"
 #include <ctype.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@
 #define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
+#define LIST_MARK_BYTES 6  /* a list item's bullet and blanks before its date: "  – " */
+#define LIST_TIME_ITEMS 12 /* the dated lines under a "Teorikvällar kl. 18.30–21.30:" a time reaches */
 #define END_TIME_LINES 20  /* how far below its date an end time ("Återkomst ca kl. 17", "Föreläsningen pågår till ca 20.30") stands */
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
@@ -725,12 +728,29 @@ static int line_mostly_date(ctx *c, int line);
  * 18 september, 2 oktober och 13 november.": a time range on a line that
  * ends in a colon is the time of each date listed on the line below it.
  * The time's index, or -1. */
+/* Whether line l opens with a date, after bullets and blanks at most
+ * ("– tisdag 4 februari: Viltarter och artkunskap"). */
+static int opens_with_date(const ctx *c, int l)
+{
+    size_t s = c->li.start[l];
+    int i = first_date_from(c->dates, c->n_dates, s);
+    return i < c->n_dates && c->dates[i].line == l && c->dates[i].x->start - s <= LIST_MARK_BYTES;
+}
+
 static int time_over_list(ctx *c, int line)
 {
-    int above = line - 1;
-    while (above >= 0 && above >= line - 2 && line_blank(&c->li, c->t, above))
+    if (!line_mostly_date(c, line) && !opens_with_date(c, line))
+        return -1;
+    /* "Teorikvällar kl. 18.30–21.30:" over a list of dates a line each,
+     * each with its topic: past the list's lines above this one. */
+    int above = line - 1, items = 0;
+    while (above >= 0 && items < LIST_TIME_ITEMS && !line_blank(&c->li, c->t, above) && opens_with_date(c, above)) {
         above--;
-    if (above < 0 || line_blank(&c->li, c->t, above) || !line_mostly_date(c, line))
+        items++;
+    }
+    while (above >= 0 && above >= line - items - 2 && line_blank(&c->li, c->t, above))
+        above--;
+    if (above < 0 || line_blank(&c->li, c->t, above))
         return -1;
     size_t s = c->li.start[above], e = line_end(&c->li, c->t, above);
     while (e > s && isspace((unsigned char)c->t->data[e - 1]))
@@ -797,10 +817,22 @@ static void attach_one(ctx *c, int i)
         if (!time_taken(c, i, k) && !date_between(c, i, k))
             dm->time = k;
     int from_line = dm->line > LABEL_TIME_LINES ? dm->line - LABEL_TIME_LINES : 0;
+    /* The nearest labelled time, one no earlier date took first:
+     * "Tillfälle 1 / Datum: 2024-04-16 / Tid: 09:00–10:30 / Tillfälle 2 /
+     * Datum: 2024-04-17 / Tid: 18:00–19:30". */
+    int best_rank = INT_MAX;
     for (int k = first_time_from(c, c->li.start[from_line]);
-         k < c->n_times && dm->time < 0 && c->times[k].line <= dm->line + LABEL_TIME_LINES; k++)
-        if (is_label_time(&c->times[k]))
+         k < c->n_times && c->times[k].line <= dm->line + LABEL_TIME_LINES; k++) {
+        if (dm->time >= 0 && best_rank == INT_MAX)
+            break; /* a time found before this loop */
+        if (!is_label_time(&c->times[k]))
+            continue;
+        int rank = abs(c->times[k].line - dm->line) + (time_taken(c, i, k) ? LABEL_TIME_LINES + 1 : 0);
+        if (rank < best_rank) {
+            best_rank = rank;
             dm->time = k;
+        }
+    }
     int seen = 0; /* below the line the date ends on: "15\nMAR\n2026\nSÖN\n11:00–16:00" */
     for (int l = line_of(&c->li, dm->x->end - 1) + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
         if (line_blank(&c->li, c->t, l))
@@ -892,7 +924,9 @@ static int nearest_year(const ctx *c, const date_mention *dm);
 static int year_hint_before(const ctx *c, size_t pos);
 
 /* A written weekday pins the year: "lördag 7 december" near a 2025 page
- * date is 2024. Search outwards from the nearest year. */
+ * date is 2024. Search outwards from the nearest year, a year either way:
+ * any weekday fits some year within three, so one further off says the
+ * weekday is a slip, not the year. */
 static int infer_year(const ctx *c, const date_mention *dm)
 {
     if (dm->y)
@@ -903,7 +937,7 @@ static int infer_year(const ctx *c, const date_mention *dm)
         base = c->latest_year;
     if (!base || !dm->weekday)
         return base;
-    for (int k = 0; k <= 6; k++) {
+    for (int k = 0; k <= 2; k++) {
         int y = base + (k % 2 ? (k + 1) / 2 : -(k / 2));
         if (dm->d <= days_in_month(y, dm->m) &&
             (iso_weekday(y, dm->m, dm->d) == dm->weekday ||
@@ -1301,10 +1335,10 @@ static const date_mention *member_on(const ctx *c, const date_mention *R, int m,
  * september"), and one time range stated once for all ("på söndagar
  * klockan 13.00-14.00"). Gives every such date that time; returns whether
  * it did. */
-static int series_time(ctx *c)
+static int series_time(ctx *c, size_t related_from)
 {
     int range = -1, nranges = 0, nlines = 0;
-    for (int k = 0; k < c->n_times; k++)
+    for (int k = 0; k < c->n_times && c->times[k].x->start < related_from; k++) /* not the times of other events listed below */
         if (c->times[k].h2 >= 0) {
             range = k;
             nranges++;
@@ -1427,7 +1461,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         tier_heading |= dm->line < HEADING_LINES;
     }
     if (!tier_timed && !tier_heading)
-        tier_timed = series_time(c);
+        tier_timed = series_time(c, related_from);
     int taken = 0;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
@@ -2160,8 +2194,8 @@ static void resolve_cost(ctx *c, evx_record *rec)
         if (x->field != FIELD_cost)
             continue;
         const char *kind = rule_set_value(x->rule, "kind");
-        if (kind && !strcmp(kind, "membership"))
-            continue; /* what joining costs, not attending */
+        if (kind && !strcmp(kind, "other"))
+            continue; /* what joining or buying costs, not attending */
         if (!best || x->rule->src->priority > best->rule->src->priority)
             best = x;
         if ((!priced || x->rule->src->priority > priced->rule->src->priority) &&
