@@ -29,6 +29,7 @@
 #define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
+#define NIGHT_END_BEFORE "06:00" /* an end before this after an afternoon or evening start is the next morning's */
 #define LIST_MARK_BYTES 6  /* a list item's bullet and blanks before its date: "  – " */
 #define LIST_TIME_ITEMS 12 /* the dated lines under a "Teorikvällar kl. 18.30–21.30:" a time reaches */
 #define END_TIME_LINES 20  /* how far below its date an end time ("Återkomst ca kl. 17", "Föreläsningen pågår till ca 20.30") stands */
@@ -1296,7 +1297,12 @@ static void fold_range_members(ctx *c)
             /* The earliest time of the first day; one written with its date
              * ("17 april kl. 13–17") before one a day heading took from the
              * programme below it ("12:00 Registrering"). */
-            if (m->time >= 0 && at == from &&
+            /* "| Incheckning | Lördag 6 mars | 08.30–09.30 |": a prelude's
+             * time (the prelude before it on its line) is not when the
+             * first day starts. */
+            int prelude = m->time >= 0 && ext_first_in(c->ms, FIELD_slot_prelude, c->li.start[m->line],
+                                                       c->times[m->time].x->start);
+            if (m->time >= 0 && at == from && !prelude &&
                 (start < 0 || (start_below && !m->time_below) ||
                  (start_below == m->time_below && clock_of(&c->times[m->time]) < clock_of(&c->times[start])))) {
                 start = m->time;
@@ -2280,6 +2286,14 @@ static int slot_is(const ctx *c, const res_agenda *a, evx_field f)
 /* When the programme of the day that first..last belong to ends: its last
  * closing slot ("16.30 Dagen avslutas", whatever follows it: "18.30
  * Konferensmiddag"), else the end its last slot writes; "" when unknown. */
+/* Whether an end "HH:MM" comes after a start: later the same day, or in
+ * the small hours after an evening start ("17.30 Mottagning ... 02.00
+ * Balen avslutas"). */
+static int ends_after(const char *end, const char *start)
+{
+    return strcmp(end, start) > 0 || (strcmp(end, NIGHT_END_BEFORE) < 0 && strcmp(start, "12:00") >= 0);
+}
+
 static const char *programme_end(const ctx *c, const res_agenda *first, const res_agenda *last)
 {
     for (const res_agenda *a = last; a >= first; a--)
@@ -2304,15 +2318,18 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
         int on_slot = o->time_at == SIZE_MAX;
         for (int k = 0; k < rec->n_agenda && !on_slot; k++)
             on_slot = o->time_at >= rec->agenda[k].src.start && o->time_at < rec->agenda[k].src.end;
-        if (first && o->start[0] && !o->end[0] && strcmp(o->start, first->start) && last != first) {
+        if (first && o->start[0] && !o->end[0] && (strcmp(o->start, first->start) || (!on_slot && !slot_is(c, first, FIELD_slot_prelude))) &&
+            last != first) {
             /* "årsstämma torsdag 21/3 kl 18" over "17.30 Kaffe ... 18.00
              * Årsstämman öppnas ... 20.30 Kvällen avslutas": a programme
-             * with a slot at the event's start tells when it ends. */
+             * with a slot at the event's start tells when it ends (also
+             * when it opens with that slot: "Parade: starts at 13.00" over
+             * "13.00 Paraden avgår ... 22.00 Parken stänger"). */
             int at_start = 0;
             for (const res_agenda *a = first; a <= last && !at_start; a++)
                 at_start = !strcmp(a->date, first->date) && !strcmp(a->start, o->start);
             const char *end = programme_end(c, first, last);
-            if (at_start && *end && strcmp(end, o->start) > 0) {
+            if (at_start && *end && ends_after(end, o->start)) {
                 int y, m, d;
                 sscanf(o->date, "%d-%d-%d", &y, &m, &d);
                 snprintf(o->end, sizeof o->end, "%s", end);
