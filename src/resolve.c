@@ -360,6 +360,39 @@ static void push_each_day(ctx *c, date_mention *dm)
 #define LINE_MOSTLY_KNOWN 2
 #define LINE_MOSTLY_DATE 4
 
+/* "på torsdag" on a page published on Tuesday 11 February 2025: Thursday
+ * 13 February, the first such weekday after the publication date (a week
+ * on, when that is the same weekday). The publication date is the first
+ * full date a publication label holds or is followed by within its
+ * window. Returns 0 when the page has none. */
+static int label_window(const ext_match *x);
+static int iso_weekday(int y, int m, int d);
+static int relative_day(const ctx *c, int weekday, date_mention *dm)
+{
+    if (weekday < 1 || weekday > 7)
+        return 0;
+    const ext_match *pub = NULL;
+    for (int i = 0; i < c->ms->n && !pub; i++)
+        if (c->ms->items[i].field == FIELD_publication)
+            pub = &c->ms->items[i];
+    if (!pub)
+        return 0;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        if (x->field != FIELD_date || x->end <= pub->start || x->start > pub->end + (size_t)label_window(pub))
+            continue;
+        int y = ext_int(x, c->t, "year", 0), m = ext_int(x, c->t, "month", 0), d = ext_int(x, c->t, "day", 0);
+        if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+            continue;
+        int ahead = (weekday - iso_weekday(y, m, d) + 7) % 7;
+        for (d += ahead ? ahead : 7; d > days_in_month(y, m); m = m % 12 + 1, y += m == 1)
+            d -= days_in_month(y, m);
+        dm->y = y, dm->m = m, dm->d = d;
+        return 1;
+    }
+    return 0;
+}
+
 static void collect_dates(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -375,6 +408,8 @@ static void collect_dates(ctx *c)
         if (dm.y && dm.y < 100)
             dm.y += 2000;
         const char *kind = rule_set_value(x->rule, "kind");
+        if (kind && !strcmp(kind, "relative") && !relative_day(c, ext_int(x, c->t, "weekday", 0), &dm))
+            continue;
         if (kind && (!strcmp(kind, "weekday") || !strcmp(kind, "dayn"))) {
             dm.weekday = ext_int(x, c->t, "weekday", 0);
             dm.day_n = ext_int(x, c->t, "dayn", 0);
