@@ -4,7 +4,8 @@
  * The rules find contexts and capture each person as `name`; a rule's
  * `set kind=` says how much the context proves (see the header of
  * rules/speakers.rules). Here we only combine them:
- *   1. names inside a speaker_skip span (credits, contacts, quotes) go;
+ *   1. names inside a speaker_skip span (credits, contacts, quotes) or a
+ *      menu row (a one-line title_skip with `set items=yes`) go;
  *   2. kind=strong names are speakers;
  *   3. under a kind=label heading, every line that opens with a name gives
  *      speakers, until the first non-blank line that does not;
@@ -189,9 +190,14 @@ static int collect(const ext_matches *ms, const evx_text *t, cand **out)
         qsort(c, (size_t)n, sizeof *c, by_position);
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
-        if (x->field != FIELD_speaker_skip)
+        /* A menu row (a title_skip rule's `set items=yes` on one line:
+         * "Gudstjänster  Musik  Barn & unga  Vuxna") is words two spaces
+         * apart, no one's name. A list a line per item may be people. */
+        int menu = x->field == FIELD_title_skip && rule_set_value(x->rule, "items") &&
+                   !memchr(t->data + x->start, '\n', x->end - x->start);
+        if (x->field != FIELD_speaker_skip && !menu)
             continue;
-        span sp = skip_span(x, t, c, n);
+        span sp = menu ? (span){x->start, x->end} : skip_span(x, t, c, n);
         /* A name never spans lines, so one reaching into the span starts
          * on the span's first line at the earliest. */
         for (int j = first_from(c, n, line_start(t, sp.s)); j < n && c[j].ns < sp.e; j++)
