@@ -1476,8 +1476,12 @@ static void resolve_dates(ctx *c, evx_record *rec)
             continue;
         if (x->field == FIELD_deadline && ext_covering(c->ms, FIELD_past, c->dates[di].x->start, c->dates[di].x->end))
             continue; /* "Early bird-rabatt vid anmälan senast 15 juni": not the deadline */
-        /* "hölls den 8, 15 och 22 oktober": every day of a list. */
-        for (int k = di; k < c->n_dates && c->dates[k].x == c->dates[di].x; k++) {
+        /* "hölls den 8, 15 och 22 oktober": every day of a list; and a
+         * past label claims every date inside it ("ställs föreställningarna
+         * 6/7, 10/7 kl. 15.00 och 14/7 in"). */
+        for (int k = di; k < c->n_dates && (c->dates[k].x == c->dates[di].x ||
+                                             (x->field == FIELD_past && c->dates[k].x->end <= x->end));
+             k++) {
             c->dates[k].claimed = 1;
             c->dates[k].claimed_as = x->field;
         }
@@ -1981,7 +1985,10 @@ static int crumb_heading(ctx *c)
                 continue;
             seen++;
             if (e - s == n && !strncasecmp(c->t->data + s, crumb, n)) {
-                found = l;
+                /* "... / Kalender / Seminarium" over "Seminarium": a
+                 * category the rules skip names the section, not the page. */
+                if (!match_in(c, FIELD_title_skip, s, e))
+                    found = l;
             } else if (!headings && heading_shape(c, s, e) && !mostly_date(c, s, e) &&
                        !match_in(c, FIELD_publication, s, e) && !match_in(c, FIELD_title_skip, s, e)) {
                 headings++; /* the first heading under the path may name the page in other words */
