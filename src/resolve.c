@@ -760,10 +760,6 @@ static int memchr_any(const char *s, size_t n, const char *set)
 
 static int line_mostly_date(ctx *c, int line);
 
-/* "Gruppen träffas varannan onsdag kl. 18.00–19.30:" over "4 september,
- * 18 september, 2 oktober och 13 november.": a time range on a line that
- * ends in a colon is the time of each date listed on the line below it.
- * The time's index, or -1. */
 /* Whether line l opens with a date, after bullets and blanks at most
  * ("– tisdag 4 februari: Viltarter och artkunskap"). */
 static int opens_with_date(const ctx *c, int l)
@@ -773,6 +769,10 @@ static int opens_with_date(const ctx *c, int l)
     return i < c->n_dates && c->dates[i].line == l && c->dates[i].x->start - s <= LIST_MARK_BYTES;
 }
 
+/* "Gruppen träffas varannan onsdag kl. 18.00–19.30:" over "4 september,
+ * 18 september, 2 oktober och 13 november.": a time range on a line that
+ * ends in a colon is the time of each date listed on the line or lines
+ * below it. The time's index, or -1. */
 static int time_over_list(ctx *c, int line)
 {
     if (!line_mostly_date(c, line) && !opens_with_date(c, line))
@@ -1331,10 +1331,8 @@ static void fold_range_members(ctx *c)
                 last_timed = 1;
             /* The earliest time of the first day; one written with its date
              * ("17 april kl. 13–17") before one a day heading took from the
-             * programme below it ("12:00 Registrering"). */
-            /* "| Incheckning | Lördag 6 mars | 08.30–09.30 |": a prelude's
-             * time (the prelude before it on its line) is not when the
-             * first day starts. */
+             * programme below it ("12:00 Registrering"); never a prelude's
+             * ("| Incheckning | Lördag 6 mars | 08.30–09.30 |"). */
             int prelude = m->time >= 0 && ext_first_in(c->ms, FIELD_slot_prelude, c->li.start[m->line],
                                                        c->times[m->time].x->start);
             if (m->time >= 0 && at == from && !prelude &&
@@ -2325,17 +2323,17 @@ static int slot_is(const ctx *c, const res_agenda *a, evx_field f)
  * Slut": the date took its time from the first programme line, but the
  * event starts with the first slot that is not a prelude and ends with the
  * programme (the last slot's end, or a slot that only marks the end). */
-/* When the programme of the day that first..last belong to ends: its last
- * closing slot ("16.30 Dagen avslutas", whatever follows it: "18.30
- * Konferensmiddag"), else the end its last slot writes; "" when unknown. */
 /* Whether an end "HH:MM" comes after a start: later the same day, or in
- * the small hours after an evening start ("17.30 Mottagning ... 02.00
- * Balen avslutas"). */
+ * the small hours after an afternoon or evening start ("17.30 Mottagning
+ * ... 02.00 Balen avslutas"). */
 static int ends_after(const char *end, const char *start)
 {
     return strcmp(end, start) > 0 || (strcmp(end, NIGHT_END_BEFORE) < 0 && strcmp(start, "12:00") >= 0);
 }
 
+/* When the programme of the day that first..last belong to ends: its last
+ * closing slot ("16.30 Dagen avslutas", whatever follows it: "18.30
+ * Konferensmiddag"), else the end its last slot writes; "" when unknown. */
 static const char *programme_end(const ctx *c, const res_agenda *first, const res_agenda *last)
 {
     for (const res_agenda *a = last; a >= first; a--)
