@@ -197,8 +197,9 @@ static void choose(slot *s, int n)
 
 static int trim_char(unsigned char c) { return isspace(c) || strchr("-:;,.|(/", c) != NULL; }
 
-/* Trims blanks and separators at both ends, and a dash written as a
- * multibyte character (en or em dash) before the title. */
+/* Trims blanks and separators at both ends, a dash written as a
+ * multibyte character (en or em dash) before the title, and one or an
+ * ellipsis after it. */
 static void trim_span(const char *d, size_t *s, size_t *e)
 {
     for (;;) {
@@ -214,7 +215,8 @@ static void trim_span(const char *d, size_t *s, size_t *e)
         if (*e > *s && trim_char((unsigned char)d[*e - 1]))
             (*e)--;
         else if (*e - *s >= 3 && (unsigned char)d[*e - 3] == 0xE2 && (unsigned char)d[*e - 2] == 0x80 &&
-                 ((unsigned char)d[*e - 1] == 0x93 || (unsigned char)d[*e - 1] == 0x94))
+                 ((unsigned char)d[*e - 1] == 0x93 || (unsigned char)d[*e - 1] == 0x94 ||
+                  (unsigned char)d[*e - 1] == 0xA6)) /* "…", before a speaker cut off */
             *e -= 3;
         else
             break;

@@ -913,6 +913,20 @@ static void read_seq(reader *r, int *caseless, info *s)
         a.req.before += before_atom;
         a.req.after -= through;
         lit_consider(&s->req, &a.req);
+        if (a.reach && a.exact.n == 1 && !a.exact.s[0][0]) {
+            /* A lookahead that looks across lines ("senast\b(?=[ \t]+
+             * @somedate)", the date on the next lines) ends the run: the
+             * run's strings stand that many lines before the match ends. */
+            run.before = run_from;
+            run.after = -before_atom;
+            lit_consider(&s->req, &run);
+            broken = 1;
+            run.n = 1;
+            run.score = 0;
+            run.s[0][0] = '\0';
+            run_from = through;
+            continue;
+        }
         if (a.exact.n == 1 && run.n == 1) { /* one more character: no copies */
             lit_cross(&run, &run, &a.exact);
             if (run.n >= 0)
