@@ -333,20 +333,21 @@ static void render_line(const extract_run *r, input_result *res)
 static void process_input(const extract_run *r, pipeline *p, const evx_input *in, input_result *res)
 {
     memset(res, 0, sizeof *res);
-    char name[PATH_MAX];
+    char name[PATH_MAX], buf[PATH_MAX];
+    const char *path = inputs_path(in, buf, sizeof buf);
     if (r->o->out_dir && r->o->resume && !in->failed) {
         out_name(r, in, 0, name, sizeof name);
-        if (output_is_current(&r->out, name, in->path)) {
+        if (output_is_current(&r->out, name, path)) {
             res->skipped = 1;
             return;
         }
     }
     if (in->failed)
         res->error = *in->failed;
-    else if (pipeline_process(p, in->path, &res->json, &res->error) == 0)
+    else if (pipeline_process(p, path, &res->json, &res->error) == 0)
         return;
     res->is_error = 1;
-    res->json = emit_error(in->path, &res->error);
+    res->json = emit_error(path, &res->error);
 }
 
 /* -o: the record in the chosen format, or the error object; then the
@@ -374,7 +375,8 @@ static void write_file(extract_run *r, const evx_input *in, input_result *res)
         res->is_error = 1;
         res->error = werr;
         json_decref(res->json);
-        res->json = emit_error(in->path, &werr);
+        char path[PATH_MAX];
+        res->json = emit_error(inputs_path(in, path, sizeof path), &werr);
     }
     char *s = json_dumps(res->json, JSON_PRESERVE_ORDER | JSON_INDENT(2));
     size_t n = s ? strlen(s) : 0;
@@ -419,17 +421,19 @@ static void emit_result(extract_run *r, const evx_input *in, input_result *res)
         else if (rc > 0 && !o->quiet)
             fprintf(stderr, "evx: note: %s\n", note); /* written, but something left out */
     }
+    char buf[PATH_MAX];
+    const char *path = o->quiet ? NULL : inputs_path(in, buf, sizeof buf);
     if (res->is_error) {
         r->errors++;
         if (!o->quiet)
-            fprintf(stderr, "evx: %s: %s [%s]\n", in->path, res->error.message, evx_code_name(res->error.code));
+            fprintf(stderr, "evx: %s: %s [%s]\n", path, res->error.message, evx_code_name(res->error.code));
     } else {
         r->records++;
         json_t *ws = json_object_get(res->json, "warnings");
         size_t n = record_warnings(res->json);
         r->warnings += n;
         for (size_t k = 0; k < n && !o->quiet; k++)
-            fprintf(stderr, "evx: %s: warning: %s\n", in->path, json_string_value(json_array_get(ws, k)));
+            fprintf(stderr, "evx: %s: warning: %s\n", path, json_string_value(json_array_get(ws, k)));
     }
     json_decref(res->json);
     res->json = NULL;
@@ -476,11 +480,14 @@ static void *batch_work(void *state, size_t i)
     batch_item *it = malloc(sizeof *it);
     if (!it)
         return NULL;
-    const evx_input *in = &the_batch->inputs->items[i];
+    const evx_input *in = inputs_at(the_batch->inputs, i);
     process_input(the_batch->r, state, in, &it->res);
     render_line(the_batch->r, &it->res);
     struct stat st;
-    it->bytes = the_batch->pg.out && !in->failed && stat(in->path, &st) == 0 ? (size_t)st.st_size : 0;
+    char buf[PATH_MAX];
+    it->bytes = the_batch->pg.out && !in->failed && stat(inputs_path(in, buf, sizeof buf), &st) == 0
+                    ? (size_t)st.st_size
+                    : 0;
     return it;
 }
 
@@ -509,7 +516,7 @@ static int batch_emit(void *ctx, size_t i, void *result)
     }
     if (!b->r->o->quiet && (res->is_error || record_warnings(res->json)))
         progress_clear(&b->pg); /* the message gets a line of its own */
-    emit_result(b->r, &b->inputs->items[i], res);
+    emit_result(b->r, inputs_at(b->inputs, i), res);
     progress_step(&b->pg, it->bytes);
     free(it);
     return interrupted || b->r->stdout_failed;
@@ -538,9 +545,11 @@ static void keep_shard(const options *o, evx_inputs *in)
         return;
     size_t kept = 0;
     for (size_t i = 0; i < in->n; i++) {
-        evx_input *x = &in->items[i];
-        if (shard_of(shard_key(x->path, o->paths.items, o->paths.n), o->shard.count) == o->shard.index) {
-            in->items[kept++] = *x;
+        evx_input *x = inputs_at(in, i);
+        char buf[PATH_MAX];
+        if (shard_of(shard_key(inputs_path(x, buf, sizeof buf), o->paths.items, o->paths.n), o->shard.count) ==
+            o->shard.index) {
+            *inputs_at(in, kept++) = *x;
         } else { /* the path stays in the inputs' blocks */
             free(x->stem);
             free(x->failed);
@@ -559,11 +568,13 @@ static int jit_pays(const evx_inputs *in)
 {
     off_t total = 0;
     for (size_t i = 0; i < in->n && total < JIT_PAYS_FROM; i++) {
-        const evx_input *x = &in->items[i];
+        const evx_input *x = inputs_at(in, i);
         struct stat st;
+        char buf[PATH_MAX];
+        const char *path = inputs_path(x, buf, sizeof buf);
         if (x->failed)
             continue;
-        if (!strcmp(x->path, "-") || stat(x->path, &st) || !S_ISREG(st.st_mode))
+        if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
             return 1;
         total += st.st_size;
     }
@@ -654,11 +665,14 @@ static int run_toolkit(const char *cmd, const char *sub, options *o)
     strlist files = {0};
     int bad = 0;
     for (size_t i = 0; i < inputs.n; i++) {
-        if (inputs.items[i].failed) {
-            fprintf(stderr, "evx: %s: %s\n", inputs.items[i].path, inputs.items[i].failed->message);
+        char buf[PATH_MAX];
+        const evx_input *x = inputs_at(&inputs, i);
+        const char *path = inputs_path(x, buf, sizeof buf);
+        if (x->failed) {
+            fprintf(stderr, "evx: %s: %s\n", path, x->failed->message);
             bad = 1;
         } else {
-            strlist_add(&files, inputs.items[i].path);
+            strlist_add(&files, path);
         }
     }
     inputs_free(&inputs);

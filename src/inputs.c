@@ -2,6 +2,7 @@
 #include "inputs.h"
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,21 +42,36 @@ static char *keep_path(evx_inputs *l, const char *s)
     return p;
 }
 
-static evx_input *add(evx_inputs *l, const char *path)
+const char *inputs_path(const evx_input *in, char *buf, size_t len)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = realloc(l->items, l->cap * sizeof *l->items);
-        if (!l->items) {
+    if (!in->dir)
+        return in->name;
+    snprintf(buf, len, "%s/%s", in->dir, in->name);
+    return buf;
+}
+
+/* An input named name in folder dir (kept already; NULL: name is the whole
+ * path). */
+static evx_input *add_in(evx_inputs *l, const char *dir, const char *name)
+{
+    if (l->n == l->nblocks * INPUTS_BLOCK) {
+        evx_input **b = realloc(l->blocks, (l->nblocks + 1) * sizeof *b);
+        evx_input *block = b ? malloc(INPUTS_BLOCK * sizeof *block) : NULL;
+        if (!block) {
             fputs("evx: out of memory listing inputs\n", stderr);
             abort();
         }
+        l->blocks = b;
+        l->blocks[l->nblocks++] = block;
     }
-    evx_input *in = &l->items[l->n++];
+    evx_input *in = inputs_at(l, l->n++);
     memset(in, 0, sizeof *in);
-    in->path = keep_path(l, path);
+    in->dir = dir;
+    in->name = keep_path(l, name);
     return in;
 }
+
+static evx_input *add(evx_inputs *l, const char *path) { return add_in(l, NULL, path); }
 
 static void add_failed(evx_inputs *l, const char *path, int err, const char *what)
 {
@@ -99,6 +115,7 @@ static void walk(const char *dir, evx_inputs *out, int depth)
     if (n > 1) /* names is NULL in an empty folder: qsort(NULL) is UB */
         qsort(names, n, sizeof *names, cmp_str);
     size_t dl = strlen(dir);
+    const char *kept_dir = NULL; /* kept once, with the folder's first file */
     for (size_t i = 0; i < n; i++) {
         size_t len = dl + strlen(names[i]) + 2;
         char *path = malloc(len);
@@ -113,8 +130,15 @@ static void walk(const char *dir, evx_inputs *out, int depth)
                 evx_error_set(in->failed, EVX_E_read_failed,
                               "folder nested more than 64 levels deep below the PATH given; not walked "
                               "(give it as a PATH of its own)");
-            } else if (wanted(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
-                add(out, path);
+            } else if (wanted(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+                if (len > PATH_MAX) { /* kept whole, so that inputs_path never cuts it */
+                    add(out, path);
+                } else {
+                    if (!kept_dir)
+                        kept_dir = keep_path(out, dir);
+                    add_in(out, kept_dir, names[i]);
+                }
+            }
         } else if (errno != ENOENT && wanted(names[i])) {
             add_failed(out, path, errno, "cannot stat");
         }
@@ -195,19 +219,20 @@ void inputs_assign_stems(evx_inputs *in)
         abort();
     }
     for (size_t i = 0; i < in->n; i++) {
-        char base[256], name[300];
-        output_stem(in->items[i].path, base, sizeof base);
+        char base[256], name[300], path[PATH_MAX];
+        evx_input *x = inputs_at(in, i);
+        output_stem(inputs_path(x, path, sizeof path), base, sizeof base);
         stem_count *c = count_slot(counts, set.cap, base);
         if (!c->base) {
             c->base = strdup(base);
             c->next = 2;
         }
-        free(in->items[i].stem);
-        in->items[i].stem = strdup(base);
-        while (!strset_add(&set, in->items[i].stem)) {
+        free(x->stem);
+        x->stem = strdup(base);
+        while (!strset_add(&set, x->stem)) {
             snprintf(name, sizeof name, "%s~%u", base, c->next++);
-            free(in->items[i].stem);
-            in->items[i].stem = strdup(name);
+            free(x->stem);
+            x->stem = strdup(name);
         }
     }
     for (size_t i = 0; i < set.cap; i++)
@@ -219,10 +244,12 @@ void inputs_assign_stems(evx_inputs *in)
 void inputs_free(evx_inputs *in)
 {
     for (size_t i = 0; i < in->n; i++) {
-        free(in->items[i].stem);
-        free(in->items[i].failed);
+        free(inputs_at(in, i)->stem);
+        free(inputs_at(in, i)->failed);
     }
-    free(in->items);
+    for (size_t b = 0; b < in->nblocks; b++)
+        free(in->blocks[b]);
+    free(in->blocks);
     for (struct path_block *b = in->paths, *next; b; b = next) {
         next = b->next;
         free(b);

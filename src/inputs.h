@@ -12,18 +12,37 @@
 #include "error.h"
 
 typedef struct {
-    char *path;        /* as given or found below a given folder */
+    /* The path: dir "/" name for a file found in a folder walk (the folder
+     * kept once for all its files), name alone as given (dir NULL). Use
+     * inputs_path. */
+    const char *dir, *name;
     char *stem;        /* output stem, unique in the run (inputs_assign_stems) */
     evx_error *failed; /* set when listing already failed (unreadable folder) */
 } evx_input;
 
 typedef struct {
-    evx_input *items;
-    size_t n, cap;
-    /* The paths, packed one after another in blocks that never move: a run
-     * over half a million files keeps a string each, not a malloc each. */
+    /* The inputs in blocks of INPUTS_BLOCK that never move (inputs_at): a
+     * list grown by doubling would hold up to twice what it needs, and
+     * copies of it, at the size of half a million inputs. */
+    evx_input **blocks;
+    size_t n, nblocks;
+    /* The folders and names, packed one after another in blocks that never
+     * move: a run over half a million files keeps a short string each, not
+     * a malloc each nor its folder's path again. */
     struct path_block *paths;
 } evx_inputs;
+
+#define INPUTS_BLOCK 2048
+
+/* Input i (< n). */
+static inline evx_input *inputs_at(const evx_inputs *l, size_t i)
+{
+    return &l->blocks[i / INPUTS_BLOCK][i % INPUTS_BLOCK];
+}
+
+/* The input's path: in->name itself, or dir "/" name written into buf
+ * (len bytes, PATH_MAX is enough for what a walk finds). */
+const char *inputs_path(const evx_input *in, char *buf, size_t len);
 
 /* Appends the inputs PATHS stand for, in order. */
 void inputs_collect(char *const *paths, int n, evx_inputs *out);

@@ -64,10 +64,10 @@ static void test_unique(void)
     }
     inputs_assign_stems(&in);
     for (size_t i = 0; i < in.n; i++) {
-        if (!strcmp(in.items[i].stem, want[i]))
+        if (!strcmp(inputs_at(&in, i)->stem, want[i]))
             passed++;
         else
-            failed++, fprintf(stderr, "stem %zu: %s, expected %s\n", i, in.items[i].stem, want[i]);
+            failed++, fprintf(stderr, "stem %zu: %s, expected %s\n", i, inputs_at(&in, i)->stem, want[i]);
     }
     inputs_free(&in);
 }
