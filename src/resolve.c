@@ -29,7 +29,8 @@
 #define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
-#define NIGHT_END_BEFORE "06:00" /* an end before this after an afternoon or evening start is the next morning's */
+#define NIGHT_END_BEFORE "06:00" /* an end before this after a start from NIGHT_START_FROM is the next morning's */
+#define NIGHT_START_FROM "12:00" /* an afternoon or evening start */
 #define LIST_MARK_BYTES 6  /* a list item's bullet and blanks before its date: "  – " */
 #define LIST_TIME_ITEMS 12 /* the dated lines under a "Teorikvällar kl. 18.30–21.30:" a time reaches */
 #define END_TIME_LINES 20  /* how far below its date an end time ("Återkomst ca kl. 17", "Föreläsningen pågår till ca 20.30") stands */
@@ -2328,7 +2329,7 @@ static int slot_is(const ctx *c, const res_agenda *a, evx_field f)
  * ... 02.00 Balen avslutas"). */
 static int ends_after(const char *end, const char *start)
 {
-    return strcmp(end, start) > 0 || (strcmp(end, NIGHT_END_BEFORE) < 0 && strcmp(start, "12:00") >= 0);
+    return strcmp(end, start) > 0 || (strcmp(end, NIGHT_END_BEFORE) < 0 && strcmp(start, NIGHT_START_FROM) >= 0);
 }
 
 /* When the programme of the day that first..last belong to ends: its last
