@@ -1196,24 +1196,27 @@ static const time_mention *end_time_after(const ctx *c, const date_mention *d)
  * events of their own. Their times say when the first day starts and, for
  * a weekday named alone on the last day, when the last day ends. */
 /* "I år pågår veckan 25 september–1 oktober" over "Tis 26/9 kl 18–19.30",
- * "Ons 27/9 kl 18–19.30": a week or more with sessions of their own, each
- * timed on a day of it, is the period they fall in, not a day of the event
- * each. The range is then claimed and its sessions stand alone. */
+ * "Ons 27/9 kl 18–19.30": a week or more with sessions of their own, two
+ * days of it or more and one timed at least ("Psykiska hälsans vecka 9–15
+ * mars (med temadagen den 10 mars)" over "onsdag 11 mars, kl. 13.00"), is
+ * the period they fall in, not a day of the event each. The range is then
+ * claimed and its sessions stand alone. */
 static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t reach)
 {
     date_mention *R = &c->dates[r];
     if (days_between(y, R->m, R->d, y, R->m2, R->d2) < PERIOD_MIN_DAYS)
         return 0;
-    int timed = 0, last_day = -1;
+    int timed = 0, days = 0, last_day = -1;
     for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
         const date_mention *m = &c->dates[j];
         int at = m->m * 32 + m->d;
-        if (m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->time < 0 || at == last_day)
+        if (m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || at == last_day)
             continue;
-        timed++;
+        days++;
+        timed += m->time >= 0;
         last_day = at;
     }
-    if (timed < 2)
+    if (timed < 1 || days < 2)
         return 0;
     R->claimed = 1;
     R->claimed_as = FIELD_date; /* not the event's days, but its year holds for them */
@@ -2067,6 +2070,10 @@ static void resolve_title(ctx *c, evx_record *rec)
              * tagline. Neither is the name, and the look goes past them. */
             if (memchr(c->t->data + cand_s[i], '|', cand_e[i] - cand_s[i]))
                 continue;
+            /* "17.00 Skolan öppnar – rundvandring" under "Öppet hus på
+             * Kvarnbyskolan": the programme has begun; its slots are no name. */
+            if (match_in(c, FIELD_agenda, cand_s[i], cand_e[i]))
+                break;
             looked++;
             if (cand_shaped[i] && match_in(c, FIELD_title_hint, cand_s[i], cand_e[i]) &&
                 (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)))
