@@ -21,6 +21,7 @@
 #define MAX_WEEKLY_DAYS 366 /* "varje tisdag" over a term or a year */
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
+#define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
@@ -613,6 +614,15 @@ static void collect_times(ctx *c)
 
 static int date_on_line(const ctx *c, int line) { return c->line_flags[line] & LINE_HAS_DATE; }
 
+/* Does a line after `from` and before `to` hold a date? */
+static int dated_between(const ctx *c, int from, int to)
+{
+    for (int l = from + 1; l < to; l++)
+        if (date_on_line(c, l))
+            return 1;
+    return 0;
+}
+
 /* Times, dates and matches of one field are sorted by start and do not
  * overlap, so their ends are sorted too: the lookups below are binary
  * searches, which keeps resolving linear-logarithmic in the document. */
@@ -883,6 +893,18 @@ static void attach_one(ctx *c, int i)
             dm->time_below = 1;
             attach_more_times(c, dm, line_end(&c->li, c->t, l)); /* "kl. 16.00 och kl. 18.00" */
         }
+    }
+    /* "Månadsmöte torsdag 12 februari" and, a paragraph down, "Vi börjar
+     * som vanligt kl 14": a start said so (`set reach=paragraph`), before
+     * any other date. */
+    for (int k = first_time_from(c, dm->x->end); dm->time < 0 && k < c->n_times &&
+                                                 c->times[k].line <= dm->line + STATED_START_LINES; k++) {
+        int l = c->times[k].line;
+        if (l > dm->line && date_on_line(c, l))
+            break;
+        const char *reach = rule_set_value(c->times[k].x->rule, "reach");
+        if (reach && !strcmp(reach, "paragraph") && !time_taken(c, i, k) && !dated_between(c, dm->line, l))
+            dm->time = k;
     }
 }
 
@@ -1980,7 +2002,10 @@ static int crumb_heading(ctx *c)
             continue; /* no crumb before it: not a path */
         size_t n = (size_t)(crumb_end - crumb);
         char *name = res_strndup_trim(crumb, n);
-        int found = -1, headings = 0;
+        /* The crumb's own words further down beat a first heading that
+         * shares half of them ("LÖRDAG 14 MARS · FÖR HELA FAMILJEN" over
+         * "Vikingadag för hela familjen"). */
+        int found = -1, shared_found = -1, headings = 0;
         for (int l = line_of(&c->li, x->end) + 1, seen = 0; l < c->li.n && seen < TITLE_CRUMB_REACH && found < 0; l++) {
             size_t s, e;
             if (!line_text(c, l, &s, &e))
@@ -1998,9 +2023,11 @@ static int crumb_heading(ctx *c)
                 int total, shared = word_share(name, line, &total);
                 free(line);
                 if (total && 2 * shared >= total)
-                    found = l;
+                    shared_found = l;
             }
         }
+        if (found < 0)
+            found = shared_found;
         free(name);
         if (found >= 0)
             return found;
