@@ -1478,6 +1478,24 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
 static void refine_with_programme(const ctx *c, evx_record *rec);
 static size_t related_start(const ext_matches *ms);
 
+/* Is date b the next item of a list after date a: only ", ", " och ",
+ * " & " or " samt " between them? */
+static int listed_after(const ctx *c, int a, int b)
+{
+    const date_mention *x = &c->dates[a], *y = &c->dates[b];
+    if (x->x == y->x)
+        return 1; /* days of one match: "8, 15 och 22 oktober" */
+    if (y->x->start < x->x->end || y->x->start - x->x->end > 6)
+        return 0;
+    const char *p = c->t->data + x->x->end;
+    size_t n = y->x->start - x->x->end;
+    static const char *const joins[] = {", ", ",", " och ", " & ", " samt ", NULL};
+    for (int k = 0; joins[k]; k++)
+        if (strlen(joins[k]) == n && !memcmp(p, joins[k], n))
+            return 1;
+    return 0;
+}
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
@@ -1531,7 +1549,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
     }
     if (!tier_timed && !tier_heading)
         tier_timed = series_time(c, related_from);
-    int taken = 0;
+    int taken = 0, last_taken = -1;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         if (dm->claimed || dm->in_range >= 0)
@@ -1541,10 +1559,14 @@ static void resolve_dates(ctx *c, evx_record *rec)
             continue;
         }
         int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->day_timed;
-        int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES : !taken;
+        /* "sex gånger: 4/3, 18/3, 1/4 och 13/5": the first date of the
+         * text with the list it opens. */
+        int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES
+                                                     : !taken || (last_taken == i - 1 && listed_after(c, i - 1, i));
         if (want) {
             add_mention(rec, c, dm, 0);
             taken = 1;
+            last_taken = i;
         }
     }
     drop_untimed_duplicates(rec);
