@@ -888,6 +888,12 @@ static void attach_one(ctx *c, int i)
         if (date_on_line(c, l))
             break;
         int k = first_time_from(c, c->li.start[l]);
+        /* "Insläpp från kl. 18.00. Samtalet börjar kl 18.30": past a
+         * prelude's time to the start. */
+        for (size_t from = c->li.start[l]; k + 1 < c->n_times && c->times[k + 1].line == l &&
+                                           ext_first_in(c->ms, FIELD_slot_prelude, from, c->times[k].x->start);
+             k++)
+            from = c->times[k].x->end;
         if (k < c->n_times && c->times[k].line == l) {
             dm->time = k;
             dm->time_below = 1;
