@@ -2102,6 +2102,15 @@ static void resolve_title(ctx *c, evx_record *rec)
      * line is a sub-heading, and the sentence that names the event with its
      * date ("Gymnasiemässan i Fryshuset är den 7 november") says more. */
     const ext_match *named = prose_first == 1 ? document_title(c) : NULL;
+    /* An e-mail that opens with "Hej!" and prose: its subject line. */
+    if (!named && prose_first == 1)
+        for (int i = 0; i < c->ms->n && !named; i++) {
+            const ext_match *x = &c->ms->items[i];
+            const char *subject = x->field == FIELD_title_skip ? rule_set_value(x->rule, "subject") : NULL;
+            size_t ts, te;
+            if (subject && !strcmp(subject, "yes") && !ext_span(x, "title", &ts, &te))
+                named = x;
+        }
     if (named) {
         size_t ts, te;
         ext_span(named, "title", &ts, &te);
