@@ -395,6 +395,15 @@ static int relative_day(const ctx *c, int weekday, date_mention *dm)
     return 0;
 }
 
+/* Does [s, e) of the text hold a letter (ASCII, or Latin-1's "åäö")? */
+static int letter_between(const evx_text *t, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++)
+        if (isalpha((unsigned char)t->data[i]) || (unsigned char)t->data[i] == 0xC3)
+            return 1;
+    return 0;
+}
+
 static void collect_dates(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -459,6 +468,14 @@ static void collect_dates(ctx *c)
         }
         if (dm.d2 && (dm.m2 < 1 || dm.m2 > 12 || dm.d2 > 31))
             dm.d2 = 0;
+        /* "Kyrkvägen 3 – tis 10 mars": a weekday before a range's second
+         * day only, never its first, makes the first number a house's. */
+        size_t d1s, d1e, d2s, d2e, m2s, m2e;
+        if (dm.d2 && !dm.weekday && !dm.weekly && ext_span(x, "month2", &m2s, &m2e) && !ext_span(x, "day", &d1s, &d1e) &&
+            !ext_span(x, "day2", &d2s, &d2e) && letter_between(c->t, d1e, d2s)) {
+            dm.d = dm.d2;
+            dm.d2 = 0;
+        }
         /* "14-15 maj 2020": the year, written once, belongs to both ends. */
         if (dm.d2 && !dm.y && dm.y2)
             dm.y = dm.y2;
