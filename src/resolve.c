@@ -2080,6 +2080,27 @@ static int crumb_heading(ctx *c)
     return -1;
 }
 
+/* Is the line [s, e) under a breadcrumb ("Hem / Turné / Höstturné 2024",
+ * a path by "/", ">" or similar, not a menu row by "|") without merely
+ * echoing one of its crumbs ("FORTBILDNING" under "... / Fortbildning
+ * för pedagoger")? */
+static int under_crumb(const ctx *c, size_t s, size_t e)
+{
+    const ext_match *end = c->ms->items + c->ms->n;
+    for (const ext_match *x = match_in(c, FIELD_title_skip, 0, s); x && x < end && x->field == FIELD_title_skip && x->start < s; x++) {
+        const char *items = rule_set_value(x->rule, "items");
+        if (!items || strcmp(items, "leading") || x->end > s || !has_path_mark(c->t->data + x->start, c->t->data + x->end))
+            continue;
+        char *line = res_strndup_trim(c->t->data + s, e - s), *path = res_strndup_trim(c->t->data + x->start, x->end - x->start);
+        int echo = words_within(line, path);
+        free(line);
+        free(path);
+        if (!echo)
+            return 1;
+    }
+    return 0;
+}
+
 static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
@@ -2144,7 +2165,11 @@ static void resolve_title(ctx *c, evx_record *rec)
      * hint. A long first heading is a name, not the site's or the
      * organiser's ("Bönder, baroner och brukspatroner – makten över
      * 1700-talets Uppland" over "Föreläsning med Ulrika von Schéele"). */
-    if (crumb < 0 && !match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) && site_like(c, cand_s[0], cand_e[0]))
+    /* Under a breadcrumb the site's name is behind: a short first heading
+     * there is the page's ("Hem / Turné / Höstturné 2024" over "Sista
+     * färjan"). */
+    if (crumb < 0 && !under_crumb(c, cand_s[0], cand_e[0]) && !match_in(c, FIELD_title_hint, cand_s[0], cand_e[0]) &&
+        site_like(c, cand_s[0], cand_e[0]))
         for (int i = 1, looked = 0; i < ncand && looked < 1; i++) {
             /* "Dokumentär | Sverige 2023 | 92 min": facts; "Regional
              * utveckling | Integration" under the site's name: its
