@@ -414,6 +414,47 @@ static int place_address(grouper *g, int pi, int cur)
     return gi;
 }
 
+#define SIDE_BY_SIDE_BYTES 24 /* "073-456 78 90 eller malin@...": one person's two ways */
+
+/* Are pieces a and b on one line, at most SIDE_BY_SIDE_BYTES apart, with
+ * no sentence ending between them? */
+static int side_by_side(const grouper *g, int a, int b)
+{
+    const piece *p = &g->ps[a], *q = &g->ps[b];
+    if (p->line != q->line)
+        return 0;
+    size_t from = p->e < q->s ? p->e : q->e, to = p->e < q->s ? q->s : p->s;
+    if (to < from || to - from > SIDE_BY_SIDE_BYTES)
+        return 0;
+    for (size_t i = from; i < to; i++)
+        if (strchr(".!?", g->t->data[i]))
+            return 0;
+    return 1;
+}
+
+/* "till Malin, sms 073-456 78 90 eller malin.akesson@..." under
+ * "Instruktör: Malin Åkesson": a number alone in its group, on the line of
+ * an address whose group has no number, is that person's. */
+static void join_phone_to_mail_line(grouper *g)
+{
+    int kept = 0;
+    for (int i = 0; i < g->ng; i++) {
+        group *A = &g->gs[i];
+        int joined = 0;
+        if (A->phone >= 0 && A->name < 0 && A->email < 0)
+            for (int k = 0; k < g->ng && !joined; k++) {
+                group *B = &g->gs[k];
+                if (k != i && B->email >= 0 && B->phone < 0 && side_by_side(g, A->phone, B->email)) {
+                    add_piece(g, k, A->phone);
+                    joined = 1;
+                }
+            }
+        if (!joined)
+            g->gs[kept++] = *A;
+    }
+    g->ng = kept;
+}
+
 static void group_pieces(grouper *g)
 {
     int cur = -1;
@@ -428,6 +469,7 @@ static void group_pieces(grouper *g)
         else if (p->kind == P_EMAIL || p->kind == P_PHONE)
             cur = place_address(g, i, cur);
     }
+    join_phone_to_mail_line(g);
 }
 
 static char *dup_or_null(const piece *ps, int i)
