@@ -1522,16 +1522,19 @@ static int listed_after(const ctx *c, int a, int b)
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
-    int deadline = -1, days_before = -1;
+    int deadline = -1, days_before = -1, before_weekday = 0;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_deadline && x->field != FIELD_publication && x->field != FIELD_past)
             continue;
-        /* "senast två dagar innan": a deadline counted back from the event. */
+        /* "senast två dagar innan": a deadline counted back from the event;
+         * "senast måndagen innan": back to that weekday (-1 - weekday). */
         int n = x->field == FIELD_deadline ? ext_int(x, c->t, "number", -1) : -1;
-        if (n >= 0) {
+        int wd = x->field == FIELD_deadline && n < 0 ? ext_int(x, c->t, "weekday", 0) : 0;
+        if (n >= 0 || wd) {
             if (deadline < 0 && days_before < 0) {
-                days_before = n;
+                days_before = n >= 0 ? n : 0;
+                before_weekday = wd;
                 rec->deadline_src = (res_src){x->start, x->end, x->rule->src->name};
             }
             continue;
@@ -1597,6 +1600,11 @@ static void resolve_dates(ctx *c, evx_record *rec)
     if (days_before >= 0 && rec->n_occurrences) {
         int y, m, d;
         sscanf(rec->occurrences[0].date, "%d-%d-%d", &y, &m, &d);
+        if (before_weekday) { /* the last such weekday before the first day */
+            days_before = (iso_weekday(y, m, d) - before_weekday + 7) % 7;
+            if (!days_before)
+                days_before = 7;
+        }
         for (int k = 0; k < days_before; k++)
             if (--d < 1) {
                 if (--m < 1) {
