@@ -2458,9 +2458,17 @@ static int ends_after(const char *end, const char *start)
  * Konferensmiddag"), else the end its last slot writes; "" when unknown. */
 static const char *programme_end(const ctx *c, const res_agenda *first, const res_agenda *last)
 {
-    for (const res_agenda *a = last; a >= first; a--)
-        if (!strcmp(a->date, first->date) && slot_is(c, a, FIELD_slot_closing))
-            return a->end[0] ? a->end : a->start;
+    /* "11.45–12.00 Avslutning" ends the day unless a timed session of its
+     * own follows ("13.00–15.00 Bokade 1:1-möten"); a lunch, coffee or a
+     * trip home after it ("12.30 Lunch och hemfärd") does not count. */
+    int later_session = 0;
+    for (const res_agenda *a = last; a >= first; a--) {
+        if (strcmp(a->date, first->date))
+            continue;
+        if (slot_is(c, a, FIELD_slot_closing))
+            return later_session ? last->end : a->end[0] ? a->end : a->start;
+        later_session |= a->end[0] && !slot_is(c, a, FIELD_slot_prelude);
+    }
     return last->end;
 }
 
