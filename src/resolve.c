@@ -253,6 +253,7 @@ typedef struct {
     int day_timed;       /* day_time is set */
     int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
     int weekly;          /* "varje tisdag 12 januari–23 februari" (kind=weekly): ISO weekday, else 0 */
+    int weekly2;         /* "tisdagar och torsdagar ...": the second weekday, else 0 */
     int time_below;      /* time came from a line below the date's */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
@@ -452,6 +453,7 @@ static void collect_dates(ctx *c)
         dm.weekday = ext_int(x, c->t, "weekday", 0);
         if (kind && !strcmp(kind, "weekly")) {
             dm.weekly = ext_int(x, c->t, "weekday2", 0);
+            dm.weekly2 = ext_int(x, c->t, "weekday3", 0);
             dm.weekday = 0; /* the series' day, not the first date's */
         }
         if (ext_span(x, "city", &dm.city_s, &dm.city_e))
@@ -1165,7 +1167,8 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
         int last = cy == y2 && cm == dm->m2 && cd >= d2;
         int by_day = k < 7 ? dm->day_time[k] - 1 : -1;
         if (dm->weekly) {
-            if (iso_weekday(cy, cm, cd) == dm->weekly)
+            int wd = iso_weekday(cy, cm, cd);
+            if (wd == dm->weekly || wd == dm->weekly2)
                 add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         } else if (by_day >= 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, by_day, related);
