@@ -370,6 +370,31 @@ static void push_each_day(ctx *c, date_mention *dm)
  * window. Returns 0 when the page has none. */
 static int label_window(const ext_match *x);
 static int iso_weekday(int y, int m, int d);
+
+/* "Onsdag 19 mars 2025" over "ett samtal på onsdag kl. 18.00" on a page
+ * with no publication date: the one full date the page gives that falls
+ * on that weekday. Returns 0 when there is none, or more than one. */
+static int day_of_weekday(const ctx *c, int weekday, date_mention *dm)
+{
+    int found = 0, fy = 0, fm = 0, fd = 0;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        size_t s, e;
+        if (x->field != FIELD_date || !ext_span(x, "day2", &s, &e))
+            continue; /* a range names several days */
+        int y = ext_int(x, c->t, "year", 0), m = ext_int(x, c->t, "month", 0), d = ext_int(x, c->t, "day", 0);
+        if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || iso_weekday(y, m, d) != weekday)
+            continue;
+        if (found && (y != fy || m != fm || d != fd))
+            return 0;
+        found = 1, fy = y, fm = m, fd = d;
+    }
+    if (!found)
+        return 0;
+    dm->y = fy, dm->m = fm, dm->d = fd;
+    return 1;
+}
+
 static int relative_day(const ctx *c, int weekday, date_mention *dm)
 {
     if (weekday < 1 || weekday > 7)
@@ -379,7 +404,7 @@ static int relative_day(const ctx *c, int weekday, date_mention *dm)
         if (c->ms->items[i].field == FIELD_publication)
             pub = &c->ms->items[i];
     if (!pub)
-        return 0;
+        return day_of_weekday(c, weekday, dm);
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_date || x->end <= pub->start || x->start > pub->end + (size_t)label_window(pub))
