@@ -21,6 +21,7 @@
 #define MAX_WEEKLY_DAYS 366 /* "varje tisdag" over a term or a year */
 #define MAX_TIMES_PER_DATE 3
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
+#define LIST_JOIN_BYTES 6     /* ", ", " och ": what may part two dates of a list */
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
@@ -293,6 +294,7 @@ typedef struct {
     int n_year_marks;
     int *years_anywhere;    /* every other bare year ("i advent 2024"): the last resort */
     int n_years_anywhere;
+    int relative[8];        /* relative_day's answer per weekday: yyyymmdd, -1 none, 0 not asked yet */
 } ctx;
 
 /* The number at *i (its digits, then *i past them). */
@@ -395,10 +397,27 @@ static int day_of_weekday(const ctx *c, int weekday, date_mention *dm)
     return 1;
 }
 
-static int relative_day(const ctx *c, int weekday, date_mention *dm)
+static int relative_day_of(const ctx *c, int weekday, date_mention *dm);
+
+/* relative_day_of, asked once per weekday: a page of many "på onsdag"
+ * scans its matches seven times at most. */
+static int relative_day(ctx *c, int weekday, date_mention *dm)
 {
     if (weekday < 1 || weekday > 7)
         return 0;
+    if (!c->relative[weekday]) {
+        date_mention found = {0};
+        c->relative[weekday] = relative_day_of(c, weekday, &found) ? found.y * 10000 + found.m * 100 + found.d : -1;
+    }
+    int v = c->relative[weekday];
+    if (v < 0)
+        return 0;
+    dm->y = v / 10000, dm->m = v / 100 % 100, dm->d = v % 100;
+    return 1;
+}
+
+static int relative_day_of(const ctx *c, int weekday, date_mention *dm)
+{
     const ext_match *pub = NULL;
     for (int i = 0; i < c->ms->n && !pub; i++)
         if (c->ms->items[i].field == FIELD_publication)
@@ -1529,22 +1548,24 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
 static void refine_with_programme(const ctx *c, evx_record *rec);
 static size_t related_start(const ext_matches *ms);
 
-/* Is date b the next item of a list after date a: only ", ", " och ",
- * " & " or " samt " between them? */
+/* Is date b the next item of a list after date a: a comma, "&" or one
+ * short word ("och", "and") between them, nothing more? */
 static int listed_after(const ctx *c, int a, int b)
 {
     const date_mention *x = &c->dates[a], *y = &c->dates[b];
     if (x->x == y->x)
         return 1; /* days of one match: "8, 15 och 22 oktober" */
-    if (y->x->start < x->x->end || y->x->start - x->x->end > 6)
+    if (y->x->start < x->x->end || y->x->start - x->x->end > LIST_JOIN_BYTES)
         return 0;
-    const char *p = c->t->data + x->x->end;
-    size_t n = y->x->start - x->x->end;
-    static const char *const joins[] = {", ", ",", " och ", " & ", " samt ", NULL};
-    for (int k = 0; joins[k]; k++)
-        if (strlen(joins[k]) == n && !memcmp(p, joins[k], n))
-            return 1;
-    return 0;
+    const char *p = c->t->data + x->x->end, *end = c->t->data + y->x->start;
+    if (p < end && (*p == ',' || *p == '&'))
+        return p + 1 == end || (p + 2 == end && p[1] == ' ');
+    if (end - p < 3 || p[0] != ' ' || end[-1] != ' ')
+        return 0;
+    for (const char *q = p + 1; q < end - 1; q++)
+        if (!isalpha((unsigned char)*q) && *q != '&')
+            return 0;
+    return 1;
 }
 
 static void resolve_dates(ctx *c, evx_record *rec)
