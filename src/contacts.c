@@ -415,6 +415,7 @@ static int place_address(grouper *g, int pi, int cur)
 }
 
 #define SIDE_BY_SIDE_BYTES 24 /* "073-456 78 90 eller malin@...": one person's two ways */
+#define SIDE_BY_SIDE_GROUPS 4 /* how many groups either side of a number its address may be */
 
 /* Are pieces a and b on one line, at most SIDE_BY_SIDE_BYTES apart, with
  * no sentence ending between them? */
@@ -437,22 +438,31 @@ static int side_by_side(const grouper *g, int a, int b)
  * an address whose group has no number, is that person's. */
 static void join_phone_to_mail_line(grouper *g)
 {
-    int kept = 0;
+    char *joined = calloc((size_t)(g->ng ? g->ng : 1), 1);
+    if (!joined)
+        return; /* out of memory: the groups stay as they are */
     for (int i = 0; i < g->ng; i++) {
-        group *A = &g->gs[i];
-        int joined = 0;
-        if (A->phone >= 0 && A->name < 0 && A->email < 0)
-            for (int k = 0; k < g->ng && !joined; k++) {
-                group *B = &g->gs[k];
-                if (k != i && B->email >= 0 && B->phone < 0 && side_by_side(g, A->phone, B->email)) {
-                    add_piece(g, k, A->phone);
-                    joined = 1;
-                }
+        const group *A = &g->gs[i];
+        if (A->phone < 0 || A->name >= 0 || A->email >= 0)
+            continue;
+        /* Groups are made in text order: the address is among the groups
+         * next to the number's (which keeps a page of many numbers linear). */
+        int from = i > SIDE_BY_SIDE_GROUPS ? i - SIDE_BY_SIDE_GROUPS : 0;
+        int to = i + SIDE_BY_SIDE_GROUPS < g->ng ? i + SIDE_BY_SIDE_GROUPS + 1 : g->ng;
+        for (int k = from; k < to && !joined[i]; k++) {
+            const group *B = &g->gs[k];
+            if (k != i && !joined[k] && B->email >= 0 && B->phone < 0 && side_by_side(g, A->phone, B->email)) {
+                add_piece(g, k, A->phone);
+                joined[i] = 1;
             }
-        if (!joined)
-            g->gs[kept++] = *A;
+        }
     }
+    int kept = 0;
+    for (int i = 0; i < g->ng; i++)
+        if (!joined[i])
+            g->gs[kept++] = g->gs[i];
     g->ng = kept;
+    free(joined);
 }
 
 static void group_pieces(grouper *g)
