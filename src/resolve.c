@@ -1577,7 +1577,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         if (x->field != FIELD_deadline && x->field != FIELD_publication && x->field != FIELD_past)
             continue;
         /* "senast två dagar innan": a deadline counted back from the event;
-         * "senast måndagen innan": back to that weekday (-1 - weekday). */
+         * "senast måndagen innan": back to that weekday (`weekday`). */
         int n = x->field == FIELD_deadline ? ext_int(x, c->t, "number", -1) : -1;
         int wd = x->field == FIELD_deadline && n < 0 ? ext_int(x, c->t, "weekday", 0) : 0;
         if (n >= 0 || wd) {
