@@ -4,8 +4,9 @@
  * `jobs` worker threads in index order; each result is handed to `emit` in
  * the calling thread, strictly in index order, so output is the same for any
  * number of jobs. At most `window` items are in flight (claimed but not yet
- * emitted), so memory depends on the window, never on n: a slow item holds
- * the others back instead of letting finished results pile up.
+ * handed to emit), plus the one result emit is writing, so memory depends
+ * on the window, never on n: a slow item holds the others back instead of
+ * letting finished results pile up.
  *
  * Each worker has its own state (worker_init/worker_free), e.g. a pipeline
  * with its own PCRE2 match data and JIT stack; everything shared must be

@@ -1415,12 +1415,18 @@ static void fold_range_members(ctx *c)
         size_t reach = R->x->end + RANGE_MEMBER_REACH;
         if (period_of_sessions(c, r, y, from, to, reach))
             continue;
+        /* "14–15 november, kl. 11–16 båda dagarna" over "LÖRDAG 14/11" and
+         * "11.30 Sagostund": hours written with the range hold for its days;
+         * a day heading's time from the programme below it is a slot's. */
+        int own_hours = R->time >= 0 && c->times[R->time].h2 >= 0 && c->times[R->time].line == R->line;
         for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
             date_mention *m = &c->dates[j];
             int at = m->m * 32 + m->d;
             if (m->d2 || m->claimed || (m->y && m->y != y) || at < from || at > to || m->in_range >= 0)
                 continue;
             m->in_range = r;
+            if (own_hours && m->time_below)
+                continue;
             if (at == to)
                 end = later_end(c, end, end_time_after(c, m));
             if (at == to && m->time >= 0 && c->times[m->time].h2 >= 0)
@@ -1852,6 +1858,28 @@ static int series_heading(const ctx *c, size_t s, size_t e, size_t next_s, size_
     return !again;
 }
 
+/* A byte of UTF-8 text folded to lower case: ASCII, and the Latin-1 letters
+ * (lead byte 0xC3), whose capitals are 0x20 below their small letters. */
+static unsigned char folded(const char *s, size_t i)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (i > 0 && (unsigned char)s[i - 1] == 0xC3 && b >= 0x80 && b <= 0x9E && b != 0x97)
+        return (unsigned char)(b + 0x20);
+    return (unsigned char)tolower(b);
+}
+
+/* Does the line b (m bytes) open with all of line a (n bytes), case aside,
+ * and go on with more words? */
+static int opens_with_words(const char *a, size_t n, const char *b, size_t m)
+{
+    if (n == 0 || m <= n + 1 || isalnum((unsigned char)b[n]) || (unsigned char)b[n] >= 0x80)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (folded(a, i) != folded(b, i))
+            return 0;
+    return 1;
+}
+
 /* Is candidate i a series' name over a topic on the next line with text,
  * itself a heading that is neither a date line nor a sentence? */
 static int series_over_topic(const ctx *c, const size_t *cs, const size_t *ce, const int *shaped, int i, int n)
@@ -2242,6 +2270,13 @@ static void resolve_title(ctx *c, evx_record *rec)
                 (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)))
                 pick = i;
         }
+    /* "SÄKERHETSFORUM VÄST" over "Säkerhetsforum Väst 2027 – Cyber
+     * resilience i praktiken": the site's name that the page's heading
+     * opens with; the heading is the event's whole name. */
+    for (int i = 1; pick == 0 && i < ncand; i++)
+        if (opens_with_words(c->t->data + cand_s[0], cand_e[0] - cand_s[0], c->t->data + cand_s[i], cand_e[i] - cand_s[i]) &&
+            !match_in(c, FIELD_agenda, cand_s[i], cand_e[i]))
+            pick = i;
     /* "Frukostmöte 12 september" over "Så hittar besöksnäringen rätt
      * kompetens": a heading that names only a series and a day; the
      * session's topic on the next line is the name. */
@@ -2755,6 +2790,27 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
     free(chrome);
 }
 
+/* Below the list of other events, an address or number with no one's name
+ * ("Kontakt / Länsstyrelsen / Telefon: 010-223 60 00 / info@...") is the
+ * site's mailbox in its footer; a named person there may still be the
+ * event's contact ("Frågor om webbinariet: Anna Ek, 08-..."). */
+static void drop_related_mailboxes(evx_record *rec, size_t related_from)
+{
+    int kept = 0;
+    for (int i = 0; i < rec->n_contacts; i++) {
+        res_contact *k = &rec->contacts[i];
+        if (!k->name && k->src.start >= related_from) {
+            free(k->role);
+            free(k->email);
+            free(k->phone);
+            free(k->phone_e164);
+            continue;
+        }
+        rec->contacts[kept++] = *k;
+    }
+    rec->n_contacts = kept;
+}
+
 void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
 {
     ctx c = {0};
@@ -2777,6 +2833,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     resolve_cost(&c, rec);
     resolve_status(&c, rec);
     res_people(ms, t, rec);
+    drop_related_mailboxes(rec, related_start(ms));
     refine_with_programme(&c, rec);
     merge_same_starts(rec);
     free(c.dates);
