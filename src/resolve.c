@@ -34,6 +34,7 @@
 #define NIGHT_END_BEFORE "06:00" /* an end before this after a start from NIGHT_START_FROM is the next morning's */
 #define NIGHT_START_FROM "12:00" /* an afternoon or evening start */
 #define LIST_MARK_BYTES 6  /* a list item's bullet and blanks before its date: "  – " */
+#define COLUMN_SLACK 2     /* dates a column apart start within this many bytes of each other */
 #define LIST_TIME_ITEMS 12 /* the dated lines under a "Teorikvällar kl. 18.30–21.30:" a time reaches */
 #define END_TIME_LINES 20  /* how far below its date an end time ("Återkomst ca kl. 17", "Föreläsningen pågår till ca 20.30") stands */
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
@@ -874,6 +875,8 @@ static int time_over_list(ctx *c, int line)
     return found;
 }
 
+static int same_column(const ctx *c, int a, int b);
+
 static void attach_one(ctx *c, int i)
 {
     date_mention *dm = &c->dates[i];
@@ -943,6 +946,20 @@ static void attach_one(ctx *c, int i)
             dm->time = k;
         }
     }
+    /* "Lördag 28 juni / Lördag 5 juli / ... / Lördag 2 augusti" and then
+     * "Tid: kl. 11.00–12.30": a labelled time under a column of dates is
+     * each one's, however long the column. */
+    int last = i;
+    while (dm->time < 0 && last + 1 < c->n_dates && last - i < LIST_TIME_ITEMS && same_column(c, last, last + 1))
+        last++;
+    if (last > i)
+        for (int k = first_time_from(c, c->dates[last].x->end);
+             k < c->n_times && c->times[k].line <= c->dates[last].line + LABEL_TIME_LINES; k++)
+            if (is_label_time(&c->times[k])) {
+                if (!dated_between(c, c->dates[last].line, c->times[k].line))
+                    dm->time = k;
+                break;
+            }
     int seen = 0; /* below the line the date ends on: "15\nMAR\n2026\nSÖN\n11:00–16:00" */
     for (int l = line_of(&c->li, dm->x->end - 1) + 1; l < c->li.n && seen < 2 && dm->time < 0; l++) {
         if (line_blank(&c->li, c->t, l))
@@ -1574,6 +1591,36 @@ static int listed_after(const ctx *c, int a, int b)
     return 1;
 }
 
+static int is_timed(const date_mention *dm)
+{
+    return dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->day_timed;
+}
+
+/* Do dates a and b stand in one column: on adjacent lines, found by the same
+ * rule, starting at the same byte of their lines (give or take a bullet's
+ * width)? */
+static int same_column(const ctx *c, int a, int b)
+{
+    const date_mention *x = &c->dates[a], *y = &c->dates[b];
+    if (y->line != x->line + 1 || x->x->rule != y->x->rule)
+        return 0;
+    size_t cx = x->x->start - c->li.start[x->line], cy = y->x->start - c->li.start[y->line];
+    return (cx > cy ? cx - cy : cy - cx) <= COLUMN_SLACK;
+}
+
+/* Is a date of date i's column, above or below it (within a list's
+ * length), timed? */
+static int timed_in_column(const ctx *c, int i)
+{
+    for (int j = i; j > 0 && i - j < LIST_TIME_ITEMS && same_column(c, j - 1, j); j--)
+        if (is_timed(&c->dates[j - 1]) && !c->dates[j - 1].claimed && !c->dates[j - 1].related)
+            return 1;
+    for (int j = i; j + 1 < c->n_dates && j - i < LIST_TIME_ITEMS && same_column(c, j, j + 1); j++)
+        if (is_timed(&c->dates[j + 1]) && !c->dates[j + 1].claimed && !c->dates[j + 1].related)
+            return 1;
+    return 0;
+}
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
@@ -1582,9 +1629,13 @@ static void resolve_dates(ctx *c, evx_record *rec)
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_deadline && x->field != FIELD_publication && x->field != FIELD_past)
             continue;
-        /* "senast två dagar innan": a deadline counted back from the event;
-         * "senast måndagen innan": back to that weekday (`weekday`). */
+        /* "senast två dagar innan": a deadline counted back from the event
+         * (`number` days, or weeks with `set unit=week`: "senast en vecka
+         * före"); "senast måndagen innan": back to that weekday (`weekday`). */
         int n = x->field == FIELD_deadline ? ext_int(x, c->t, "number", -1) : -1;
+        const char *unit = n > 0 ? rule_set_value(x->rule, "unit") : NULL;
+        if (unit && !strcmp(unit, "week"))
+            n *= 7;
         int wd = x->field == FIELD_deadline && n < 0 ? ext_int(x, c->t, "weekday", 0) : 0;
         if (n >= 0 || wd) {
             if (deadline < 0 && days_before < 0) {
@@ -1625,7 +1676,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         date_mention *dm = &c->dates[i];
         if (dm->claimed || dm->related || dm->in_range >= 0)
             continue;
-        tier_timed |= dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->day_timed;
+        tier_timed |= is_timed(dm);
         tier_heading |= dm->line < HEADING_LINES;
     }
     if (!tier_timed && !tier_heading)
@@ -1639,7 +1690,10 @@ static void resolve_dates(ctx *c, evx_record *rec)
             add_mention(rec, c, dm, 1);
             continue;
         }
-        int timed = dm->time >= 0 || dm->range_start >= 0 || dm->range_end || dm->day_timed;
+        /* "Dag 1: ons 7/10" over "Dag 2: ons 14/10 ... Tider: 08.30–16.00
+         * dag 1 och 2": a date in a column of dates, one of them timed, is
+         * one of the event's days like them. */
+        int timed = is_timed(dm) || (tier_timed && timed_in_column(c, i));
         /* "sex gånger: 4/3, 18/3, 1/4 och 13/5": the first date of the
          * text with the list it opens. */
         int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES

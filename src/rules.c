@@ -26,7 +26,7 @@ const char *field_name(evx_field f)
 static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3"},
     [FIELD_time] = {"hour", "minute", "hour2", "minute2", "scope", "pm", "reach"},
-    [FIELD_deadline] = {"number", "window", "weekday"},
+    [FIELD_deadline] = {"number", "unit", "window", "weekday"},
     [FIELD_publication] = {"window"},
     [FIELD_past] = {"window", "cancels"},
     [FIELD_title] = {"title"},
