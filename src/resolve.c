@@ -52,6 +52,7 @@
 #define TITLE_QUESTION_WORDS 20 /* a heading that asks, then ends in a full stop, is this short */
 #define TITLE_SITE_WORDS 4  /* a first heading this short may be the site's name */
 #define SERIES_MAX_WORDS 4  /* a series' name over a day ("Gästföreläsning i moderna språk onsdag 11 mars") is this short */
+#define CRUMB_TITLE_WORDS 2 /* a last crumb this long may name a page with no heading */
 #define TITLE_CRUMB_REACH 8 /* how many lines with text under a breadcrumb may repeat its last crumb */
 #define TITLE_MAX_BYTES 160
 
@@ -1367,12 +1368,20 @@ static int day_times(ctx *c, date_mention *R, int y, size_t reach)
  * range of weeks with a day of its own inside it is the period that day
  * falls in (a consultation, an exhibition, a term), not the event's days.
  * The range is then claimed, as period_of_sessions does. */
-static int long_period(ctx *c, int r, int y, int y2)
+static int long_period(ctx *c, int r, int y, int y2, int single_days)
 {
     date_mention *R = &c->dates[r];
     int span = days_between(y, R->m, R->d, y2, R->m2, R->d2);
     if (span < LONG_PERIOD_DAYS)
         return 0;
+    /* "Lördagen den 10 juni är alla välkomna på invigning!" and below it
+     * "Livräddare finns på plats dagligen 1 juli–8 augusti": weeks on end
+     * are no event's days where the page names a day of its own. */
+    if (single_days > 0) {
+        R->claimed = 1;
+        R->claimed_as = FIELD_date;
+        return 1;
+    }
     /* The day of its own is written near the period: within the reach of
      * a range's members either way (so a page of many periods costs each
      * only the dates near it). */
@@ -1416,13 +1425,16 @@ static void fold_range_members(ctx *c)
         if (w->time < 0 && t < c->n_times && c->times[t].x->start - w->x->end <= TIME_AFTER_WEEKDAY)
             w->time = t;
     }
+    int single_days = 0;
+    for (int i = 0; i < c->n_dates; i++)
+        single_days += !c->dates[i].d2 && !c->dates[i].claimed && !c->dates[i].related;
     for (int r = 0; r < c->n_dates; r++) {
         date_mention *R = &c->dates[r];
         if (!R->d2 || R->claimed || R->related || R->weekly)
             continue; /* a weekly series' range is no period nor days of its own */
         int y = infer_year(c, R);
         int y2 = R->y2 ? R->y2 : (R->m2 < R->m ? y + 1 : y);
-        if (y && long_period(c, r, y, y2))
+        if (y && long_period(c, r, y, y2, single_days))
             continue;
         if (!y || y2 != y)
             continue; /* a range over the new year is rare enough to leave whole */
@@ -2170,20 +2182,48 @@ static int line_text(const ctx *c, int l, size_t *s, size_t *e)
  * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket", "... >
  * Valpkurs hösten 2026" over "Valpkurs (3–6 månader) – hösten 2026". The
  * crumb names the page, so that line is its heading. -1 when none. */
+/* The last crumb of breadcrumb match x ("Hem / Program 2026 / Vandring i
+ * Östra Lund" -> "Vandring i Östra Lund") in *crumb..*crumb_end; 0 when x
+ * is no breadcrumb with a crumb before its last. */
+static int last_crumb(const ctx *c, const ext_match *x, const char **crumb, const char **crumb_end)
+{
+    const char *items = x->field == FIELD_title_skip ? rule_set_value(x->rule, "items") : NULL;
+    if (!items || strcmp(items, "leading"))
+        return 0;
+    const char *p = c->t->data + x->start, *end = c->t->data + x->end, *item;
+    int by_path = has_path_mark(p, end);
+    *crumb = NULL;
+    while ((item = next_item(&p, end, by_path)))
+        *crumb = item, *crumb_end = p;
+    return *crumb && *crumb != c->t->data + x->start; /* a crumb before it: a path */
+}
+
+/* A page with no heading of its own ("Hem » Program 2026 » Vandring i
+ * Östra Lund – trästaden på 1800-talet" and then prose): its name is the
+ * last crumb of the path, when that is no category the rules skip. */
+static int crumb_title(const ctx *c, size_t *s, size_t *e)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        const char *crumb, *crumb_end;
+        if (!last_crumb(c, x, &crumb, &crumb_end) || !has_path_mark(c->t->data + x->start, c->t->data + x->end))
+            continue;
+        *s = (size_t)(crumb - c->t->data);
+        *e = (size_t)(crumb_end - c->t->data);
+        while (*e > *s && isspace((unsigned char)c->t->data[*e - 1]))
+            --*e;
+        return count_words(c, *s, *e) >= CRUMB_TITLE_WORDS && !match_with_set(c, FIELD_title_skip, *s, *e, "header", "yes", 1);
+    }
+    return 0;
+}
+
 static int crumb_heading(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
-        const char *items = x->field == FIELD_title_skip ? rule_set_value(x->rule, "items") : NULL;
-        if (!items || strcmp(items, "leading"))
+        const char *crumb, *crumb_end;
+        if (!last_crumb(c, x, &crumb, &crumb_end))
             continue;
-        const char *p = c->t->data + x->start, *end = c->t->data + x->end, *crumb = NULL, *crumb_end = NULL;
-        int by_path = has_path_mark(p, end);
-        const char *item;
-        while ((item = next_item(&p, end, by_path)))
-            crumb = item, crumb_end = p;
-        if (!crumb || crumb == c->t->data + x->start)
-            continue; /* no crumb before it: not a path */
         size_t n = (size_t)(crumb_end - crumb);
         char *name = res_strndup_trim(crumb, n);
         /* The crumb's own words further down beat a first heading that
@@ -2296,8 +2336,15 @@ static void resolve_title(ctx *c, evx_record *rec)
         rec->has_title = 1;
         return;
     }
-    if (!ncand)
+    if (!ncand) {
+        size_t s, e;
+        if (crumb_title(c, &s, &e)) {
+            rec->title = res_strndup_trim(c->t->data + s, e - s);
+            rec->title_src = (res_src){s, e, "resolve/crumb"};
+            rec->has_title = 1;
+        }
         return;
+    }
     int pick = 0;
     /* A later line that holds a date ("Torsdag 21 mars 2024 kl. 18,
      * Stadsbiblioteket") is where and when, not the name: its year is no
