@@ -1946,13 +1946,25 @@ static int opens_with_words(const char *a, size_t n, const char *b, size_t m)
     return 1;
 }
 
+/* "Återkommande · Vuxna · Gratis", "Kurs | 65+ | Svenska": a row of tags
+ * set apart by middle dots or bars, no topic. */
+static int tag_row(const ctx *c, size_t s, size_t e)
+{
+    const unsigned char *p = (const unsigned char *)c->t->data;
+    for (size_t i = s; i < e; i++)
+        if (p[i] == '|' || (p[i] == 0xC2 && i + 1 < e && p[i + 1] == 0xB7) ||
+            (p[i] == 0xE2 && i + 2 < e && p[i + 1] == 0x80 && p[i + 2] == 0xA2))
+            return 1;
+    return 0;
+}
+
 /* Is candidate i a series' name over a topic on the next line with text,
  * itself a heading that is neither a date line nor a sentence? */
 static int series_over_topic(const ctx *c, const size_t *cs, const size_t *ce, const int *shaped, int i, int n)
 {
     return i + 1 < n && next_text_line(c, ce[i], cs[i + 1]) && series_heading(c, cs[i], ce[i], cs[i + 1], ce[i + 1]) &&
            shaped[i + 1] && !day_in(c, cs[i + 1], ce[i + 1]) && c->t->data[ce[i + 1] - 1] != '!' &&
-           c->t->data[ce[i + 1] - 1] != '.';
+           c->t->data[ce[i + 1] - 1] != '.' && !tag_row(c, cs[i + 1], ce[i + 1]);
 }
 
 /* Could the line be the site's or the organiser's name rather than the
@@ -2371,6 +2383,12 @@ static void resolve_title(ctx *c, evx_record *rec)
                 (!day_in(c, cand_s[i], cand_e[i]) || series_over_topic(c, cand_s, cand_e, cand_shaped, i, ncand)))
                 pick = i;
         }
+    /* "REGIONALT CANCERCENTRUM NORR", "INBJUDAN", "Patientdag om
+     * prostatacancer": the heading a framing word announces, not the
+     * sender above it. */
+    for (int i = 1; pick == 0 && crumb < 0 && i < ncand; i++)
+        if (match_with_set(c, FIELD_title_skip, cand_e[0], cand_s[i], "frames", "next", SIZE_MAX))
+            pick = i;
     /* "SÄKERHETSFORUM VÄST" over "Säkerhetsforum Väst 2027 – Cyber
      * resilience i praktiken": the site's name that the page's heading
      * opens with; the heading is the event's whole name. */
