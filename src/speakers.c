@@ -267,10 +267,26 @@ static int names_by_key(const cand *c, int n, int **out)
     return m;
 }
 
+/* "Ahmed Osman, Röda Korset": a listed name right after another's comma
+ * that ends the line's names is where the first works, not a second
+ * person. */
+static int affiliation(const cand *c, int n, const evx_text *t, int prev, int i)
+{
+    if (c[i].kind != K_ITEM || (i + 1 < n && c[i + 1].ls == c[i].ls))
+        return 0;
+    size_t k = c[prev].ne;
+    if (k >= c[i].ns || t->data[k] != ',')
+        return 0;
+    while (++k < c[i].ns)
+        if (!isspace((unsigned char)t->data[k]))
+            return 0;
+    return 1;
+}
+
 /* A line holding a speaker makes the other names on it speakers, and a
  * name accepted once is accepted everywhere, transitively: names joined by
  * a line or by their key form groups, and a group with a speaker is one. */
-static void spread(cand *c, int n, const int *ix, int m)
+static void spread(cand *c, int n, const evx_text *t, const int *ix, int m)
 {
     int *up = malloc(sizeof *up * (n > 0 ? (size_t)n : 1));
     for (int i = 0; i < n; i++)
@@ -279,7 +295,7 @@ static void spread(cand *c, int n, const int *ix, int m)
     for (int i = 0; i < n; i++) { /* c is sorted by position: lines are runs */
         if (!is_name(&c[i]))
             continue;
-        if (last >= 0 && c[last].ls == c[i].ls)
+        if (last >= 0 && c[last].ls == c[i].ls && !affiliation(c, n, t, last, i))
             up[root(up, i)] = root(up, last);
         last = i;
     }
@@ -305,7 +321,7 @@ static void accept_all(cand *c, int n, const evx_text *t, const int *ix, int m)
     for (int i = 0; i < n; i++)
         if (c[i].kind == K_LABEL)
             accept_section(c, n, t, &c[i]);
-    spread(c, n, ix, m);
+    spread(c, n, t, ix, m);
 }
 
 /* ---- the record ---------------------------------------------------------- */
