@@ -2712,7 +2712,14 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
         }
         if (!first || (o->start[0] && strcmp(o->start, first->start)))
             continue;
-        if (!on_slot && !slot_is(c, first, FIELD_slot_prelude))
+        /* "När: torsdag 13 mars, kl. 17.30–20.30" over "17.30 Dörrarna
+         * öppnar": the hours written with the date are the event's, the
+         * prelude's included; a "Tid:" line of its own, or a start alone
+         * ("från 17.30"), shares its start with the programme, and the
+         * programme tells what starts then. */
+        int with_date = !on_slot && o->start[0] && o->end[0] && !memchr(c->t->data + o->src.start, '\n',
+                                                           o->time_at > o->src.start ? o->time_at - o->src.start : 0);
+        if (!on_slot && (with_date || !slot_is(c, first, FIELD_slot_prelude)))
             continue; /* a time of its own that the programme happens to share */
         int from_slot = !o->start[0] || !o->end[0] || !strcmp(o->end, first->end);
         const res_agenda *start = first;
