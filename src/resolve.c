@@ -2717,13 +2717,13 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
          * prelude's included; a "Tid:" line of its own, or a start alone
          * ("från 17.30"), shares its start with the programme, and the
          * programme tells what starts then. */
-        int with_date = !on_slot && o->start[0] && o->end[0] && !memchr(c->t->data + o->src.start, '\n',
+        int with_date = !on_slot && o->start[0] && !memchr(c->t->data + o->src.start, '\n',
                                                            o->time_at > o->src.start ? o->time_at - o->src.start : 0);
-        if (!on_slot && (with_date || !slot_is(c, first, FIELD_slot_prelude)))
+        if (!on_slot && !with_date && !slot_is(c, first, FIELD_slot_prelude))
             continue; /* a time of its own that the programme happens to share */
         int from_slot = !o->start[0] || !o->end[0] || !strcmp(o->end, first->end);
         const res_agenda *start = first;
-        if (slot_is(c, first, FIELD_slot_prelude))
+        if (!with_date && slot_is(c, first, FIELD_slot_prelude))
             for (const res_agenda *a = first + 1; a <= last; a++)
                 if (!strcmp(a->date, first->date) && !slot_is(c, a, FIELD_slot_prelude)) {
                     if (!slot_is(c, a, FIELD_slot_closing))
