@@ -118,8 +118,8 @@ icu:
  * look at the next byte). Returns the replacement or DROP. */
 static UChar32 map_char(UChar32 c)
 {
-    if (c < 0x20)
-        return c == '\n' ? c : ' ';
+    if (c < 0x20) /* a tab stays: it parts a table's cells, a space does not */
+        return c == '\n' || c == '\t' ? c : ' ';
     switch (c) {
     case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
         return ' ';

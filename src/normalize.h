@@ -1,6 +1,7 @@
 /* normalize.h - stage 2: one canonical text for the rules to match.
  *
- * Owns: ICU NFC; Unicode spaces (no-break, thin, ideographic ...) to ' ';
+ * Owns: ICU NFC; Unicode spaces (no-break, thin, ideographic ...) and
+ * control characters to ' ', but the tab, which parts a table's cells;
  * soft hyphens and zero-width characters dropped; typographic quotes to
  * ASCII quotes; CRLF and CR (and U+2028/U+2029) to LF. Dashes (en, em,
  * minus) are kept as written so rules can tell them apart; the shared

@@ -7,7 +7,8 @@ Every TEXTDIR/*.txt is wrapped in realistic page chrome (doctype, a head with
 <meta charset>, title, styles and scripts, a skip link, a site header with a
 nav menu, a cookie banner, a breadcrumb, an aside with other events, a
 footer with an address and e-mail, noscript and template) around the text
-as paragraphs with <br>, headings, bullet lists as <ul>, and character
+as paragraphs with <br>, headings, bullet lists as <ul>, blocks with tabs
+as tables, and character
 references (&amp; &nbsp; &ndash; &auml; &#246; ...). The chrome holds dates,
 times, an e-mail and a phone number on purpose: if any of it leaked into the
 text, the record would change. Each page is written twice: UTF-8, and
@@ -129,6 +130,12 @@ def body(text):
         elif all(BULLET.match(line) for line in block):
             items_ = "\n".join("  <li>%s</li>" % refs(BULLET.sub("", line), n + i) for i, line in enumerate(block))
             out.append("<ul>\n%s\n</ul>" % items_)
+        elif any("\t" in line for line in block):
+            # A block with tab-separated cells was a table: a row a line,
+            # a cell a tab-separated part (evx writes cells back with tabs).
+            rows = "\n".join("  <tr>%s</tr>" % "".join("<td>%s</td>" % refs(cell.strip(), n + i) for cell in line.strip().split("\t") if cell.strip())
+                              for i, line in enumerate(block))
+            out.append("<table>\n%s\n</table>" % rows)
         elif len(block) == 1 and len(block[0]) < 60 and not block[0].rstrip().endswith((".", ":", ",")):
             out.append("<h2>%s</h2>" % refs(block[0].strip(), n))
         else:

@@ -51,8 +51,8 @@ def normalise(s):
             continue
         if ch in REPLACED:
             out.append(REPLACED[ch])
-        elif (ch != " " and unicodedata.category(ch) == "Zs") or (ch < " " and ch != "\n"):
-            out.append(" ")  # as evx's normaliser: other spaces and control characters (a tab) are a space
+        elif (ch != " " and unicodedata.category(ch) == "Zs") or (ch < " " and ch not in "\n\t"):
+            out.append(" ")  # as evx's normaliser: other spaces and control characters but the tab are a space
         else:
             out.append(ch)
     return "".join(out)
