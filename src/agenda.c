@@ -318,10 +318,11 @@ static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, siz
             continue;
         a->speakers = realloc(a->speakers, sizeof(char *) * (size_t)(a->nspeakers + 1));
         a->speakers[a->nspeakers++] = res_strndup_trim(sp->name, strlen(sp->name));
-        /* A speaker named inside the title is not part of it. */
+        /* A speaker named inside the title is not part of it, nor the
+         * word that led to them ("Invigningstal av", "... med"). */
         if (at >= sl->ts && at < *te) {
             lead = at == sl->ts ? sp->name : lead;
-            *te = with_role_before(sp, t, sl->ts, at);
+            *te = res_drop_connective(t->data, sl->ts, with_role_before(sp, t, sl->ts, at));
         }
     }
     return lead;

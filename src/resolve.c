@@ -79,6 +79,22 @@ size_t res_utf8_cut(const char *s, size_t n)
     return need > cont ? i - 1 : n;
 }
 
+size_t res_drop_connective(const char *d, size_t s, size_t e)
+{
+    size_t i = e;
+    while (i > s && isspace((unsigned char)d[i - 1]))
+        i--;
+    size_t w = i;
+    while (w > s && !isspace((unsigned char)d[w - 1]))
+        w--;
+    if (w == s || i - w > 4)
+        return e;
+    for (size_t j = w; j < i; j++)
+        if (!islower((unsigned char)d[j]) && d[j] != '&')
+            return e;
+    return w;
+}
+
 char *res_strndup_trim(const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s))

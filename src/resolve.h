@@ -81,6 +81,10 @@ void res_fmt_hhmm(char *buf, int h, int mi);
 /* Copies s[0, n) without surrounding spaces; a UTF-8 character cut at the
  * end (a byte limit fell inside it) is dropped, so the copy stays valid. */
 char *res_strndup_trim(const char *s, size_t n);
+/* Where d[s, e) ends without a trailing connective left before a person
+ * who was cut off ("samt", "och", "&", "av", "med"): a last word of at
+ * most four lower-case ASCII bytes, after another word. */
+size_t res_drop_connective(const char *d, size_t s, size_t e);
 /* The longest prefix of valid UTF-8 s[0, n) that does not end inside a
  * character: n, or less when the last character is incomplete. */
 size_t res_utf8_cut(const char *s, size_t n);

@@ -326,24 +326,6 @@ static void accept_all(cand *c, int n, const evx_text *t, const int *ix, int m)
 
 /* ---- the record ---------------------------------------------------------- */
 
-/* Drops a trailing connective ("samt", "och", "&") that was left before
- * the next person: a last word of at most four lower-case ASCII bytes. */
-static size_t drop_connective(const evx_text *t, size_t s, size_t e)
-{
-    size_t i = e;
-    while (i > s && isspace((unsigned char)t->data[i - 1]))
-        i--;
-    size_t w = i;
-    while (w > s && !isspace((unsigned char)t->data[w - 1]))
-        w--;
-    if (w == s || i - w > 4)
-        return e;
-    for (size_t j = w; j < i; j++)
-        if (!islower((unsigned char)t->data[j]) && t->data[j] != '&')
-            return e;
-    return w;
-}
-
 /* Capture `name` of x, cut where the next person on the line starts. */
 static char *capture(const ext_match *x, const evx_text *t, const char *name, size_t limit)
 {
@@ -351,7 +333,7 @@ static char *capture(const ext_match *x, const evx_text *t, const char *name, si
     if (ext_span(x, name, &s, &e) != 0 || e <= s)
         return NULL;
     if (e > limit && s < limit)
-        e = drop_connective(t, s, limit);
+        e = res_drop_connective(t->data, s, limit);
     return res_strndup_trim(t->data + s, e - s);
 }
 
@@ -370,7 +352,7 @@ static char *after_comma(const evx_text *t, size_t pos, size_t limit, size_t *en
         i++;
     *end = i;
     if (i == limit)
-        i = drop_connective(t, s, i);
+        i = res_drop_connective(t->data, s, i);
     while (i > s && (isspace((unsigned char)t->data[i - 1]) || t->data[i - 1] == '.'))
         i--;
     if (i == s)
