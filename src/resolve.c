@@ -2830,10 +2830,15 @@ static void merge_same_starts(evx_record *rec)
  * ("Kommande program" over a programme of lectures): those are its events. */
 static size_t related_start(const ext_matches *ms)
 {
-    size_t first_date = SIZE_MAX, from = SIZE_MAX;
-    for (int i = 0; i < ms->n; i++)
-        if (ms->items[i].field == FIELD_date && ms->items[i].start < first_date)
-            first_date = ms->items[i].start;
+    size_t first_date = SIZE_MAX, from = SIZE_MAX, s, e;
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        /* A year alone in the breadcrumb ("Kalendarium > Forskningsdagen
+         * 2026") is the site's path, not yet the page's text. */
+        if (x->field == FIELD_date && x->start < first_date &&
+            (!ext_span(x, "day", &s, &e) || !field_overlaps(ms, FIELD_title_skip, x->start, x->end)))
+            first_date = x->start;
+    }
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
         if (x->field == FIELD_related && x->start > first_date && x->start < from)
