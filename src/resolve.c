@@ -1380,44 +1380,20 @@ static int day_times(ctx *c, date_mention *R, int y, size_t reach)
     return 1;
 }
 
-/* "Samrådstiden pågår 25 mars–22 april" and "Datum: tisdag 16 april": a
- * range of weeks with a day of its own inside it is the period that day
- * falls in (a consultation, an exhibition, a term), not the event's days.
- * The range is then claimed, as period_of_sessions does. */
+/* "Samrådstiden pågår 25 mars–22 april" and "Datum: tisdag 16 april",
+ * "Lördagen den 10 juni är alla välkomna på invigning!" and "Livräddare
+ * finns på plats dagligen 1 juli–8 augusti": a range of weeks on a page
+ * that names a day of its own (single_days: free dates of one day) is a
+ * period (a consultation, an exhibition, a term, a season), not the
+ * event's days. The range is then claimed, as period_of_sessions does. */
 static int long_period(ctx *c, int r, int y, int y2, int single_days)
 {
     date_mention *R = &c->dates[r];
-    int span = days_between(y, R->m, R->d, y2, R->m2, R->d2);
-    if (span < LONG_PERIOD_DAYS)
+    if (!single_days || days_between(y, R->m, R->d, y2, R->m2, R->d2) < LONG_PERIOD_DAYS)
         return 0;
-    /* "Lördagen den 10 juni är alla välkomna på invigning!" and below it
-     * "Livräddare finns på plats dagligen 1 juli–8 augusti": weeks on end
-     * are no event's days where the page names a day of its own. */
-    if (single_days > 0) {
-        R->claimed = 1;
-        R->claimed_as = FIELD_date;
-        return 1;
-    }
-    /* The day of its own is written near the period: within the reach of
-     * a range's members either way (so a page of many periods costs each
-     * only the dates near it). */
-    size_t from = R->x->start > RANGE_MEMBER_REACH ? R->x->start - RANGE_MEMBER_REACH : 0;
-    for (int j = first_date_from(c->dates, c->n_dates, from);
-         j < c->n_dates && c->dates[j].x->start <= R->x->end + RANGE_MEMBER_REACH; j++) {
-        const date_mention *m = &c->dates[j];
-        if (j == r || m->d2 || m->claimed || m->related || !m->m)
-            continue;
-        int my = m->y ? m->y : infer_year(c, m);
-        if (!my || (my == y && (m->m < R->m || (m->m == R->m && m->d < R->d))) || my < y)
-            continue;
-        int at = days_between(y, R->m, R->d, my, m->m, m->d);
-        if (at < 0 || at > span)
-            continue;
-        R->claimed = 1;
-        R->claimed_as = FIELD_date;
-        return 1;
-    }
-    return 0;
+    R->claimed = 1;
+    R->claimed_as = FIELD_date;
+    return 1;
 }
 
 static void fold_range_members(ctx *c)
