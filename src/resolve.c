@@ -2179,13 +2179,6 @@ static int line_text(const ctx *c, int l, size_t *s, size_t *e)
     return *s < *e;
 }
 
-/* The line among the few lines with text under a breadcrumb (a title_skip
- * match with `set items=leading`) that repeats its last crumb, or the
- * first heading there when it holds half the crumb's words or more:
- * "Start > Lov > Sportlov 2026 > Robotverkstad på biblioteket" over
- * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket", "... >
- * Valpkurs hösten 2026" over "Valpkurs (3–6 månader) – hösten 2026". The
- * crumb names the page, so that line is its heading. -1 when none. */
 /* The last crumb of breadcrumb match x ("Hem / Program 2026 / Vandring i
  * Östra Lund" -> "Vandring i Östra Lund") in *crumb..*crumb_end; 0 when x
  * is no breadcrumb with a crumb before its last. */
@@ -2221,6 +2214,13 @@ static int crumb_title(const ctx *c, size_t *s, size_t *e)
     return 0;
 }
 
+/* The line among the few lines with text under a breadcrumb (a title_skip
+ * match with `set items=leading`) that repeats its last crumb, or the
+ * first heading there when it holds half the crumb's words or more:
+ * "Start > Lov > Sportlov 2026 > Robotverkstad på biblioteket" over
+ * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket", "... >
+ * Valpkurs hösten 2026" over "Valpkurs (3–6 månader) – hösten 2026". The
+ * crumb names the page, so that line is its heading. -1 when none. */
 static int crumb_heading(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -2706,9 +2706,8 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
             continue;
         /* "När: torsdag 13 mars, kl. 17.30–20.30" over "17.30 Dörrarna
          * öppnar": the hours written with the date are the event's, the
-         * prelude's included; a "Tid:" line of its own, or a start alone
-         * ("från 17.30"), shares its start with the programme, and the
-         * programme tells what starts then. */
+         * prelude's included; a "Tid:" line of its own shares its start
+         * with the programme, and the programme tells what starts then. */
         int with_date = !on_slot && o->start[0] && !memchr(c->t->data + o->src.start, '\n',
                                                            o->time_at > o->src.start ? o->time_at - o->src.start : 0);
         if (!on_slot && !with_date && !slot_is(c, first, FIELD_slot_prelude))
