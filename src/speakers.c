@@ -9,8 +9,10 @@
  *   2. kind=strong names are speakers;
  *   3. under a kind=label heading, every line that opens with a name gives
  *      speakers, until the first non-blank line that does not;
- *   4. a line holding a speaker makes the other names listed on it speakers,
- *      and a name already accepted elsewhere is accepted everywhere;
+ *   4. a line holding a speaker makes the other names listed on it speakers
+ *      (not a listed name right after a speaker's comma that ends the
+ *      line's names: "Ahmed Osman, Röda Korset"), and a name already
+ *      accepted elsewhere is accepted everywhere;
  *   5. one person once (first mention, compared without case and spacing),
  *      with role or organisation from the captures or the ", ..." after it. */
 #include <ctype.h>
