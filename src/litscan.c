@@ -197,6 +197,74 @@ oom:
     return NULL;
 }
 
+/* The block: four int32 (literals, states, classes, outputs), the 256
+ * classes, the table, out_first, outs; in the machine's order (the rule
+ * cache is read only by the build that wrote it). */
+unsigned char *litscan_save(const litscan *ls, size_t *size)
+{
+    int32_t head[4] = {ls->nlits, ls->nstates, ls->nclasses, ls->out_first[ls->nstates]};
+    size_t ntab = (size_t)ls->nstates * (size_t)ls->nclasses;
+    size_t parts[5] = {sizeof head, sizeof ls->cls, ntab * sizeof *ls->next,
+                       ((size_t)ls->nstates + 1) * sizeof *ls->out_first, (size_t)head[3] * sizeof *ls->outs};
+    const void *from[5] = {head, ls->cls, ls->next, ls->out_first, ls->outs};
+    *size = parts[0] + parts[1] + parts[2] + parts[3] + parts[4];
+    unsigned char *b = malloc(*size), *p = b;
+    for (int i = 0; b && i < 5; p += parts[i], i++)
+        memcpy(p, from[i], parts[i]);
+    return b;
+}
+
+litscan *litscan_restore(const void *block, size_t size, int n)
+{
+    const unsigned char *p = block;
+    int32_t head[4];
+    if (size < sizeof head + 256)
+        return NULL;
+    memcpy(head, p, sizeof head);
+    if (head[0] != n || head[1] < 1 || head[2] < 1 || head[2] > 256 || head[3] < 0)
+        return NULL;
+    size_t nstates = (size_t)head[1], ntab = nstates * (size_t)head[2], nouts = (size_t)head[3];
+    if (size != sizeof head + 256 + (ntab + nstates + 1 + nouts) * 4)
+        return NULL;
+    litscan *ls = calloc(1, sizeof *ls);
+    if (!ls)
+        return NULL;
+    ls->nlits = n;
+    ls->nstates = head[1];
+    ls->nclasses = head[2];
+    p += sizeof head;
+    memcpy(ls->cls, p, 256);
+    p += 256;
+    ls->next = malloc(ntab * sizeof *ls->next);
+    ls->out_first = malloc((nstates + 1) * sizeof *ls->out_first);
+    ls->outs = malloc((nouts ? nouts : 1) * sizeof *ls->outs);
+    if (!ls->next || !ls->out_first || !ls->outs) {
+        litscan_free(ls);
+        return NULL;
+    }
+    memcpy(ls->next, p, ntab * sizeof *ls->next);
+    p += ntab * sizeof *ls->next;
+    memcpy(ls->out_first, p, (nstates + 1) * sizeof *ls->out_first);
+    p += (nstates + 1) * sizeof *ls->out_first;
+    memcpy(ls->outs, p, nouts * sizeof *ls->outs);
+    int bad = ls->out_first[0] != 0 || (size_t)ls->out_first[nstates] != nouts;
+    for (int c = 0; c < 256; c++)
+        bad |= ls->cls[c] >= ls->nclasses;
+    for (size_t s = 0; s < nstates; s++)
+        bad |= ls->out_first[s] > ls->out_first[s + 1];
+    for (size_t k = 0; k < nouts; k++)
+        bad |= ls->outs[k] < 0 || ls->outs[k] >= n;
+    for (size_t k = 0; k < ntab; k++) {
+        uint32_t to = ls->next[k] & ~HAS_OUT;
+        bad |= to >= nstates || !(ls->next[k] & HAS_OUT) != (ls->out_first[to + 1] == ls->out_first[to]);
+    }
+    if (bad) {
+        litscan_free(ls);
+        return NULL;
+    }
+    return ls;
+}
+
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)

@@ -18,6 +18,15 @@ typedef struct litscan litscan;
 litscan *litscan_build(char *const *lits, int n);
 void litscan_free(litscan *ls);
 
+/* The automaton as one block of bytes, for the rule cache (rulecache.h):
+ * litscan_save returns a malloc'd block and its size in *size (NULL when
+ * out of memory); litscan_restore makes the automaton back from a block,
+ * for n literals, or returns NULL when the block is not one
+ * litscan_save wrote for n literals (it checks every state and literal
+ * number, so a damaged block is refused, never followed). */
+unsigned char *litscan_save(const litscan *ls, size_t *size);
+litscan *litscan_restore(const void *block, size_t size, int n);
+
 /* Where the literals of one document are; buffers are reused between
  * documents. Lines are numbered from 0 by the '\n's of the folded text. */
 typedef struct {

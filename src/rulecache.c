@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS, RC_REACH_AROUND };
+enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS, RC_REACH_AROUND, RC_LITSCAN };
 
 #define RC_MAGIC "evx rule cache 4\n"
 #define RC_MAX_FILE (64u << 20) /* the shipped rules need about 1 MB */
@@ -659,4 +659,33 @@ int rc_required_gate(rule_cache *c, const char *pat, size_t n, int caseless, cha
     memcpy(gate, a.gate, SC_GATE_LEN);
     *gate_caseless = a.caseless;
     return a.ret;
+}
+
+litscan *rc_litscan(rule_cache *c, char *const *lits, int n)
+{
+    if (!c)
+        return litscan_build(lits, n);
+    size_t klen = 0;
+    for (int i = 0; i < n; i++)
+        klen += strlen(lits[i]) + 1;
+    char *key = malloc(klen ? klen : 1), *k = key;
+    if (!key)
+        return litscan_build(lits, n);
+    for (int i = 0; i < n; i++) { /* each with its NUL: no two lists give one key */
+        size_t l = strlen(lits[i]) + 1;
+        memcpy(k, lits[i], l);
+        k += l;
+    }
+    size_t len = 0;
+    const void *v = get(c, RC_LITSCAN, (uint32_t)n, key, klen, &len);
+    litscan *ls = v ? litscan_restore(v, len, n) : NULL;
+    if (!ls && (ls = litscan_build(lits, n))) {
+        size_t size;
+        unsigned char *block = litscan_save(ls, &size);
+        if (block)
+            put(c, RC_LITSCAN, (uint32_t)n, key, klen, block, size);
+        free(block);
+    }
+    free(key);
+    return ls;
 }

@@ -2,7 +2,8 @@
  *
  * Owns: remembering across runs, for each expanded pattern, the code PCRE2
  * compiled from it (pcre2_serialize) and the answers of the pattern readers
- * (startclass.h), which together are most of the time rules_load takes
+ * (startclass.h), and the literal scanner of the rule set's literals
+ * (litscan.h), which together are most of the time rules_load takes
  * before the first match. One file, rules.cache, in $EVX_CACHE_DIR, else
  * $XDG_CACHE_HOME/evx, else $HOME/.cache/evx; EVX_CACHE=0 turns it off.
  *
@@ -20,6 +21,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stddef.h>
+#include "litscan.h"
 #include "startclass.h"
 
 typedef struct rule_cache rule_cache;
@@ -42,5 +44,7 @@ long rc_line_reach(rule_cache *c, const char *pat, size_t n, int caseless);
 int rc_required_gate(rule_cache *c, const char *pat, size_t n, int caseless, char *gate, int *gate_caseless);
 int rc_required_chars(rule_cache *c, const char *pat, size_t n, int caseless, unsigned char ascii[16]);
 void rc_reach_around(rule_cache *c, const char *pat, size_t n, int caseless, sc_reach_around *out);
+/* litscan_build, keyed by the literals in their order. */
+litscan *rc_litscan(rule_cache *c, char *const *lits, int n);
 
 #endif

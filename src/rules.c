@@ -78,6 +78,7 @@ typedef struct {
     size_t n, cap;
     int stop; /* too deep or too big: reported once, nothing more is expanded */
     int mark; /* write "(?#@NAME)" before each gated define, for required_gate */
+    int gated; /* gated defines met, marked or not */
     table_memo *memo; /* tables already written as tries, or NULL */
     int no_pos; /* keep no positions (pos stays NULL): only a failed compile needs them */
 } expansion;
@@ -347,10 +348,13 @@ static int expand(const rf_set *s, const char *pat, rf_pos p, expansion *e,
         snprintf(tname, sizeof tname, "%.*s", (int)n, name);
         const rf_table *t = def ? NULL : rf_find_table(s, tname);
         if (def) {
-            if (e->mark && is_gate(s, def->name)) {
-                put(e, "(?#@", 4, p, 0);
-                put(e, def->name, strlen(def->name), p, 0);
-                put(e, ")", 1, p, 0);
+            if (s->ngates && is_gate(s, def->name)) {
+                e->gated++;
+                if (e->mark) {
+                    put(e, "(?#@", 4, p, 0);
+                    put(e, def->name, strlen(def->name), p, 0);
+                    put(e, ")", 1, p, 0);
+                }
             }
             put(e, "(?:", 3, p, 0);
             errs += expand(s, def->body, def->body_pos, e, d, depth + 1);
@@ -503,8 +507,10 @@ static int prepare_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
     pd->opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE;
     if (!src->case_sensitive)
         pd->opts |= PCRE2_CASELESS;
+    /* Without a gated define in it, the marked pattern would be this one
+     * again, and would name no gate. */
     expansion marked = {.mark = 1, .memo = memo, .no_pos = 1};
-    if (rs->src.ngates && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
+    if (e.gated && !expand(&rs->src, src->match, src->match_pos, &marked, d, 0)) {
         pd->marked = marked.s;
         pd->nmarked = marked.n;
         marked.s = NULL;
@@ -696,13 +702,13 @@ void rules_set_jit(ruleset *rs, int jit)
  * need it can match, extract.c), compiled once per rule set and case
  * mode; returns its index, or -1 when it does not compile (the rules then
  * run everywhere, as without a gate). */
-static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
+static int add_gate(ruleset *rs, const char *name, int caseless, table_memo *memo, diag_sink *d)
 {
     for (int g = 0; g < rs->ngates; g++)
         if (!strcmp(rs->gates[g].name, name) && rs->gates[g].caseless == caseless)
             return g;
     const rf_define *def = find_define(&rs->src, name, strlen(name));
-    expansion e = {0};
+    expansion e = {.memo = memo, .no_pos = 1};
     int g = -1;
     /* A gate is scanned one match per line: it must stay on its line. */
     if (def && !expand(&rs->src, def->body, def->body_pos, &e, d, 1) && rc_single_line(rs->cache, e.s, e.n, caseless)) {
@@ -740,7 +746,7 @@ static int add_gate(ruleset *rs, const char *name, int caseless, diag_sink *d)
 
 /* The rules still to take in a pass of each_rule. */
 typedef struct {
-    const finishing *f;
+    void *f;
     void *(*work)(void *, size_t);
     atomic_size_t next;
     size_t n;
@@ -754,12 +760,12 @@ static void *sweep_run(void *arg)
     return NULL;
 }
 
-/* work(f, i) for every rule, the calling thread and one more per further
- * core taking the next rule each (no order, no hand-over: batch.c's
- * in-order emitting cost a wake-up per rule). */
-static void each_rule(const finishing *f, void *(*work)(void *, size_t))
+/* work(f, i) for every i < n, the calling thread and one more per further
+ * core taking the next i each (no order, no hand-over: batch.c's in-order
+ * emitting cost a wake-up per rule). */
+static void each_of(void *f, size_t n, void *(*work)(void *, size_t))
 {
-    sweep s = {f, work, 0, (size_t)f->rs->nrules};
+    sweep s = {f, work, 0, n};
     atomic_init(&s.next, 0);
     pthread_t helper[7];
     int cores = batch_cores(), started = 0;
@@ -771,6 +777,11 @@ static void each_rule(const finishing *f, void *(*work)(void *, size_t))
         pthread_join(helper[k], NULL);
 }
 
+static void each_rule(finishing *f, void *(*work)(void *, size_t))
+{
+    each_of(f, (size_t)f->rs->nrules, work);
+}
+
 static void *prepare_one(void *state, size_t i)
 {
     finishing *f = state;
@@ -779,14 +790,26 @@ static void *prepare_one(void *state, size_t i)
     return NULL;
 }
 
-/* The tables' tries, all made before the rules expand side by side. */
+typedef struct {
+    table_memo *m;
+    const rf_set *s;
+} memo_filling;
+
+static void *memo_one(void *state, size_t i)
+{
+    memo_filling *f = state;
+    expansion e = {.memo = f->m, .no_pos = 1};
+    put_table(&e, f->s, &f->s->tables[i], (rf_pos){0});
+    free(e.s);
+    return NULL;
+}
+
+/* The tables' tries, all made before the rules expand side by side; each
+ * writes only its own entry, so they are made side by side too. */
 static void table_memo_fill(table_memo *m, const rf_set *s)
 {
-    for (int i = 0; m && i < m->n; i++) {
-        expansion e = {.memo = m, .no_pos = 1};
-        put_table(&e, s, &s->tables[i], (rf_pos){0});
-        free(e.s);
-    }
+    if (m)
+        each_of(&(memo_filling){m, s}, (size_t)m->n, memo_one);
 }
 
 /* Every rule prepared and compiled side by side, then taken in rule
@@ -842,7 +865,23 @@ static int compile_all(ruleset *rs, pending *pend, table_memo *memo, diag_sink *
     return 1;
 }
 
-static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
+typedef struct {
+    ruleset *rs;
+    pending *pend;
+    table_memo *memo;
+    diag_sink *d;
+} gating;
+
+static void *add_gates(void *arg)
+{
+    gating *g = arg;
+    for (int i = 0; i < g->rs->nrules; i++)
+        g->rs->rules[i].gate =
+            g->pend[i].gate[0] ? add_gate(g->rs, g->pend[i].gate, g->pend[i].gate_caseless, g->memo, g->d) : -1;
+    return NULL;
+}
+
+static void finish_all(ruleset *rs, pending *pend, table_memo *memo, diag_sink *d)
 {
     each_rule(&(finishing){rs, pend, NULL, NULL, NULL}, finish_one);
     size_t total = 0, nslot = 16;
@@ -854,16 +893,31 @@ static void finish_all(ruleset *rs, pending *pend, diag_sink *d)
     for (int i = 0; i < rs->nrules; i++) /* in rule order: literal ids do not depend on threads */
         add_literals(rs, &ix, &rs->rules[i], pend[i].lits, pend[i].nlits);
     free(ix.slot);
-    rs->scan = litscan_build(rs->lits, rs->nlits);
-    for (int i = 0; i < rs->nrules; i++)
-        rs->rules[i].gate = pend[i].gate[0] ? add_gate(rs, pend[i].gate, pend[i].gate_caseless, d) : -1;
+    /* The gates and the literal scanner touch different parts of rs: made
+     * side by side. */
+    gating g = {rs, pend, memo, d};
+    pthread_t gater;
+    int beside = batch_cores() > 1 && !pthread_create(&gater, NULL, add_gates, &g);
+    rs->scan = rc_litscan(rs->cache, rs->lits, rs->nlits);
+    if (beside)
+        pthread_join(gater, NULL);
+    else
+        add_gates(&g);
     for (int g = 0; g < rs->ngates; g++) { /* now that the array moves no more */
         pthread_mutex_init(&rs->gates[g].jit_lock, NULL);
         atomic_init(&rs->gates[g].jit_ready, rs->no_jit); /* JIT-compiled on first use */
     }
 }
 
+static ruleset *compile_with(rf_set *src, rule_cache *cache, diag_sink *d, int keep_partial);
+
 ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
+{
+    return compile_with(src, rule_cache_open(), d, keep_partial);
+}
+
+/* cache: taken over, NULL when there is none. */
+static ruleset *compile_with(rf_set *src, rule_cache *cache, diag_sink *d, int keep_partial)
 {
     ruleset *rs = calloc(1, sizeof *rs);
     rs->match_limit = 1000000;
@@ -889,7 +943,7 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
             errs++;
         }
     }
-    rs->cache = rule_cache_open(); /* NULL: everything is computed */
+    rs->cache = cache; /* NULL: everything is computed */
     table_memo *memo = table_memo_new(&rs->src); /* NULL (out of memory): tables are written each time */
     rs->rules = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof(rule));
     pending *pend = calloc((size_t)(rs->src.nrules ? rs->src.nrules : 1), sizeof *pend);
@@ -901,9 +955,9 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
             errs += compile_rule(rs, r, &rs->rules[rs->nrules], &pend[rs->nrules], memo, d);
             rs->nrules++;
         }
-    table_memo_free(memo);
     if (!errs || keep_partial)
-        finish_all(rs, pend, d);
+        finish_all(rs, pend, memo, d);
+    table_memo_free(memo);
     rule_cache_close(rs->cache);
     rs->cache = NULL;
     for (int i = 0; i < rs->nrules; i++) {
@@ -919,11 +973,26 @@ ruleset *rules_compile(rf_set *src, diag_sink *d, int keep_partial)
     return rs;
 }
 
+static void *open_cache(void *out)
+{
+    *(rule_cache **)out = rule_cache_open();
+    return NULL;
+}
+
 static ruleset *load(const char *dir, diag_sink *d, int keep_partial)
 {
+    /* Mapping and checking the cache file takes as long as reading the
+     * rule files: the two side by side. */
+    rule_cache *cache = NULL;
+    pthread_t opener;
+    int opening = batch_cores() > 1 && !pthread_create(&opener, NULL, open_cache, &cache);
     rf_set src;
     int errs = rf_load_dir(dir, &src, d);
-    ruleset *rs = rules_compile(&src, d, keep_partial);
+    if (opening)
+        pthread_join(opener, NULL);
+    else
+        cache = rule_cache_open();
+    ruleset *rs = compile_with(&src, cache, d, keep_partial);
     if (rs && errs && !keep_partial) {
         rules_free(rs);
         return NULL;

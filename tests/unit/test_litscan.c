@@ -3,7 +3,10 @@
  * Its answer (the lines each literal is on) is compared with a naive
  * search of every literal on every line, over texts built to have
  * overlapping literals, literals inside each other, at line ends, across
- * line breaks (never found) and repeated on one line (listed once). */
+ * line breaks (never found) and repeated on one line (listed once); the
+ * same for the automaton saved and restored (the rule cache keeps it), and
+ * a damaged block is refused or, where it still reads as an automaton,
+ * runs without reading out of bounds (ASan in CI). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +33,28 @@ static void naive(const char *lit, const char *text, char *out, size_t len)
     }
 }
 
+static void same_as_naive_with(litscan *ls, char *const *lits, int n, const char *text);
+
 static void same_as_naive(char *const *lits, int n, const char *text)
 {
-    litscan *ls = litscan_build(lits, n);
-    CHECK(ls != NULL);
+    litscan *built = litscan_build(lits, n);
+    CHECK(built != NULL);
+    if (!built)
+        return;
+    size_t size;
+    unsigned char *block = litscan_save(built, &size);
+    CHECK(block != NULL);
+    litscan *restored = block ? litscan_restore(block, size, n) : NULL;
+    CHECK(restored != NULL);
+    CHECK(!block || !litscan_restore(block, size, n + 1)); /* another rule set's */
+    CHECK(!block || !litscan_restore(block, size - 1, n)); /* cut short */
+    free(block);
+    same_as_naive_with(built, lits, n, text);
+    same_as_naive_with(restored, lits, n, text);
+}
+
+static void same_as_naive_with(litscan *ls, char *const *lits, int n, const char *text)
+{
     if (!ls)
         return;
     litscan_hits h = {0};
@@ -65,6 +86,32 @@ int main(void)
     same_as_naive(nested, 5, "aaaa\nab\nba\n\nbbb\naab");
     same_as_naive(nested, 5, "");
     same_as_naive(classic, 0, "he she"); /* no literals at all */
+
+    /* Every byte of a saved block changed in turn: refused, or an automaton
+     * that runs over every byte value without going astray. */
+    litscan *small = litscan_build(nested, 5);
+    size_t size;
+    unsigned char *block = litscan_save(small, &size);
+    char all[512];
+    for (int i = 0; i < 511; i++)
+        all[i] = (char)(i % 255 + 1);
+    all[511] = '\0';
+    int refused = 0;
+    for (size_t i = 0; block && i < size; i++) {
+        unsigned char was = block[i];
+        block[i] ^= 0x5A;
+        litscan *bent = litscan_restore(block, size, 5);
+        refused += !bent;
+        litscan_hits bh = {0};
+        if (bent)
+            CHECK(litscan_run(bent, all, sizeof all - 1, &bh) == 0);
+        litscan_hits_free(&bh);
+        litscan_free(bent);
+        block[i] = was;
+    }
+    CHECK(refused > 0);
+    free(block);
+    litscan_free(small);
 
     /* Buffers are reused: a second, shorter document forgets the first. */
     litscan *ls = litscan_build(classic, 4);
