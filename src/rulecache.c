@@ -51,10 +51,9 @@ struct rule_cache {
     int added;
 };
 
-/* Keys are whole patterns, hashed at every lookup and the whole file at
- * every load: four independent lanes of eight bytes, so the multiplies
- * overlap (one lane was most of a warm start-up's own time). Entries are
- * told apart by their whole key; this only spreads them. */
+/* The file's checksum, and entry_hash's: four independent lanes of eight
+ * bytes, so the multiplies overlap (one lane was most of a warm start-up's
+ * own time). */
 static uint64_t key_hash(uint32_t kind, uint32_t opts, const char *key, size_t klen)
 {
     uint64_t lane[4] = {(uint64_t)kind << 32 | opts, klen * 0x9E3779B97F4A7C15u, 0x2545F4914F6CDD1Du,
@@ -79,6 +78,23 @@ static uint64_t key_hash(uint32_t kind, uint32_t opts, const char *key, size_t k
     memcpy(&w, key + i, klen - i);
     h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
     return h ^ (h >> 29);
+}
+
+/* An entry's place: key_hash of the key, or for a long key of a sample of
+ * it (its length, both ends and the middle). A pattern is hashed at every
+ * question asked about it, and whole they were most of the time the
+ * questions took; two keys that agree on the sample only share a chain,
+ * where find() tells them apart by every byte. */
+#define SAMPLE_END 256
+static uint64_t entry_hash(uint32_t kind, uint32_t opts, const char *key, size_t klen)
+{
+    if (klen <= 3 * SAMPLE_END)
+        return key_hash(kind, opts, key, klen);
+    char sample[3 * SAMPLE_END];
+    memcpy(sample, key, SAMPLE_END);
+    memcpy(sample + SAMPLE_END, key + klen / 2 - SAMPLE_END / 2, SAMPLE_END);
+    memcpy(sample + 2 * SAMPLE_END, key + klen - SAMPLE_END, SAMPLE_END);
+    return key_hash(kind, opts, sample, sizeof sample) ^ klen * 0x9E3779B97F4A7C15u;
 }
 
 /* ---- the build's identity ------------------------------------------- */
@@ -355,7 +371,7 @@ static int number_keys(const rule_cache *c, uint32_t *key_of, size_t *keys, uint
         const entry *e = &c->e[i];
         if (!e->used)
             continue;
-        size_t at = key_hash(0, 0, e->key, e->klen) & (nslot - 1);
+        size_t at = entry_hash(0, 0, e->key, e->klen) & (nslot - 1);
         for (; slot[at]; at = (at + 1) & (nslot - 1)) {
             const entry *o = &c->e[keys[slot[at] - 1]];
             if (o->klen == e->klen && !memcmp(o->key, e->key, e->klen))
@@ -481,7 +497,7 @@ static const void *get(rule_cache *c, uint32_t kind, uint32_t opts, const char *
     if (!c)
         return NULL;
     pthread_mutex_lock(&c->lock);
-    entry *e = find(c, key_hash(kind, opts, key, klen), kind, opts, key, klen);
+    entry *e = find(c, entry_hash(kind, opts, key, klen), kind, opts, key, klen);
     const void *v = NULL;
     if (e && (!*vlen || e->vlen == *vlen)) {
         e->used = 1;
@@ -498,7 +514,7 @@ static void put(rule_cache *c, uint32_t kind, uint32_t opts, const char *key, si
     if (!c)
         return;
     pthread_mutex_lock(&c->lock);
-    uint64_t h = key_hash(kind, opts, key, klen);
+    uint64_t h = entry_hash(kind, opts, key, klen);
     entry *old = find(c, h, kind, opts, key, klen);
     char *k = old ? NULL : malloc(klen ? klen : 1);
     void *v = old ? NULL : malloc(vlen ? vlen : 1);
