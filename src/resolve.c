@@ -38,6 +38,7 @@
 #define LIST_TIME_ITEMS 12 /* the dated lines under a "Teorikvällar kl. 18.30–21.30:" a time reaches */
 #define END_TIME_LINES 20  /* how far below its date an end time ("Återkomst ca kl. 17", "Föreläsningen pågår till ca 20.30") stands */
 #define RANGE_MEMBER_REACH 4000 /* bytes after a range where its days are spelt out */
+#define LINKED_DAYS_MAX 10 /* "4 augusti kl. 10 – 7 augusti kl. 14": days between a start and an end joined */
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
 #define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
 #define HISTORY_YEARS 2        /* a date this many years before the page's latest lends no year */
@@ -819,9 +820,48 @@ static void attach_end_times(ctx *c)
             const time_mention *e = &c->end_times[k];
             if (e->line >= c->next_date_line[i] || e->line - dm->line > END_TIME_LINES)
                 break;
+            /* "startar 4 augusti kl. 10.00 och avslutas torsdag 7 augusti
+             * kl. 14.00": the end of another date's day (link_dated_ends). */
+            if (i + 1 < c->n_dates && c->dates[i + 1].x->start > start->x->end && c->dates[i + 1].x->end <= e->x->start)
+                break;
             if (e->x->start > start->x->end && e->h * 60 + e->mi > start->h * 60 + start->mi)
                 dm->end_time = k;
         }
+    }
+}
+
+/* "måndag 4 augusti kl. 10.00 – torsdag 7 augusti kl. 14.00", "startar
+ * ... kl. 10.00 och avslutas torsdag 7 augusti kl. 14.00": a timed date
+ * and, on its line, a later date whose time ends the event (after a dash,
+ * or a scope=end time) make one event over the days between, each of them
+ * a day of it: the first date becomes the range, with the start of its own
+ * time and the end of the other's. */
+static void link_dated_ends(ctx *c)
+{
+    for (int i = 0; i + 1 < c->n_dates; i++) {
+        date_mention *a = &c->dates[i], *b = &c->dates[i + 1];
+        if (a->d2 || b->d2 || a->time < 0 || c->times[a->time].h2 >= 0 || a->n_more || a->line != b->line ||
+            b->x == a->x || (b->y && a->y && b->y != a->y))
+            continue;
+        const time_mention *end = NULL;
+        if (b->time_is_end && b->time >= 0) {
+            end = &c->times[b->time];
+        } else if (b->time < 0 && a->end_time < 0) {
+            int k = first_time_ending_from(c->end_times, c->n_end_times, b->x->end);
+            if (k < c->n_end_times && c->end_times[k].line == b->line && c->end_times[k].x->start >= b->x->end)
+                end = &c->end_times[k];
+        }
+        int span = (b->m - a->m) * 31 + b->d - a->d; /* a bound: exact days do not matter here */
+        if (!end || span < 1 || span > LINKED_DAYS_MAX)
+            continue;
+        a->d2 = b->d;
+        a->m2 = b->m;
+        a->y2 = b->y;
+        a->range_start = a->time;
+        a->range_end = end;
+        a->time = -1;
+        b->in_range = i;
+        b->time = -1;
     }
 }
 
@@ -2949,6 +2989,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     collect_times(&c);
     attach_times(&c);
     attach_end_times(&c);
+    link_dated_ends(&c);
     resolve_dates(&c, rec);
     resolve_title(&c, rec);
     resolve_venues(&c, rec);
