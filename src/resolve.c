@@ -2380,14 +2380,19 @@ static void resolve_title(ctx *c, evx_record *rec)
         rec->has_title = 1;
         return;
     }
-    if (!ncand) {
+    /* Prose under a breadcrumb ("... > Vuxna > Bokcirkel: Svenska
+     * klassiker", then "Läs och samtala om ..."): the page's name is its
+     * last crumb, not a sub-heading further down. */
+    if (!ncand || prose_first == 1) {
         size_t s, e;
         if (crumb_title(c, &s, &e)) {
             rec->title = res_strndup_trim(c->t->data + s, e - s);
             rec->title_src = (res_src){s, e, "resolve/crumb"};
             rec->has_title = 1;
+            return;
         }
-        return;
+        if (!ncand)
+            return;
     }
     int pick = 0;
     /* A later line that holds a date ("Torsdag 21 mars 2024 kl. 18,
