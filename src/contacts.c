@@ -384,6 +384,36 @@ static int near(const grouper *g, int gi, const piece *p)
 
 static int slot(const group *G, piece_kind k) { return k == P_EMAIL ? G->email : G->phone; }
 
+/* Some word of the name (folded, three letters or more) in the address,
+ * domain and all ("Fredrik Holm (info@fredrikholm.nu)"). */
+static int mentions(const char *name, const char *email)
+{
+    char *f = fold(name, strlen(name)), *save = NULL;
+    int found = 0;
+    for (char *w = strtok_r(f, " -", &save); w && !found; w = strtok_r(NULL, " -", &save))
+        found = strlen(w) >= 3 && strstr(email, w);
+    free(f);
+    return found;
+}
+
+/* "projektledare Amir Haddad, amir.haddad@..., 0700-41 26 93. Du kan också
+ * skriva till hej@hackaboras.se", "till Gunnel Ström, tel. 070-943 12 87.
+ * Du kan också anmäla dig via e-post: program@...": an e-mail after a
+ * person who has one already, or in a later sentence that does not name
+ * the person, is an address of its own. (In the same sentence, "Ring
+ * Karin på 070-... eller mejla ljusdal@...", it is hers.) */
+static int anothers_address(const grouper *g, int gi, int pi)
+{
+    const group *G = &g->gs[gi];
+    const piece *p = &g->ps[pi];
+    if (p->kind != P_EMAIL || G->name < 0)
+        return 0;
+    if (G->email >= 0)
+        return strcmp(g->ps[G->email].value, p->value) != 0;
+    const piece *n = &g->ps[G->name];
+    return !mentions(n->value, p->value) && n->line == p->line && p->s > n->e && sentence_between(g->t, n->e, p->s);
+}
+
 /* An e-mail or phone: joins its name's group, the current group, or opens
  * one of its own. Returns the group, or -1 when it is dropped. */
 static int place_address(grouper *g, int pi, int cur)
@@ -402,7 +432,7 @@ static int place_address(grouper *g, int pi, int cur)
             return gi;
         }
     }
-    if (cur >= 0 && near(g, cur, p)) {
+    if (cur >= 0 && near(g, cur, p) && !anothers_address(g, cur, pi)) {
         if (slot(&g->gs[cur], p->kind) < 0) {
             add_piece(g, cur, pi);
             return cur;
