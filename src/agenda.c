@@ -125,6 +125,13 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
                   ext_int(x, t, "minute2", 0), 0, 0, shape_of(x), line_of(li, x->start), 0};
         if (s.h < 0 || s.h > 24 || s.mi > 59 || s.h2 > 24 || s.mi2 > 59)
             continue;
+        size_t ps, pe;
+        if (!ext_span(x, "pm", &ps, &pe)) { /* "6.00–7.30 pm", "12.30–1.30 pm", "10.00–1.00 pm" */
+            s.h2 += s.h2 >= 0 && s.h2 < 12 ? 12 : 0;
+            int end = s.h2 >= 0 ? s.h2 * 60 + s.mi2 : 24 * 60;
+            if (s.h < 12 && ext_span(x, "am", &ps, &pe) && (s.h + 12) * 60 + s.mi <= end)
+                s.h += 12;
+        }
         if (ext_span(x, "title", &s.ts, &s.te)) {
             s.ts = x->end;
             s.te = x->end;

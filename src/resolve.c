@@ -678,8 +678,8 @@ static void collect_times(ctx *c)
         if (ext_covering(c->ms, FIELD_date, x->start, x->end))
             continue; /* "24.11" in "19.10–24.11.2024" is a day */
         size_t ps, pe;
-        if (!ext_span(x, "pm", &ps, &pe)) { /* "3.15–4.30 pm" */
-            tm.h += tm.h < 12 ? 12 : 0;
+        if (!ext_span(x, "pm", &ps, &pe)) { /* "3.15–4.30 pm", not "9.30 am – 7.30 pm" */
+            tm.h += tm.h < 12 && ext_span(x, "am", &ps, &pe) ? 12 : 0;
             tm.h2 += tm.h2 >= 0 && tm.h2 < 12 ? 12 : 0;
         }
         if (tm.h == 24)

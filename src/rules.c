@@ -25,7 +25,7 @@ const char *field_name(evx_field f)
  * ext_span, rule_set_value). Fields not listed read no captures. */
 static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3"},
-    [FIELD_time] = {"hour", "minute", "hour2", "minute2", "scope", "pm", "reach"},
+    [FIELD_time] = {"hour", "minute", "hour2", "minute2", "scope", "pm", "am", "reach"},
     [FIELD_deadline] = {"number", "unit", "window", "weekday"},
     [FIELD_publication] = {"window"},
     [FIELD_past] = {"window", "cancels"},
@@ -39,7 +39,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_mode] = {"mode"},
     [FIELD_speaker] = {"name", "role", "organization", "kind", "first"},   /* speakers.c */
     [FIELD_speaker_skip] = {"name", "window"},                      /* speakers.c */
-    [FIELD_agenda] = {"hour", "minute", "hour2", "minute2", "title", "shape"}, /* agenda.c */
+    [FIELD_agenda] = {"hour", "minute", "hour2", "minute2", "am", "pm", "title", "shape"}, /* agenda.c */
     [FIELD_day_heading] = {"n", "day", "month", "year"},            /* agenda.c */
     [FIELD_contact] = {"name", "role", "email", "phone", "phone2", "at", "kind", "line", "cue"}, /* contacts.c */
     [FIELD_organizer] = {"orgs", "orgs2", "join"},                  /* contacts.c */

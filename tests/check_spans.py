@@ -92,10 +92,14 @@ def contains_value(field, item):
         value = item.get(key)
         if not isinstance(value, str) or not value:
             continue
-        if key == "start":  # "09:00" may be written "9.00" or "kl 9"
+        if key == "start":  # "09:00" may be written "9.00" or "kl 9", "18:00" "6.00 pm"
             h, m = value.split(":")
-            pattern = r"(?<!\d)0?%d(?::%s)?(?!\d)" % (int(h), m) if m == "00" else r"(?<!\d)0?%d:%s" % (int(h), m)
-            if not re.search(pattern, text):
+            hours = [int(h)] + ([int(h) - 12] if int(h) > 12 and re.search(r"\bp:?m\b", text) else [])
+            found = False
+            for hour in hours:
+                pattern = r"(?<!\d)0?%d(?::%s)?(?!\d)" % (hour, m) if m == "00" else r"(?<!\d)0?%d:%s" % (hour, m)
+                found = found or re.search(pattern, text) is not None
+            if not found:
                 return "%s %r" % (key, value)
         elif key == "email":
             if squash(value) not in squash(deobfuscate(item.get("text", ""))):
