@@ -146,6 +146,16 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         if (s.shape == SHAPE_ALONE && rec->has_title && s.ts < rec->title_src.end && rec->title_src.start < s.te)
             continue;
         res_push((void **)out, &n, sizeof s, &s);
+        /* "18.15 och 19.00 Rundvandring": the item again at its second start. */
+        int hb = ext_int(x, t, "hour_b", -1), mb = ext_int(x, t, "minute_b", 0);
+        if (hb >= 0 && hb <= 24 && mb <= 59) {
+            slot again = s;
+            again.h = hb;
+            again.mi = mb;
+            again.h2 = -1;
+            again.mi2 = 0;
+            res_push((void **)out, &n, sizeof again, &again);
+        }
     }
     return n;
 }
