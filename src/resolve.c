@@ -274,6 +274,7 @@ typedef struct {
     int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
     int weekly;          /* "varje tisdag 12 januari–23 februari" (kind=weekly): ISO weekday, else 0 */
     int weekly2;         /* "tisdagar och torsdagar ...": the second weekday, else 0 */
+    int weekly_count;    /* "sex gånger med start 4 februari" (`number`): the series' sessions, else 0 */
     int time_below;      /* time came from a line below the date's */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
 } date_mention;
@@ -314,6 +315,8 @@ typedef struct {
     int *years_anywhere;    /* every other bare year ("i advent 2024"): the last resort */
     int n_years_anywhere;
     int relative[8];        /* relative_day's answer per weekday: yyyymmdd, -1 none, 0 not asked yet */
+    keyset cancelled;       /* "YYYY-MM-DD" of days called off (cancelled_days) */
+    int cancelled_known;
 } ctx;
 
 /* The number at *i (its digits, then *i past them). */
@@ -517,7 +520,10 @@ static void collect_dates(ctx *c)
         if (kind && !strcmp(kind, "weekly")) {
             dm.weekly = ext_int(x, c->t, "weekday2", 0);
             dm.weekly2 = ext_int(x, c->t, "weekday3", 0);
-            dm.weekday = 0; /* the series' day, not the first date's */
+            dm.weekly_count = ext_int(x, c->t, "number", 0);
+            /* the series' day, not the first date's; but a counted series
+             * starts on its day ("tisdagar ... med start 4 februari") */
+            dm.weekday = dm.weekly_count > 0 ? dm.weekly : 0;
         }
         if (ext_span(x, "city", &dm.city_s, &dm.city_e))
             dm.city_s = dm.city_e = 0;
@@ -1261,6 +1267,51 @@ static void set_last_end(evx_record *rec, int related, int y, int m, int d, cons
         }
 }
 
+/* The days a `cancels=day` label calls off ("Ingen kurs tisdag 25
+ * februari"), as "YYYY-MM-DD" keys; made on first use. */
+static const keyset *cancelled_days(ctx *c)
+{
+    if (c->cancelled_known)
+        return &c->cancelled;
+    c->cancelled_known = 1;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        const char *cancels = x->field == FIELD_past ? rule_set_value(x->rule, "cancels") : NULL;
+        int di = cancels && !strcmp(cancels, "day") ? labelled_date(c, x) : -1;
+        int y = di >= 0 ? infer_year(c, &c->dates[di]) : 0;
+        if (y && !c->dates[di].d2) {
+            char key[11];
+            snprintf(key, sizeof key, "%04d-%02d-%02d", y, c->dates[di].m, c->dates[di].d);
+            keyset_add(&c->cancelled, key);
+        }
+    }
+    return &c->cancelled;
+}
+
+/* "Tisdagar kl. 19.00–19.45, sex gånger med start 4 februari. Ingen kurs
+ * tisdag 25 februari": the given number of sessions a week apart from the
+ * first date; a day called off is no session, so the series runs a week
+ * longer (drop_cancelled_days then takes the day out). */
+static void add_counted_series(evx_record *rec, ctx *c, const date_mention *dm, int y, int related)
+{
+    const keyset *off = cancelled_days(c);
+    int cy = y, cm = dm->m, cd = dm->d;
+    for (int held = 0, weeks = 0; held < dm->weekly_count && weeks < MAX_WEEKLY_DAYS / 7; weeks++) {
+        char key[11];
+        snprintf(key, sizeof key, "%04d-%02d-%02d", cy, cm, cd);
+        add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
+        held += !keyset_has(off, key);
+        for (int k = 0; k < 7; k++)
+            if (++cd > days_in_month(cy, cm)) {
+                cd = 1;
+                if (++cm > 12) {
+                    cm = 1;
+                    cy++;
+                }
+            }
+    }
+}
+
 /* A range "13-17 maj" is one occurrence per day; the time, when given,
  * applies to each day. */
 static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int related)
@@ -1268,6 +1319,10 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     int y = infer_year(c, dm);
     if (!y || dm->d > days_in_month(y, dm->m))
         return;
+    if (dm->weekly_count > 0 && !dm->d2) {
+        add_counted_series(rec, c, dm, y, related);
+        return;
+    }
     if (!dm->d2) {
         add_occurrence(rec, c, dm, y, dm->m, dm->d, dm->time, related);
         for (int k = 0; k < dm->n_more; k++)
@@ -1586,30 +1641,18 @@ static void drop_untimed_duplicates(evx_record *rec)
  * wherever else it is listed. */
 static void drop_cancelled_days(ctx *c, evx_record *rec)
 {
-    keyset off = {0};
-    for (int i = 0; i < c->ms->n; i++) {
-        const ext_match *x = &c->ms->items[i];
-        const char *cancels = x->field == FIELD_past ? rule_set_value(x->rule, "cancels") : NULL;
-        int di = cancels && !strcmp(cancels, "day") ? labelled_date(c, x) : -1;
-        int y = di >= 0 ? infer_year(c, &c->dates[di]) : 0;
-        if (y && !c->dates[di].d2) {
-            char key[11];
-            snprintf(key, sizeof key, "%04d-%02d-%02d", y, c->dates[di].m, c->dates[di].d);
-            keyset_add(&off, key);
-        }
-    }
-    if (!off.keys)
+    const keyset *off = cancelled_days(c);
+    if (!off->keys)
         return;
     int kept = 0;
     for (int i = 0; i < rec->n_occurrences; i++) {
         res_occurrence *o = &rec->occurrences[i];
-        if (keyset_has(&off, o->date))
+        if (keyset_has(off, o->date))
             free(o->city);
         else
             rec->occurrences[kept++] = *o;
     }
     rec->n_occurrences = kept;
-    free(off.keys);
 }
 
 static void refine_with_programme(const ctx *c, evx_record *rec);
@@ -2324,6 +2367,63 @@ static int under_crumb(const ctx *c, size_t s, size_t e)
     return 0;
 }
 
+/* A menu row: three items or more, each of one to three words, parted by
+ * gaps of two spaces or more, a tab, " | " or " · " ("Hem  Kurser
+ * Kontakt"). */
+static int menu_row(const char *p, const char *end)
+{
+    int items = 0, words = 0, in_word = 0;
+    while (p < end) {
+        int gap = 0;
+        if (*p == '\t' || (*p == ' ' && p + 1 < end && p[1] == ' '))
+            gap = 1;
+        else if (p + 2 < end && p[0] == ' ' && p[1] == '|' && p[2] == ' ')
+            gap = 1;
+        else if (p + 3 < end && p[0] == ' ' && !memcmp(p + 1, "\xC2\xB7", 2) && p[3] == ' ')
+            gap = 1;
+        if (gap) {
+            items += words > 0;
+            if (words > 3)
+                return 0;
+            words = in_word = 0;
+            while (p < end && (*p == ' ' || *p == '\t' || *p == '|' || (unsigned char)*p == 0xC2 || (unsigned char)*p == 0xB7))
+                p++;
+            continue;
+        }
+        int space = *p == ' ';
+        words += !space && !in_word;
+        in_word = !space;
+        p++;
+    }
+    items += words > 0;
+    return words <= 3 && items >= 3;
+}
+
+/* Three to six capitalised words of letters alone ("Hem Kurser Kontakt",
+ * a menu row whose gaps a page's markup did not keep). */
+static int capital_words_row(const char *p, const char *end)
+{
+    int words = 0;
+    while (p < end) {
+        while (p < end && *p == ' ')
+            p++;
+        if (p == end)
+            break;
+        const unsigned char *u = (const unsigned char *)p;
+        int capital = (u[0] >= 'A' && u[0] <= 'Z') ||
+                      (end - p >= 2 && u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97);
+        if (!capital)
+            return 0;
+        words++;
+        while (p < end && *p != ' ') {
+            unsigned char ch = (unsigned char)*p++;
+            if (ch < 0x80 && !isalpha(ch))
+                return 0;
+        }
+    }
+    return words >= 3 && words <= 6;
+}
+
 static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
@@ -2395,6 +2495,23 @@ static void resolve_title(ctx *c, evx_record *rec)
             return;
     }
     int pick = 0;
+    /* "Folkuniversitetet" over "Hem  Kurser  Kontakt" (a menu row,
+     * `set header=yes`) and then "Italienska för nybörjare": the page's
+     * first line, over the site's menu, is the site's name. */
+    size_t first_s, first_e;
+    int first = 0;
+    while (first < c->li.n && !line_text(c, first, &first_s, &first_e))
+        first++;
+    if (crumb < 0 && ncand > 1 && first < c->li.n && first_s == cand_s[0]) {
+        size_t ns, ne;
+        int next = line_of(&c->li, cand_e[0]) + 1;
+        while (next < c->li.n && !line_text(c, next, &ns, &ne))
+            next++;
+        if (next < c->li.n && ne <= cand_s[1] && (menu_row(c->t->data + ns, c->t->data + ne) || capital_words_row(c->t->data + ns, c->t->data + ne)) &&
+            match_with_set(c, FIELD_title_skip, ns, ne, "header", "yes", SIZE_MAX) &&
+            !match_in(c, FIELD_agenda, cand_s[1], cand_e[1]) && !memchr(c->t->data + cand_s[1], '|', cand_e[1] - cand_s[1]))
+            pick = 1;
+    }
     /* A later line that holds a date ("Torsdag 21 mars 2024 kl. 18,
      * Stadsbiblioteket") is where and when, not the name: its year is no
      * hint. A long first heading is a name, not the site's or the
@@ -3015,6 +3132,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     free(c.covered);
     free(c.seen_occurrences.keys);
     free(c.seen_related.keys);
+    free(c.cancelled.keys);
     free(c.weekday_refs);
     free(c.years_anywhere);
     free(c.year_marks);
