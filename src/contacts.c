@@ -399,8 +399,8 @@ static int mentions(const char *name, const char *email)
 /* "projektledare Amir Haddad, amir.haddad@..., 0700-41 26 93. Du kan också
  * skriva till hej@hackaboras.se", "till Gunnel Ström, tel. 070-943 12 87.
  * Du kan också anmäla dig via e-post: program@...": an e-mail after a
- * person who has one already, or in a later sentence that does not name
- * the person, is an address of its own. (In the same sentence, "Ring
+ * person who has one already, or in a later sentence or paragraph that
+ * does not name the person, is an address of its own. (In the same sentence, "Ring
  * Karin på 070-... eller mejla ljusdal@...", it is hers.) */
 static int anothers_address(const grouper *g, int gi, int pi)
 {
@@ -411,7 +411,16 @@ static int anothers_address(const grouper *g, int gi, int pi)
     if (G->email >= 0)
         return strcmp(g->ps[G->email].value, p->value) != 0;
     const piece *n = &g->ps[G->name];
-    return !mentions(n->value, p->value) && n->line == p->line && p->s > n->e && sentence_between(g->t, n->e, p->s);
+    if (mentions(n->value, p->value))
+        return 0;
+    if (n->line == p->line)
+        return p->s > n->e && sentence_between(g->t, n->e, p->s);
+    /* "Maria Sandell\nTelefon: 018-617 34 52\n\nÖvriga frågor: mejla
+     * grandround.medicin@...": a paragraph of its own. */
+    for (int l = G->last_line + 1; l < p->line; l++)
+        if (line_blank(g->li, g->t, l))
+            return 1;
+    return 0;
 }
 
 /* An e-mail or phone: joins its name's group, the current group, or opens
