@@ -23,7 +23,7 @@
 enum { RC_COMPILE = 1, RC_START_CLASS, RC_LITERALS, RC_SINGLE_LINE, RC_LINE_REACH, RC_GATE, RC_CHARS, RC_REACH_AROUND, RC_LITSCAN };
 
 #define RC_MAGIC "evx rule cache 4\n"
-#define RC_MAX_FILE (64u << 20) /* the shipped rules need about 1 MB */
+#define RC_MAX_FILE (64u << 20) /* the shipped rules need about 7 MB */
 
 typedef struct {
     uint64_t hash;
