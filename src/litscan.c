@@ -11,19 +11,25 @@ struct litscan {
     uint8_t cls[256];  /* byte -> class */
     /* nstates * nclasses: the full transition function on classes, each
      * entry the next state, with HAS_OUT set when literals end in it.
-     * Small enough to stay in cache, which a table per byte is not. */
+     * Small enough to stay in cache, which a table per byte is not; in 16
+     * bits (next16, HAS_OUT16) when the states fit, half the memory to fill
+     * or copy at start-up and to read per byte. One of the two is NULL. */
     uint32_t *next;
+    uint16_t *next16;
     int *out_first;    /* nstates + 1: state s ends literals outs[out_first[s] .. out_first[s+1]) */
     int *outs;
 };
 
 #define HAS_OUT 0x80000000u
+#define HAS_OUT16 0x8000u
+#define MAX_STATES16 0x8000 /* states numbered below HAS_OUT16 */
 
 void litscan_free(litscan *ls)
 {
     if (!ls)
         return;
     free(ls->next);
+    free(ls->next16);
     free(ls->out_first);
     free(ls->outs);
     free(ls);
@@ -189,6 +195,14 @@ litscan *litscan_build(char *const *lits, int n)
         uint32_t to = ls->next[k];
         ls->next[k] = to | (ls->out_first[to + 1] > ls->out_first[to] ? HAS_OUT : 0);
     }
+    if (nstates < MAX_STATES16 && (ls->next16 = malloc((size_t)nstates * w * sizeof *ls->next16))) {
+        for (size_t k = 0; k < (size_t)nstates * w; k++) {
+            uint32_t to = ls->next[k];
+            ls->next16[k] = (uint16_t)((to & ~HAS_OUT) | (to & HAS_OUT ? HAS_OUT16 : 0));
+        }
+        free(ls->next);
+        ls->next = NULL;
+    }
     free(next), free(fail), free(own), free(own_next), free(order);
     return ls;
 oom:
@@ -197,16 +211,17 @@ oom:
     return NULL;
 }
 
-/* The block: four int32 (literals, states, classes, outputs), the 256
- * classes, the table, out_first, outs; in the machine's order (the rule
- * cache is read only by the build that wrote it). */
+/* The block: five int32 (literals, states, classes, outputs, bytes per
+ * table entry), the 256 classes, the table, out_first, outs; in the
+ * machine's order (the rule cache is read only by the build that wrote
+ * it). */
 unsigned char *litscan_save(const litscan *ls, size_t *size)
 {
-    int32_t head[4] = {ls->nlits, ls->nstates, ls->nclasses, ls->out_first[ls->nstates]};
+    int32_t head[5] = {ls->nlits, ls->nstates, ls->nclasses, ls->out_first[ls->nstates], ls->next16 ? 2 : 4};
     size_t ntab = (size_t)ls->nstates * (size_t)ls->nclasses;
-    size_t parts[5] = {sizeof head, sizeof ls->cls, ntab * sizeof *ls->next,
+    size_t parts[5] = {sizeof head, sizeof ls->cls, ntab * (size_t)head[4],
                        ((size_t)ls->nstates + 1) * sizeof *ls->out_first, (size_t)head[3] * sizeof *ls->outs};
-    const void *from[5] = {head, ls->cls, ls->next, ls->out_first, ls->outs};
+    const void *from[5] = {head, ls->cls, ls->next16 ? (const void *)ls->next16 : ls->next, ls->out_first, ls->outs};
     *size = parts[0] + parts[1] + parts[2] + parts[3] + parts[4];
     unsigned char *b = malloc(*size), *p = b;
     for (int i = 0; b && i < 5; p += parts[i], i++)
@@ -217,14 +232,15 @@ unsigned char *litscan_save(const litscan *ls, size_t *size)
 litscan *litscan_restore(const void *block, size_t size, int n)
 {
     const unsigned char *p = block;
-    int32_t head[4];
+    int32_t head[5];
     if (size < sizeof head + 256)
         return NULL;
     memcpy(head, p, sizeof head);
-    if (head[0] != n || head[1] < 1 || head[2] < 1 || head[2] > 256 || head[3] < 0)
+    if (head[0] != n || head[1] < 1 || head[2] < 1 || head[2] > 256 || head[3] < 0 ||
+        (head[4] != 4 && (head[4] != 2 || head[1] >= MAX_STATES16)))
         return NULL;
-    size_t nstates = (size_t)head[1], ntab = nstates * (size_t)head[2], nouts = (size_t)head[3];
-    if (size != sizeof head + 256 + (ntab + nstates + 1 + nouts) * 4)
+    size_t nstates = (size_t)head[1], ntab = nstates * (size_t)head[2], nouts = (size_t)head[3], width = (size_t)head[4];
+    if (size != sizeof head + 256 + ntab * width + (nstates + 1 + nouts) * 4)
         return NULL;
     litscan *ls = calloc(1, sizeof *ls);
     if (!ls)
@@ -235,15 +251,19 @@ litscan *litscan_restore(const void *block, size_t size, int n)
     p += sizeof head;
     memcpy(ls->cls, p, 256);
     p += 256;
-    ls->next = malloc(ntab * sizeof *ls->next);
+    void *table = malloc(ntab * width);
+    if (width == 2)
+        ls->next16 = table;
+    else
+        ls->next = table;
     ls->out_first = malloc((nstates + 1) * sizeof *ls->out_first);
     ls->outs = malloc((nouts ? nouts : 1) * sizeof *ls->outs);
-    if (!ls->next || !ls->out_first || !ls->outs) {
+    if (!table || !ls->out_first || !ls->outs) {
         litscan_free(ls);
         return NULL;
     }
-    memcpy(ls->next, p, ntab * sizeof *ls->next);
-    p += ntab * sizeof *ls->next;
+    memcpy(table, p, ntab * width);
+    p += ntab * width;
     memcpy(ls->out_first, p, (nstates + 1) * sizeof *ls->out_first);
     p += (nstates + 1) * sizeof *ls->out_first;
     memcpy(ls->outs, p, nouts * sizeof *ls->outs);
@@ -254,9 +274,13 @@ litscan *litscan_restore(const void *block, size_t size, int n)
         bad |= ls->out_first[s] > ls->out_first[s + 1];
     for (size_t k = 0; k < nouts; k++)
         bad |= ls->outs[k] < 0 || ls->outs[k] >= n;
-    for (size_t k = 0; k < ntab; k++) {
+    for (size_t k = 0; k < ntab && width == 4; k++) {
         uint32_t to = ls->next[k] & ~HAS_OUT;
         bad |= to >= nstates || !(ls->next[k] & HAS_OUT) != (ls->out_first[to + 1] == ls->out_first[to]);
+    }
+    for (size_t k = 0; k < ntab && width == 2; k++) {
+        uint32_t to = ls->next16[k] & ~HAS_OUT16;
+        bad |= to >= nstates || !(ls->next16[k] & HAS_OUT16) != (ls->out_first[to + 1] == ls->out_first[to]);
     }
     if (bad) {
         litscan_free(ls);
@@ -280,6 +304,23 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+/* The literals that end in state s, each noted once per line. */
+static int note_outputs(const litscan *ls, uint32_t s, int line, litscan_hits *h)
+{
+    for (int k = ls->out_first[s]; k < ls->out_first[s + 1]; k++) {
+        int id = ls->outs[k];
+        if (h->last[id] == line)
+            continue;
+        h->last[id] = line;
+        if (grow((void **)&h->pairs, &h->cappairs, 2 * (h->npairs + 1), sizeof *h->pairs) < 0)
+            return -1;
+        h->pairs[2 * h->npairs] = id;
+        h->pairs[2 * h->npairs + 1] = line;
+        h->npairs++;
+    }
+    return 0;
+}
+
 int litscan_run(const litscan *ls, const char *fold, size_t n, litscan_hits *h)
 {
     int nl = ls->nlits;
@@ -299,7 +340,7 @@ int litscan_run(const litscan *ls, const char *fold, size_t n, litscan_hits *h)
         h->last[i] = -1;
     h->npairs = 0;
     const uint32_t *next = ls->next;
-    const int *out_first = ls->out_first;
+    const uint16_t *next16 = ls->next16;
     const uint8_t *cls = ls->cls;
     size_t nc = (size_t)ls->nclasses;
     uint32_t s = 0;
@@ -307,21 +348,19 @@ int litscan_run(const litscan *ls, const char *fold, size_t n, litscan_hits *h)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)fold[i];
         line += c == '\n';
-        uint32_t to = next[s * nc + cls[c]];
-        s = to & ~HAS_OUT;
-        if (!(to & HAS_OUT))
-            continue;
-        for (int k = out_first[s]; k < out_first[s + 1]; k++) {
-            int id = ls->outs[k];
-            if (h->last[id] == line)
+        if (next16) {
+            uint16_t to = next16[s * nc + cls[c]];
+            s = to & ~HAS_OUT16;
+            if (!(to & HAS_OUT16))
                 continue;
-            h->last[id] = line;
-            if (grow((void **)&h->pairs, &h->cappairs, 2 * (h->npairs + 1), sizeof *h->pairs) < 0)
-                return -1;
-            h->pairs[2 * h->npairs] = id;
-            h->pairs[2 * h->npairs + 1] = line;
-            h->npairs++;
+        } else {
+            uint32_t to = next[s * nc + cls[c]];
+            s = to & ~HAS_OUT;
+            if (!(to & HAS_OUT))
+                continue;
         }
+        if (note_outputs(ls, s, line, h) < 0)
+            return -1;
     }
     /* Grouped by literal, each group in text order: a counting sort. */
     memset(h->first, 0, (size_t)(nl + 1) * sizeof *h->first);

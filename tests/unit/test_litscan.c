@@ -87,6 +87,29 @@ int main(void)
     same_as_naive(nested, 5, "");
     same_as_naive(classic, 0, "he she"); /* no literals at all */
 
+    /* More states than 16 bits number (6,000 literals of 8 letters, about
+     * 40,000 states): the 32-bit table, built, saved and restored. */
+    enum { MANY = 6000, LEN = 8 };
+    static char many_buf[MANY][LEN + 1];
+    static char *many[MANY];
+    unsigned seed = 12345;
+    for (int i = 0; i < MANY; i++) {
+        for (int k = 0; k < LEN; k++) {
+            seed = seed * 1103515245u + 12345u;
+            many_buf[i][k] = (char)('a' + (seed >> 16) % 26);
+        }
+        many[i] = many_buf[i];
+    }
+    char text[4096];
+    size_t used = 0;
+    for (int i = 0; i < 300 && used + LEN + 2 < sizeof text; i += 7) {
+        memcpy(text + used, many[i * 13 % MANY], LEN);
+        used += LEN;
+        text[used++] = i % 3 ? ' ' : '\n';
+    }
+    text[used] = '\0';
+    same_as_naive(many, MANY, text);
+
     /* Every byte of a saved block changed in turn: refused, or an automaton
      * that runs over every byte value without going astray. */
     litscan *small = litscan_build(nested, 5);
