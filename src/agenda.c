@@ -112,6 +112,38 @@ static slot_shape shape_of(const ext_match *x)
                                              : !strcmp(s, "inline") ? SHAPE_INLINE : SHAPE_LINE;
 }
 
+#define TABLE_HEADER_REACH 30 /* lines a table's rows may run below its header */
+
+/* The cell of its line that position pos is in: the tabs before it. */
+static int cell_at(const evx_text *t, size_t line_start, size_t pos)
+{
+    int cell = 0;
+    for (size_t i = line_start; i < pos; i++)
+        cell += t->data[i] == '\t';
+    return cell;
+}
+
+/* "Tid\tPlats\tAktivitet" over "13.00\tStora torget\tSamling och
+ * introduktion": is cell `cell` of a row on `line` in a column whose header
+ * (the nearest line above in the block with a table_column match) says
+ * `set role=place`? */
+static int place_column(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell)
+{
+    for (int l = line - 1; l >= 0 && line - l <= TABLE_HEADER_REACH && !line_blank(li, t, l); l--) {
+        size_t s = li->start[l], e = line_end(li, t, l);
+        const ext_match *x = ext_first_in(ms, FIELD_table_column, s, e);
+        if (!x)
+            continue;
+        for (; x < ms->items + ms->n && x->field == FIELD_table_column && x->start < e; x++) {
+            const char *role = rule_set_value(x->rule, "role");
+            if (role && !strcmp(role, "place") && cell_at(t, s, x->start) == cell)
+                return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
 static int collect_slots(const ext_matches *ms, const evx_text *t, const line_index *li, const evx_record *rec,
                          slot **out)
 {
@@ -135,6 +167,23 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         if (ext_span(x, "title", &s.ts, &s.te)) {
             s.ts = x->end;
             s.te = x->end;
+        } else if (s.ts > li->start[s.line] && t->data[s.ts - 1] == '\t' &&
+                   place_column(ms, t, li, s.line, cell_at(t, li->start[s.line], s.ts))) {
+            /* the place's cell: the title is the next one */
+            size_t e = line_end(li, t, s.line), n = s.te;
+            while (n < e && t->data[n] != '\t')
+                n++;
+            while (n < e && (t->data[n] == '\t' || t->data[n] == ' '))
+                n++;
+            size_t ne = n;
+            while (ne < e && t->data[ne] != '\t')
+                ne++;
+            while (ne > n && t->data[ne - 1] == ' ')
+                ne--;
+            if (ne > n) {
+                s.ts = n;
+                s.te = ne;
+            }
         }
         /* "Tors 5/9\n10.30–11.00\nStadsbiblioteket, barnavdelningen": a
          * card's time over its place is when and where, not a slot. */
