@@ -1057,6 +1057,29 @@ static void attach_one(ctx *c, int i)
     }
 }
 
+#define LIST_GAP_WORDS 2 /* "14 maj och söndag 15 maj": words between two dates of one list */
+
+/* Do dates a and b stand close enough to share a time: at most
+ * LIST_GAP_WORDS words between them ("och söndag"), and no digit? */
+static int listed_near(const ctx *c, int a, int b)
+{
+    const date_mention *x = &c->dates[a], *y = &c->dates[b];
+    if (x->x == y->x)
+        return 1;
+    if (y->x->start < x->x->end)
+        return 0;
+    int words = 0, in_word = 0;
+    for (size_t i = x->x->end; i < y->x->start; i++) {
+        unsigned char ch = (unsigned char)c->t->data[i];
+        if (isdigit(ch))
+            return 0;
+        int letter = isalpha(ch) || ch >= 0x80;
+        words += letter && !in_word;
+        in_word = letter;
+    }
+    return words <= LIST_GAP_WORDS;
+}
+
 static void attach_times(ctx *c)
 {
     c->time_owner = malloc(sizeof(int) * (size_t)(c->n_times ? c->n_times : 1));
@@ -1081,9 +1104,11 @@ static void attach_times(ctx *c)
         }
         b->time_is_end = dash_only && dashes;
     }
-    /* Dates listed on one line share the time given after the last of them. */
+    /* Dates listed on one line share the time given after the last of them;
+     * not across more than a list's joint ("3/9, 10/9 och 1/10 samt
+     * exkursion lör 21/9 kl. 10–14": the outing's time is its own). */
     for (int i = c->n_dates - 1; i > 0; i--)
-        if (c->dates[i - 1].time < 0 && c->dates[i - 1].line == c->dates[i].line)
+        if (c->dates[i - 1].time < 0 && c->dates[i - 1].line == c->dates[i].line && listed_near(c, i - 1, i))
             c->dates[i - 1].time = c->dates[i].time;
     /* "tisdagar 18.00–20.00 den 5, 12 och 19 september": the days of one
      * list share the time written before the first of them. */
