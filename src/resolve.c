@@ -2520,9 +2520,9 @@ static void resolve_title(ctx *c, evx_record *rec)
             return;
     }
     int pick = 0;
-    /* "Folkuniversitetet" over "Hem  Kurser  Kontakt" (a menu row,
-     * `set header=yes`) and then "Italienska för nybörjare": the page's
-     * first line, over the site's menu, is the site's name. */
+    /* "Folkuniversitetet" over "Hem  Kurser  Kontakt" (a menu row that a
+     * title_skip rule matches) and then "Italienska för nybörjare": the
+     * page's first line, over the site's menu, is the site's name. */
     size_t first_s, first_e;
     int first = 0;
     while (first < c->li.n && !line_text(c, first, &first_s, &first_e))
@@ -2533,7 +2533,7 @@ static void resolve_title(ctx *c, evx_record *rec)
         while (next < c->li.n && !line_text(c, next, &ns, &ne))
             next++;
         if (next < c->li.n && ne <= cand_s[1] && (menu_row(c->t->data + ns, c->t->data + ne) || capital_words_row(c->t->data + ns, c->t->data + ne)) &&
-            match_with_set(c, FIELD_title_skip, ns, ne, "header", "yes", SIZE_MAX) &&
+            match_in(c, FIELD_title_skip, ns, ne) &&
             !match_in(c, FIELD_agenda, cand_s[1], cand_e[1]) && !memchr(c->t->data + cand_s[1], '|', cand_e[1] - cand_s[1]))
             pick = 1;
     }
