@@ -400,8 +400,8 @@ static int mentions(const char *name, const char *email)
  * skriva till hej@hackaboras.se", "till Gunnel Ström, tel. 070-943 12 87.
  * Du kan också anmäla dig via e-post: program@...": an e-mail after a
  * person who has one already, or in a later sentence or paragraph that
- * does not name the person, is an address of its own. (In the same sentence, "Ring
- * Karin på 070-... eller mejla ljusdal@...", it is hers.) */
+ * does not name the person, is an address of its own. (In the same
+ * sentence, "Ring Karin på 070-... eller mejla ljusdal@...", it is hers.) */
 static int anothers_address(const grouper *g, int gi, int pi)
 {
     const group *G = &g->gs[gi];

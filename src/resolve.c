@@ -1292,6 +1292,17 @@ static void set_last_end(evx_record *rec, int related, int y, int m, int d, cons
         }
 }
 
+static void next_day(int *y, int *m, int *d)
+{
+    if (++*d > days_in_month(*y, *m)) {
+        *d = 1;
+        if (++*m > 12) {
+            *m = 1;
+            ++*y;
+        }
+    }
+}
+
 /* The days a `cancels=day` label calls off ("Ingen kurs tisdag 25
  * februari"), as "YYYY-MM-DD" keys; made on first use. */
 static const keyset *cancelled_days(ctx *c)
@@ -1327,13 +1338,7 @@ static void add_counted_series(evx_record *rec, ctx *c, const date_mention *dm, 
         add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         held += !keyset_has(off, key);
         for (int k = 0; k < 7; k++)
-            if (++cd > days_in_month(cy, cm)) {
-                cd = 1;
-                if (++cm > 12) {
-                    cm = 1;
-                    cy++;
-                }
-            }
+            next_day(&cy, &cm, &cd);
     }
 }
 
@@ -1388,13 +1393,7 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
         }
         if (cy == y2 && cm == dm->m2 && cd >= d2)
             break;
-        if (++cd > days_in_month(cy, cm)) {
-            cd = 1;
-            if (++cm > 12) {
-                cm = 1;
-                cy++;
-            }
-        }
+        next_day(&cy, &cm, &cd);
     }
 }
 
