@@ -2681,9 +2681,39 @@ static void add_venue_list(evx_record *rec, const char *list, const char *joiner
     }
 }
 
+/* Adds the venue one match names. */
+static void add_venue_match(ctx *c, evx_record *rec, const ext_match *x)
+{
+    const char *on = rule_set_value(x->rule, "online");
+    int online = on && !strcmp(on, "true");
+    res_src src = {x->start, x->end, x->rule->src->name};
+    char buf[512];
+    const char *v;
+    if ((v = ext_value(x, c->t, "list", buf, sizeof buf)) && rule_capture_index(x->rule, "list") >= 0)
+        add_venue_list(rec, v, rule_set_value(x->rule, "split"), online, src);
+    else if ((v = ext_value(x, c->t, "platform", buf, sizeof buf)) && rule_capture_index(x->rule, "platform") >= 0)
+        add_venue(rec, v, strlen(v), online, src);
+    else if ((v = ext_value(x, c->t, "name", buf, sizeof buf)) && rule_capture_index(x->rule, "name") >= 0)
+        add_venue(rec, v, strlen(v), online, src);
+}
+
+static int has_onsite_venue(const evx_record *rec)
+{
+    for (int k = 0; k < rec->n_venues; k++)
+        if (!rec->venues[k].online)
+            return 1;
+    return 0;
+}
+
 static void resolve_venues(ctx *c, evx_record *rec)
 {
     int hint_online = 0, hint_onsite = 0, hint_hybrid = 0;
+    /* A place named in passing ("i Sankt Nicolai kyrka söndag 6 april")
+     * is as often another event's as this one's: such matches (`set
+     * fallback=yes`) count only on a page that names no place otherwise,
+     * and then only the first, which is the event's more often than a
+     * later one ("Tidigare i vår sjöng kören i Domkyrkan"). */
+    const ext_match *fallback = NULL;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         if (x->field == FIELD_mode) {
@@ -2700,18 +2730,16 @@ static void resolve_venues(ctx *c, evx_record *rec)
         if (field_overlaps(c->ms, FIELD_venue_skip, x->start, x->end) ||
             field_overlaps(c->ms, FIELD_past, x->start, x->end))
             continue;
-        const char *on = rule_set_value(x->rule, "online");
-        int online = on && !strcmp(on, "true");
-        res_src src = {x->start, x->end, x->rule->src->name};
-        char buf[512];
-        const char *v;
-        if ((v = ext_value(x, c->t, "list", buf, sizeof buf)) && rule_capture_index(x->rule, "list") >= 0)
-            add_venue_list(rec, v, rule_set_value(x->rule, "split"), online, src);
-        else if ((v = ext_value(x, c->t, "platform", buf, sizeof buf)) && rule_capture_index(x->rule, "platform") >= 0)
-            add_venue(rec, v, strlen(v), online, src);
-        else if ((v = ext_value(x, c->t, "name", buf, sizeof buf)) && rule_capture_index(x->rule, "name") >= 0)
-            add_venue(rec, v, strlen(v), online, src);
+        const char *fb = rule_set_value(x->rule, "fallback");
+        if (fb && !strcmp(fb, "yes")) {
+            if (!fallback || x->start < fallback->start)
+                fallback = x;
+            continue;
+        }
+        add_venue_match(c, rec, x);
     }
+    if (fallback && !has_onsite_venue(rec))
+        add_venue_match(c, rec, fallback);
     int online = hint_online, onsite = hint_onsite;
     for (int k = 0; k < rec->n_venues; k++) {
         online |= rec->venues[k].online;
