@@ -124,10 +124,11 @@ static int cell_at(const evx_text *t, size_t line_start, size_t pos)
 }
 
 /* "Tid\tPlats\tAktivitet" over "13.00\tStora torget\tSamling och
- * introduktion": is cell `cell` of a row on `line` in a column whose header
- * (the nearest line above in the block with a table_column match) says
- * `set role=place`? */
-static int place_column(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell)
+ * introduktion", "Tid\tFöreläsare\tTitel": is cell `cell` of a row on
+ * `line` in a column whose header (the nearest line above in the block with
+ * a table_column match) says it holds places or people (`set role=place`,
+ * `set role=person`), not what the slot is? */
+static int aside_column(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell)
 {
     for (int l = line - 1; l >= 0 && line - l <= TABLE_HEADER_REACH && !line_blank(li, t, l); l--) {
         size_t s = li->start[l], e = line_end(li, t, l);
@@ -136,7 +137,7 @@ static int place_column(const ext_matches *ms, const evx_text *t, const line_ind
             continue;
         for (; x < ms->items + ms->n && x->field == FIELD_table_column && x->start < e; x++) {
             const char *role = rule_set_value(x->rule, "role");
-            if (role && !strcmp(role, "place") && cell_at(t, s, x->start) == cell)
+            if (role && (!strcmp(role, "place") || !strcmp(role, "person")) && cell_at(t, s, x->start) == cell)
                 return 1;
         }
         return 0;
@@ -168,8 +169,8 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
             s.ts = x->end;
             s.te = x->end;
         } else if (s.ts > li->start[s.line] && t->data[s.ts - 1] == '\t' &&
-                   place_column(ms, t, li, s.line, cell_at(t, li->start[s.line], s.ts))) {
-            /* the place's cell: the title is the next one */
+                   aside_column(ms, t, li, s.line, cell_at(t, li->start[s.line], s.ts))) {
+            /* the place's or the people's cell: the title is the next one */
             size_t e = line_end(li, t, s.line), n = s.te;
             while (n < e && t->data[n] != '\t')
                 n++;
