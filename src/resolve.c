@@ -1584,12 +1584,18 @@ static void fold_range_members(ctx *c)
                 start_below = m->time_below;
             }
         }
-        int last_wd = iso_weekday(y, R->m2, R->d2);
+        /* "Retreaten börjar fredag kl. 17.30 ... och avslutas söndag kl.
+         * 13.30": the first weekday's time starts the range, the last one's
+         * ends it. */
+        int first_wd = iso_weekday(y, R->m, R->d), last_wd = iso_weekday(y, R->m2, R->d2);
         for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
-             !last_timed && k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
+             k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
             const date_mention *w = &c->weekday_refs[k];
-            if (w->weekday == last_wd && (w->time < 0 || c->times[w->time].h2 < 0))
+            int single = w->time < 0 || c->times[w->time].h2 < 0;
+            if (!last_timed && w->weekday == last_wd && single)
                 end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
+            else if (start < 0 && first_wd != last_wd && w->weekday == first_wd && w->time >= 0 && single)
+                start = w->time;
         }
         if (day_times(c, R, y, reach))
             continue;
