@@ -316,6 +316,7 @@ typedef struct {
     int n_years_anywhere;
     int relative[8];        /* relative_day's answer per weekday: yyyymmdd, -1 none, 0 not asked yet */
     keyset cancelled;       /* "YYYY-MM-DD" of days called off (cancelled_days) */
+    uint64_t cancelled_weeks; /* bit w: ISO week w called off ("uppehåll vecka 44") */
     int cancelled_known;
 } ctx;
 
@@ -1303,8 +1304,25 @@ static void next_day(int *y, int *m, int *d)
     }
 }
 
+/* ISO 8601 week number of a date. */
+static int iso_week(int y, int m, int d)
+{
+    int doy = d;
+    for (int k = 1; k < m; k++)
+        doy += days_in_month(y, k);
+    int w = (doy - iso_weekday(y, m, d) + 10) / 7;
+    if (w < 1)
+        return iso_week(y - 1, 12, 31);
+    /* 31 December's weekday tells whether the year has a week 53. */
+    int dec31 = iso_weekday(y, 12, 31);
+    if (w == 53 && dec31 < 4)
+        return 1;
+    return w;
+}
+
 /* The days a `cancels=day` label calls off ("Ingen kurs tisdag 25
- * februari"), as "YYYY-MM-DD" keys; made on first use. */
+ * februari"), as "YYYY-MM-DD" keys, and the weeks a `cancels=week` label
+ * does ("uppehåll vecka 44"); made on first use. */
 static const keyset *cancelled_days(ctx *c)
 {
     if (c->cancelled_known)
@@ -1313,6 +1331,14 @@ static const keyset *cancelled_days(ctx *c)
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         const char *cancels = x->field == FIELD_past ? rule_set_value(x->rule, "cancels") : NULL;
+        if (cancels && !strcmp(cancels, "week")) {
+            int w = ext_int(x, c->t, "week", 0), w2 = ext_int(x, c->t, "week2", 0);
+            if (w >= 1 && w <= 53)
+                c->cancelled_weeks |= (uint64_t)1 << w;
+            if (w2 >= 1 && w2 <= 53)
+                c->cancelled_weeks |= (uint64_t)1 << w2;
+            continue;
+        }
         int di = cancels && !strcmp(cancels, "day") ? labelled_date(c, x) : -1;
         int y = di >= 0 ? infer_year(c, &c->dates[di]) : 0;
         if (y && !c->dates[di].d2) {
@@ -1324,19 +1350,29 @@ static const keyset *cancelled_days(ctx *c)
     return &c->cancelled;
 }
 
+/* Is the day "YYYY-MM-DD" called off, by its date or its week? */
+static int is_cancelled(ctx *c, const char *date)
+{
+    const keyset *off = cancelled_days(c);
+    int y, m, d;
+    if (keyset_has(off, date))
+        return 1;
+    return c->cancelled_weeks && sscanf(date, "%d-%d-%d", &y, &m, &d) == 3 &&
+           (c->cancelled_weeks >> iso_week(y, m, d)) & 1;
+}
+
 /* "Tisdagar kl. 19.00–19.45, sex gånger med start 4 februari. Ingen kurs
  * tisdag 25 februari": the given number of sessions a week apart from the
  * first date; a day called off is no session, so the series runs a week
  * longer (drop_cancelled_days then takes the day out). */
 static void add_counted_series(evx_record *rec, ctx *c, const date_mention *dm, int y, int related)
 {
-    const keyset *off = cancelled_days(c);
     int cy = y, cm = dm->m, cd = dm->d;
     for (int held = 0, weeks = 0; held < dm->weekly_count && weeks < MAX_WEEKLY_DAYS / 7; weeks++) {
         char key[11];
         snprintf(key, sizeof key, "%04d-%02d-%02d", cy, cm, cd);
         add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
-        held += !keyset_has(off, key);
+        held += !is_cancelled(c, key);
         for (int k = 0; k < 7; k++)
             next_day(&cy, &cm, &cd);
     }
@@ -1371,8 +1407,11 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
         int by_day = k < 7 ? dm->day_time[k] - 1 : -1;
         if (dm->weekly) {
             int wd = iso_weekday(cy, cm, cd);
-            if (wd == dm->weekly || wd == dm->weekly2)
+            if (wd == dm->weekly || wd == dm->weekly2) {
                 add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
+                for (int t = 0; t < dm->n_more; t++) /* "Söndagar 7–28 juni kl. 13.00 och 15.00" */
+                    add_occurrence(rec, c, dm, cy, cm, cd, dm->more_times[t], related);
+            }
         } else if (by_day >= 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, by_day, related);
         } else if (!folded) {
@@ -1667,17 +1706,17 @@ static void drop_untimed_duplicates(evx_record *rec)
 }
 
 /* "Passet den 5 februari är inställt": a day of a series called off (a
- * `past` match with `set cancels=day`) is none of its occurrences,
- * wherever else it is listed. */
+ * `past` match with `set cancels=day`, or in a week `set cancels=week`
+ * calls off) is none of its occurrences, wherever else it is listed. */
 static void drop_cancelled_days(ctx *c, evx_record *rec)
 {
     const keyset *off = cancelled_days(c);
-    if (!off->keys)
+    if (!off->keys && !c->cancelled_weeks)
         return;
     int kept = 0;
     for (int i = 0; i < rec->n_occurrences; i++) {
         res_occurrence *o = &rec->occurrences[i];
-        if (keyset_has(off, o->date))
+        if (is_cancelled(c, o->date))
             free(o->city);
         else
             rec->occurrences[kept++] = *o;
