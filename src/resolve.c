@@ -2344,7 +2344,15 @@ static int last_crumb(const ctx *c, const ext_match *x, const char **crumb, cons
     *crumb = NULL;
     while ((item = next_item(&p, end, by_path)))
         *crumb = item, *crumb_end = p;
-    return *crumb && *crumb != c->t->data + x->start; /* a crumb before it: a path */
+    if (!*crumb || *crumb == c->t->data + x->start)
+        return 0; /* no crumb before it: no path */
+    /* "Start  ›  Aktiviteter  ›  Paddelhelg": the gaps' extra spaces are
+     * no part of the crumb. */
+    while (*crumb < *crumb_end && isspace((unsigned char)**crumb))
+        ++*crumb;
+    while (*crumb_end > *crumb && isspace((unsigned char)(*crumb_end)[-1]))
+        --*crumb_end;
+    return *crumb < *crumb_end;
 }
 
 /* A page with no heading of its own ("Hem » Program 2026 » Vandring i
