@@ -274,6 +274,7 @@ typedef struct {
     int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
     int weekly;          /* "varje tisdag 12 januari–23 februari" (kind=weekly): ISO weekday, else 0 */
     int weekly2;         /* "tisdagar och torsdagar ...": the second weekday, else 0 */
+    int weekly_span;     /* "måndag–fredag 17–28 juni" (`set span=yes`): every weekday from weekly to weekly2 */
     int weekly_count;    /* "sex gånger med start 4 februari" (`number`): the series' sessions, else 0 */
     int time_below;      /* time came from a line below the date's */
     size_t city_s, city_e; /* "Leksand 26 januari": the town, when written */
@@ -521,6 +522,8 @@ static void collect_dates(ctx *c)
         if (kind && !strcmp(kind, "weekly")) {
             dm.weekly = ext_int(x, c->t, "weekday2", 0);
             dm.weekly2 = ext_int(x, c->t, "weekday3", 0);
+            const char *span = rule_set_value(x->rule, "span");
+            dm.weekly_span = span && !strcmp(span, "yes") && dm.weekly2;
             dm.weekly_count = ext_int(x, c->t, "number", 0);
             /* the series' day, not the first date's; but a counted series
              * starts on its day ("tisdagar ... med start 4 februari") */
@@ -530,6 +533,14 @@ static void collect_dates(ctx *c)
             dm.city_s = dm.city_e = 0;
         dm.d2 = ext_int(x, c->t, "day2", 0);
         dm.m2 = ext_int(x, c->t, "month2", dm.m);
+        if (!dm.m && dm.d2) /* "17–28 juni": the month, written once, holds for both ends */
+            dm.m = dm.m2;
+        /* "Lördag–söndag 14–15 november": weekdays that only name the
+         * range's days make no series of it. */
+        if (dm.weekly_span && dm.m >= 1 && dm.m <= 12 && dm.m2 >= 1 && dm.m2 <= 12 &&
+            days_between(2001, dm.m, dm.d, dm.m2 < dm.m ? 2002 : 2001, dm.m2, dm.d2) + 1 <=
+                (dm.weekly2 - dm.weekly + 7) % 7 + 1)
+            dm.weekly = dm.weekly2 = dm.weekly_span = 0;
         dm.y2 = ext_int(x, c->t, "year2", 0);
         if (dm.y2 && dm.y2 < 100)
             dm.y2 += 2000;
@@ -1407,7 +1418,10 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
         int by_day = k < 7 ? dm->day_time[k] - 1 : -1;
         if (dm->weekly) {
             int wd = iso_weekday(cy, cm, cd);
-            if (wd == dm->weekly || wd == dm->weekly2) {
+            int on = dm->weekly_span ? (dm->weekly <= dm->weekly2 ? wd >= dm->weekly && wd <= dm->weekly2
+                                                                  : wd >= dm->weekly || wd <= dm->weekly2)
+                                     : wd == dm->weekly || wd == dm->weekly2;
+            if (on) {
                 add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
                 for (int t = 0; t < dm->n_more; t++) /* "Söndagar 7–28 juni kl. 13.00 och 15.00" */
                     add_occurrence(rec, c, dm, cy, cm, cd, dm->more_times[t], related);

@@ -20,11 +20,11 @@ const char *field_name(evx_field f)
     return f < FIELD_COUNT ? names[f] : "?";
 }
 
-#define EVX_MAX_KEYS 16 /* with room for the NULL that ends each list */
+#define EVX_MAX_KEYS 20 /* with room for the NULL that ends each list */
 /* What resolve reads per field, by capture or `set` name (ext_value,
  * ext_span, rule_set_value). Fields not listed read no captures. */
 static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
-    [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3", "number"},
+    [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3", "number", "span"},
     [FIELD_time] = {"hour", "minute", "hour2", "minute2", "scope", "pm", "am", "reach"},
     [FIELD_deadline] = {"number", "unit", "window", "weekday"},
     [FIELD_publication] = {"window"},
