@@ -1056,16 +1056,21 @@ static void attach_one(ctx *c, int i)
         }
     }
     /* "Månadsmöte torsdag 12 februari" and, a paragraph down, "Vi börjar
-     * som vanligt kl 14": a start said so (`set reach=paragraph`), before
-     * any other date. */
+     * som vanligt kl 14": a start said so (`set reach=paragraph`), or a
+     * labelled one ("Tider: 18.00 och 19.30" under a heading "Kvällsvisning
+     * torsdag 23 oktober"), before any other date. */
     for (int k = first_time_from(c, dm->x->end); dm->time < 0 && k < c->n_times &&
                                                  c->times[k].line <= dm->line + STATED_START_LINES; k++) {
         int l = c->times[k].line;
         if (l > dm->line && date_on_line(c, l))
             break;
         const char *reach = rule_set_value(c->times[k].x->rule, "reach");
-        if (reach && !strcmp(reach, "paragraph") && !time_taken(c, i, k) && !dated_between(c, dm->line, l))
+        int said = (reach && !strcmp(reach, "paragraph")) || is_label_time(&c->times[k]);
+        if (said && !time_taken(c, i, k) && !dated_between(c, dm->line, l)) {
             dm->time = k;
+            if (is_label_time(&c->times[k]))
+                attach_more_times(c, dm, line_end(&c->li, c->t, l));
+        }
     }
 }
 
