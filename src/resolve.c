@@ -1205,13 +1205,14 @@ static int nearest_year(const ctx *c, const date_mention *dm)
     for (int a = 0; a < 2; a++) {
         /* "Den 12 mars 1950 bildades klubben" on a page of 2025 is
          * history: the dated mention beyond it counts. */
-        while (around[a] >= 0 && c->dates[around[a]].y < c->latest_year - HISTORY_YEARS)
+        /* Nor does last year's edition say anything of this year's: the
+         * dated mention beyond it counts. */
+        while (around[a] >= 0 && (c->dates[around[a]].y < c->latest_year - HISTORY_YEARS ||
+                                  (c->dates[around[a]].claimed && c->dates[around[a]].claimed_as == FIELD_past)))
             around[a] = a ? c->next_dated[around[a]] : c->prev_dated[around[a]];
         if (around[a] < 0)
             continue;
         const date_mention *o = &c->dates[around[a]];
-        if (o->claimed && o->claimed_as == FIELD_past)
-            continue; /* last year's edition says nothing of this year's */
         size_t dist = o->x->start > dm->x->start ? o->x->start - dm->x->start : dm->x->start - o->x->start;
         if (dist < best) {
             best = dist;
