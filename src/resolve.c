@@ -1384,6 +1384,22 @@ static int is_cancelled(ctx *c, const char *date)
  * longer (drop_cancelled_days then takes the day out). */
 static void add_counted_series(evx_record *rec, ctx *c, const date_mention *dm, int y, int related)
 {
+    /* "Startdatum: onsdag 13 januari, Antal tillfällen: 4" over a table of
+     * the four days ("ons 13/1", "ons 27/1", ...): the days listed are the
+     * sessions, a week apart or not. */
+    int listed = 0, last_line = dm->line;
+    for (int j = (int)(dm - c->dates) + 1; j < c->n_dates; j++) {
+        const date_mention *o = &c->dates[j];
+        if (o->x != dm->x && !o->d2 && !o->claimed && !o->related && o->time >= 0 && o->line != last_line &&
+            o->m * 32 + o->d > dm->m * 32 + dm->d) {
+            listed++;
+            last_line = o->line;
+        }
+    }
+    if (listed >= dm->weekly_count - 1) {
+        add_occurrence(rec, c, dm, y, dm->m, dm->d, dm->time, related);
+        return;
+    }
     int cy = y, cm = dm->m, cd = dm->d;
     for (int held = 0, weeks = 0; held < dm->weekly_count && weeks < MAX_WEEKLY_DAYS / 7; weeks++) {
         char key[11];
