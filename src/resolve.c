@@ -2786,6 +2786,80 @@ static void add_venue_match(ctx *c, evx_record *rec, const ext_match *x)
         add_venue(rec, v, strlen(v), online, src);
 }
 
+#define TABLE_PLACE_COLUMNS 4
+
+/* The offset of cell `cell` (0 = first) of the line [s, e) parted by tabs,
+ * its end in *ce; SIZE_MAX when the line has fewer cells. */
+static size_t tab_cell(const char *t, size_t s, size_t e, int cell, size_t *ce)
+{
+    for (int k = 0; k < cell && s < e; s++)
+        k += t[s] == '\t';
+    if (s >= e && cell > 0)
+        return SIZE_MAX;
+    *ce = s;
+    while (*ce < e && t[*ce] != '\t')
+        ++*ce;
+    return s;
+}
+
+/* "Datum<TAB>Ort<TAB>Lokal<TAB>Tid" over "2025-11-06<TAB>Halmstad<TAB>
+ * Stadsbiblioteket, hörsalen<TAB>19.00": a table of dated sessions whose
+ * header names columns of places (`set venue=yes`) gives each row's places
+ * as one venue. A table whose rows start with times is a programme: its
+ * rooms and stages are no venues. */
+static void table_venues(ctx *c, evx_record *rec, size_t related_from)
+{
+    const char *t = c->t->data;
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        const char *v = x->field == FIELD_table_column ? rule_set_value(x->rule, "venue") : NULL;
+        int head = v && !strcmp(v, "yes") && x->start < related_from ? line_of(&c->li, x->start) : -1;
+        if (head < 0 || (i > 0 && c->ms->items[i - 1].field == FIELD_table_column &&
+                         line_of(&c->li, c->ms->items[i - 1].start) == head))
+            continue; /* one pass per header line, from its first column match */
+        int cols[TABLE_PLACE_COLUMNS], n_cols = 0;
+        for (int j = i; j < c->ms->n && c->ms->items[j].field == FIELD_table_column &&
+                        line_of(&c->li, c->ms->items[j].start) == head && n_cols < TABLE_PLACE_COLUMNS;
+             j++) {
+            const ext_match *y = &c->ms->items[j];
+            const char *vj = rule_set_value(y->rule, "venue");
+            if (vj && !strcmp(vj, "yes")) {
+                int cell = 0;
+                for (size_t p = c->li.start[head]; p < y->start; p++)
+                    cell += t[p] == '\t';
+                cols[n_cols++] = cell; /* in the row's order, a space between: the text holds the name */
+            }
+        }
+        for (int l = head + 1; l < c->li.n && !line_blank(&c->li, c->t, l); l++) {
+            size_t s = c->li.start[l], e = line_end(&c->li, c->t, l), first_end;
+            tab_cell(t, s, e, 0, &first_end);
+            if (!ext_first_in(c->ms, FIELD_date, s, first_end))
+                continue;
+            char name[512];
+            size_t n = 0, from = SIZE_MAX, to = 0;
+            for (int k = 0; k < n_cols; k++) {
+                size_t ce, cs = tab_cell(t, s, e, cols[k], &ce);
+                if (cs == SIZE_MAX)
+                    continue;
+                while (cs < ce && isspace((unsigned char)t[cs]))
+                    cs++;
+                while (ce > cs && isspace((unsigned char)t[ce - 1]))
+                    ce--;
+                int letters = 0;
+                for (size_t p = cs; p < ce; p++)
+                    letters += isalpha((unsigned char)t[p]) || (unsigned char)t[p] >= 0x80;
+                if (!letters || n + (ce - cs) + 3 > sizeof name)
+                    continue;
+                n += (size_t)snprintf(name + n, sizeof name - n, "%s%.*s", n ? " " : "", (int)(ce - cs), t + cs);
+                from = cs < from ? cs : from;
+                to = ce > to ? ce : to;
+            }
+            if (n)
+                add_venue(rec, name, n, 0, (res_src){from, to, x->rule->src->name});
+        }
+    }
+}
+
 static int has_onsite_venue(const evx_record *rec)
 {
     for (int k = 0; k < rec->n_venues; k++)
@@ -2827,6 +2901,7 @@ static void resolve_venues(ctx *c, evx_record *rec)
         }
         add_venue_match(c, rec, x);
     }
+    table_venues(c, rec, related_start(c->ms));
     if (fallback && !has_onsite_venue(rec))
         add_venue_match(c, rec, fallback);
     int online = hint_online, onsite = hint_onsite;
