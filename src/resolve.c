@@ -2805,8 +2805,8 @@ static size_t tab_cell(const char *t, size_t s, size_t e, int cell, size_t *ce)
 /* "Datum<TAB>Ort<TAB>Lokal<TAB>Tid" over "2025-11-06<TAB>Halmstad<TAB>
  * Stadsbiblioteket, hörsalen<TAB>19.00": a table of dated sessions whose
  * header names columns of places (`set venue=yes`) gives each row's places
- * as one venue. A table whose rows start with times is a programme: its
- * rooms and stages are no venues. */
+ * as one venue. A table of times alone is a programme: its rooms and
+ * stages are no venues. */
 static void table_venues(ctx *c, evx_record *rec, size_t related_from)
 {
     const char *t = c->t->data;
@@ -2817,6 +2817,12 @@ static void table_venues(ctx *c, evx_record *rec, size_t related_from)
         if (head < 0 || (i > 0 && c->ms->items[i - 1].field == FIELD_table_column &&
                          line_of(&c->li, c->ms->items[i - 1].start) == head))
             continue; /* one pass per header line, from its first column match */
+        /* a header of three cells or more; "Plats<TAB>Norra Latin" is a label */
+        int cells = 0;
+        for (size_t p = c->li.start[head], e = line_end(&c->li, c->t, head); p < e; p++)
+            cells += t[p] != '\t' && !isspace((unsigned char)t[p]) && (p == c->li.start[head] || t[p - 1] == '\t');
+        if (cells < 3)
+            continue;
         int cols[TABLE_PLACE_COLUMNS], n_cols = 0;
         for (int j = i; j < c->ms->n && c->ms->items[j].field == FIELD_table_column &&
                         line_of(&c->li, c->ms->items[j].start) == head && n_cols < TABLE_PLACE_COLUMNS;
@@ -2831,10 +2837,10 @@ static void table_venues(ctx *c, evx_record *rec, size_t related_from)
             }
         }
         for (int l = head + 1; l < c->li.n && !line_blank(&c->li, c->t, l); l++) {
-            size_t s = c->li.start[l], e = line_end(&c->li, c->t, l), first_end;
-            tab_cell(t, s, e, 0, &first_end);
-            if (!ext_first_in(c->ms, FIELD_date, s, first_end))
-                continue;
+            size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
+            if (!memchr(t + s, '\t', e - s) || !ext_first_in(c->ms, FIELD_date, s, e) ||
+                field_overlaps(c->ms, FIELD_past, s, e))
+                continue; /* a row of cells with its date, not called off */
             char name[512];
             size_t n = 0, from = SIZE_MAX, to = 0;
             for (int k = 0; k < n_cols; k++) {
