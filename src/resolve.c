@@ -2022,7 +2022,23 @@ static const ext_match *document_title(const ctx *c)
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         size_t ts, te;
-        if (x->field == FIELD_title_subject && !ext_span(x, "title", &ts, &te))
+        const char *box = x->field == FIELD_title_subject ? rule_set_value(x->rule, "box") : NULL;
+        if (x->field == FIELD_title_subject && !box && !ext_span(x, "title", &ts, &te))
+            return x;
+    }
+    return NULL;
+}
+
+/* A news article's fact box ("FAKTA" over "Nationaldagsfirande i
+ * Ljusdal", "FAKTA: Mästerkatten på Kvarnbacken"; `set box=yes`) names
+ * the event; the article's headline is the reporter's. */
+static const ext_match *fact_box_title(const ctx *c, size_t related_from)
+{
+    for (int i = 0; i < c->ms->n; i++) {
+        const ext_match *x = &c->ms->items[i];
+        size_t ts, te;
+        const char *box = x->field == FIELD_title_subject ? rule_set_value(x->rule, "box") : NULL;
+        if (box && !strcmp(box, "yes") && x->start < related_from && !ext_span(x, "title", &ts, &te))
             return x;
     }
     return NULL;
@@ -2575,7 +2591,9 @@ static void resolve_title(ctx *c, evx_record *rec)
     /* A page that opens with prose has no heading at the top; a later short
      * line is a sub-heading, and the sentence that names the event with its
      * date ("Gymnasiemässan i Fryshuset är den 7 november") says more. */
-    const ext_match *named = prose_first == 1 ? document_title(c) : NULL;
+    const ext_match *named = fact_box_title(c, related_start(c->ms));
+    if (!named && prose_first == 1)
+        named = document_title(c);
     /* An e-mail that opens with "Hej!" and prose: its subject line. */
     if (!named && prose_first == 1)
         for (int i = 0; i < c->ms->n && !named; i++) {

@@ -32,7 +32,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_title] = {"title"},
     [FIELD_title_skip] = {"above", "items", "header", "subject", "title", "frames"},    /* resolve.c */
     [FIELD_page_chrome] = {"block", "needs"},                       /* resolve.c */
-    [FIELD_title_subject] = {"title"},
+    [FIELD_title_subject] = {"title", "box"}, /* box: resolve.c */
     [FIELD_title_hint] = {"kind"},                                  /* resolve.c */
     [FIELD_venue] = {"name", "platform", "list", "online", "split", "fallback"}, /* fallback: resolve.c */
     [FIELD_cost] = {"amount", "currency", "free", "kind"},       /* kind=other: resolve.c */
