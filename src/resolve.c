@@ -2820,6 +2820,18 @@ static size_t tab_cell(const char *t, size_t s, size_t e, int cell, size_t *ce)
     return s;
 }
 
+/* Does a platform ("Zoom", "Teams") stand in [s, e)? */
+static int online_in(const ctx *c, size_t s, size_t e)
+{
+    for (const ext_match *x = ext_first_in(c->ms, FIELD_venue, s, e);
+         x && x < c->ms->items + c->ms->n && x->field == FIELD_venue && x->start < e; x++) {
+        const char *on = rule_set_value(x->rule, "online");
+        if (on && !strcmp(on, "true"))
+            return 1;
+    }
+    return 0;
+}
+
 /* "Datum<TAB>Ort<TAB>Lokal<TAB>Tid" over "2025-11-06<TAB>Halmstad<TAB>
  * Stadsbiblioteket, hörsalen<TAB>19.00": a table of dated sessions whose
  * header names columns of places (`set venue=yes`) gives each row's places
@@ -2872,8 +2884,8 @@ static void table_venues(ctx *c, evx_record *rec, size_t related_from)
                 int letters = 0;
                 for (size_t p = cs; p < ce; p++)
                     letters += isalpha((unsigned char)t[p]) || (unsigned char)t[p] >= 0x80;
-                if (!letters || n + (ce - cs) + 3 > sizeof name)
-                    continue;
+                if (!letters || n + (ce - cs) + 3 > sizeof name || online_in(c, cs, ce))
+                    continue; /* "Zoom": the platform's own rule names it */
                 n += (size_t)snprintf(name + n, sizeof name - n, "%s%.*s", n ? " " : "", (int)(ce - cs), t + cs);
                 from = cs < from ? cs : from;
                 to = ce > to ? ce : to;
