@@ -1664,7 +1664,9 @@ static void fold_range_members(ctx *c)
          * ends it. */
         int first_wd = iso_weekday(y, R->m, R->d), last_wd = iso_weekday(y, R->m2, R->d2);
         for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
-             k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
+             !own_hours && k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
+            /* "måndag–torsdag 16–19 juni, kl. 9–15" holds for each day, whatever
+             * "torsdag kl. 14.00" says further down */
             const date_mention *w = &c->weekday_refs[k];
             int single = w->time < 0 || c->times[w->time].h2 < 0;
             if (!last_timed && w->weekday == last_wd && single)
