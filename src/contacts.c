@@ -215,8 +215,10 @@ static int piece_from(const ext_match *x, const evx_text *t, const line_index *l
     return 1;
 }
 
-/* Marks the lines each contact label governs with its zone number. */
-static void mark_zones(piece *ps, int n, const line_index *li, const evx_text *t, int *zone)
+/* Marks the lines each contact label governs with its zone number. A
+ * heading over speakers ("Medverkande") ends a zone: the names under it
+ * are the programme's, not people to ask (stop[line] set). */
+static void mark_zones(piece *ps, int n, const line_index *li, const evx_text *t, const unsigned char *stop, int *zone)
 {
     int id = 0;
     for (int i = 0; i < n; i++) {
@@ -227,7 +229,7 @@ static void mark_zones(piece *ps, int n, const line_index *li, const evx_text *t
         zone[line] = id;
         for (int k = 0; k < ZONE_LINES; k++) {
             line = next_filled(li, t, line);
-            if (line >= li->n || line_end(li, t, line) - li->start[line] > ZONE_LONG_LINE)
+            if (line >= li->n || line_end(li, t, line) - li->start[line] > ZONE_LONG_LINE || (stop && stop[line]))
                 break;
             zone[line] = id;
         }
@@ -613,7 +615,14 @@ void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
             free(p.value);
     }
     int *zone = calloc((size_t)li.n, sizeof(int));
-    mark_zones(g.ps, g.n, &li, t, zone);
+    unsigned char *stop = calloc((size_t)li.n, 1);
+    for (int i = 0; stop && i < ms->n; i++) {
+        const char *kind = ms->items[i].field == FIELD_speaker ? rule_set_value(ms->items[i].rule, "kind") : NULL;
+        if (kind && !strcmp(kind, "label"))
+            stop[line_of(&li, ms->items[i].start)] = 1;
+    }
+    mark_zones(g.ps, g.n, &li, t, stop, zone);
+    free(stop);
     group_pieces(&g);
     emit_groups(&g, t, rec);
     for (int i = 0; i < g.n; i++)
