@@ -191,6 +191,12 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         if (s.shape == SHAPE_ALONE &&
             (ext_first_in(ms, FIELD_venue, s.ts, s.te) || ext_first_in(ms, FIELD_mode, s.ts, s.te)))
             continue; /* "12:00 - 13:00\nOnline": how, too */
+        /* "kl 10.00–11.30     Café Mamsell, Storgatan 20, Hudiksvall": a
+         * session's place, not a slot's title. */
+        const ext_match *place = ext_first_in(ms, FIELD_venue, s.ts, s.te);
+        size_t ns, ne;
+        if (place && !ext_span(place, "name", &ns, &ne) && ns <= s.ts + 1 && ne + 1 >= s.te)
+            continue;
         /* "15\nMAR\n2026\nSÖN\n11:00–16:00\n\nFamiljesöndag: ...": a card's
          * time over the page's heading is the event's, not a slot. */
         if (s.shape == SHAPE_ALONE && rec->has_title && s.ts < rec->title_src.end && rec->title_src.start < s.te)
