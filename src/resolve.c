@@ -2435,6 +2435,8 @@ static int crumb_title(const ctx *c, size_t *s, size_t *e)
  * "Sportlov 2026 – vecka 9" and "Robotverkstad på biblioteket", "... >
  * Valpkurs hösten 2026" over "Valpkurs (3–6 månader) – hösten 2026". The
  * crumb names the page, so that line is its heading. -1 when none. */
+static int format_only(const ctx *c, size_t s, size_t e);
+
 static int crumb_heading(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -2455,8 +2457,9 @@ static int crumb_heading(ctx *c)
             seen++;
             if (e - s == n && !strncasecmp(c->t->data + s, crumb, n)) {
                 /* "... / Kalender / Seminarium" over "Seminarium": a
-                 * category the rules skip names the section, not the page. */
-                if (!match_in(c, FIELD_title_skip, s, e))
+                 * category the rules skip, or a format alone ("... /
+                 * Författarsamtal"), names the section, not the page. */
+                if (!match_in(c, FIELD_title_skip, s, e) && !format_only(c, s, e))
                     found = l;
             } else if (!headings && heading_shape(c, s, e) && !mostly_date(c, s, e) &&
                        !match_in(c, FIELD_publication, s, e) && !match_in(c, FIELD_title_skip, s, e)) {
