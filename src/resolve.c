@@ -2018,29 +2018,21 @@ static const ext_match *title_rule(const ctx *c, size_t s, size_t e)
     return best;
 }
 
-/* The first title_subject match, wherever it is. */
-static const ext_match *document_title(const ctx *c)
+/* The event named as a sentence's subject with its date (a title_subject
+ * match), for a page that opens with prose; or, with box set, a news
+ * article's fact box ("FAKTA" over "Nationaldagsfirande i Ljusdal",
+ * "FAKTA: Mästerkatten på Kvarnbacken"; `set box=yes`), which names the
+ * event whatever the headline says. Matches from `before` on, among other
+ * events, do not count. */
+static const ext_match *subject_title(const ctx *c, int box, size_t before)
 {
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         size_t ts, te;
-        const char *box = x->field == FIELD_title_subject ? rule_set_value(x->rule, "box") : NULL;
-        if (x->field == FIELD_title_subject && !box && !ext_span(x, "title", &ts, &te))
-            return x;
-    }
-    return NULL;
-}
-
-/* A news article's fact box ("FAKTA" over "Nationaldagsfirande i
- * Ljusdal", "FAKTA: Mästerkatten på Kvarnbacken"; `set box=yes`) names
- * the event; the article's headline is the reporter's. */
-static const ext_match *fact_box_title(const ctx *c, size_t related_from)
-{
-    for (int i = 0; i < c->ms->n; i++) {
-        const ext_match *x = &c->ms->items[i];
-        size_t ts, te;
-        const char *box = x->field == FIELD_title_subject ? rule_set_value(x->rule, "box") : NULL;
-        if (box && !strcmp(box, "yes") && x->start < related_from && !ext_span(x, "title", &ts, &te))
+        if (x->field != FIELD_title_subject || x->start >= before || ext_span(x, "title", &ts, &te))
+            continue;
+        const char *b = rule_set_value(x->rule, "box");
+        if ((b && !strcmp(b, "yes")) == box)
             return x;
     }
     return NULL;
@@ -2596,9 +2588,9 @@ static void resolve_title(ctx *c, evx_record *rec)
     /* A page that opens with prose has no heading at the top; a later short
      * line is a sub-heading, and the sentence that names the event with its
      * date ("Gymnasiemässan i Fryshuset är den 7 november") says more. */
-    const ext_match *named = fact_box_title(c, related_start(c->ms));
+    const ext_match *named = subject_title(c, 1, related_start(c->ms));
     if (!named && prose_first == 1)
-        named = document_title(c);
+        named = subject_title(c, 0, SIZE_MAX);
     /* An e-mail that opens with "Hej!" and prose: its subject line. */
     if (!named && prose_first == 1)
         for (int i = 0; i < c->ms->n && !named; i++) {
