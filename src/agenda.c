@@ -114,15 +114,6 @@ static slot_shape shape_of(const ext_match *x)
 
 #define TABLE_HEADER_REACH 30 /* lines a table's rows may run below its header */
 
-/* The cell of its line that position pos is in: the tabs before it. */
-static int cell_at(const evx_text *t, size_t line_start, size_t pos)
-{
-    int cell = 0;
-    for (size_t i = line_start; i < pos; i++)
-        cell += t->data[i] == '\t';
-    return cell;
-}
-
 /* "Tid\tPlats\tAktivitet" over "13.00\tStora torget\tSamling och
  * introduktion", "Tid\tFöreläsare\tTitel": is cell `cell` of a row on
  * `line` in a column whose header (the nearest line above in the block with
@@ -137,7 +128,7 @@ static int aside_column(const ext_matches *ms, const evx_text *t, const line_ind
             continue;
         for (; x < ms->items + ms->n && x->field == FIELD_table_column && x->start < e; x++) {
             const char *role = rule_set_value(x->rule, "role");
-            if (role && (!strcmp(role, "place") || !strcmp(role, "person")) && cell_at(t, s, x->start) == cell)
+            if (role && (!strcmp(role, "place") || !strcmp(role, "person")) && line_cell_at(t, s, x->start) == cell)
                 return 1;
         }
         return 0;
@@ -169,7 +160,7 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
             s.ts = x->end;
             s.te = x->end;
         } else if (s.ts > li->start[s.line] && t->data[s.ts - 1] == '\t' &&
-                   aside_column(ms, t, li, s.line, cell_at(t, li->start[s.line], s.ts))) {
+                   aside_column(ms, t, li, s.line, line_cell_at(t, li->start[s.line], s.ts))) {
             /* the place's or the people's cell: the title is the next one */
             size_t e = line_end(li, t, s.line), n = s.te;
             while (n < e && t->data[n] != '\t')

@@ -51,3 +51,11 @@ int line_blank(const line_index *li, const evx_text *t, int line)
             return 0;
     return 1;
 }
+
+int line_cell_at(const evx_text *t, size_t line_start, size_t pos)
+{
+    int cell = 0;
+    for (size_t i = line_start; i < pos; i++)
+        cell += t->data[i] == '\t';
+    return cell;
+}

@@ -20,5 +20,8 @@ int line_of(const line_index *li, size_t off);
 size_t line_end(const line_index *li, const evx_text *t, int line);
 /* Whether the line holds only white space. */
 int line_blank(const line_index *li, const evx_text *t, int line);
+/* The cell of its line that offset pos is in, its line starting at
+ * line_start: the tabs before it (a table's cells are parted by tabs). */
+int line_cell_at(const evx_text *t, size_t line_start, size_t pos);
 
 #endif

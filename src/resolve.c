@@ -2857,10 +2857,8 @@ static void table_venues(ctx *c, evx_record *rec, size_t related_from)
             const ext_match *y = &c->ms->items[j];
             const char *vj = rule_set_value(y->rule, "venue");
             if (vj && !strcmp(vj, "yes")) {
-                int cell = 0;
-                for (size_t p = c->li.start[head]; p < y->start; p++)
-                    cell += t[p] == '\t';
-                cols[n_cols++] = cell; /* in the row's order, a space between: the text holds the name */
+                /* in the row's order, a space between: the text holds the name */
+                cols[n_cols++] = line_cell_at(c->t, c->li.start[head], y->start);
             }
         }
         for (int l = head + 1; l < c->li.n && !line_blank(&c->li, c->t, l); l++) {
