@@ -12,6 +12,7 @@ typedef struct {
     pthread_cond_t space; /* the window moved or the batch stopped */
     size_t next_claim;    /* next item a worker takes */
     size_t next_emit;     /* next item the emitter hands out */
+    int ended;            /* next() said no: next_claim is the number of items */
     int stop;
     void **slot;          /* result of item i sits at i % window */
     unsigned char *done;
@@ -35,10 +36,15 @@ static void *worker(void *arg)
     const batch_spec *b = p->b;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->stop && p->next_claim < b->n && p->next_claim - p->next_emit >= p->window)
+        while (!p->stop && !p->ended && p->next_claim - p->next_emit >= p->window)
             pthread_cond_wait(&p->space, &p->mu);
-        if (p->stop || p->next_claim >= b->n)
+        if (p->stop || p->ended)
             break;
+        if (!b->next(b->next_ctx, p->next_claim)) {
+            p->ended = 1;
+            pthread_cond_signal(&p->ready); /* the emitter may be waiting for this item */
+            break;
+        }
         size_t i = p->next_claim++;
         pthread_mutex_unlock(&p->mu);
         void *r = b->work(w->state, i);
@@ -58,7 +64,7 @@ static int run_inline(const batch_spec *b)
     if (!st)
         return -1;
     int rc = 0;
-    for (size_t i = 0; i < b->n && !rc; i++)
+    for (size_t i = 0; !rc && b->next(b->next_ctx, i); i++)
         rc = b->emit(b->emit_ctx, i, b->work(st, i));
     b->worker_free(st);
     return rc;
@@ -69,10 +75,14 @@ static int emit_all(pool *p)
 {
     const batch_spec *b = p->b;
     int rc = 0;
-    for (size_t i = 0; i < b->n && !rc; i++) {
+    for (size_t i = 0; !rc; i++) {
         pthread_mutex_lock(&p->mu);
-        while (!p->done[i % p->window])
+        while (!p->done[i % p->window] && !(p->ended && i >= p->next_claim))
             pthread_cond_wait(&p->ready, &p->mu);
+        if (!p->done[i % p->window]) { /* every item was emitted */
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
         void *r = p->slot[i % p->window];
         p->done[i % p->window] = 0;
         p->next_emit = i + 1;
@@ -92,8 +102,8 @@ static int emit_all(pool *p)
 int batch_run(const batch_spec *b)
 {
     int jobs = b->jobs < 1 ? 1 : b->jobs;
-    if ((size_t)jobs > b->n)
-        jobs = b->n ? (int)b->n : 1;
+    if (b->n_max && (size_t)jobs > b->n_max)
+        jobs = (int)b->n_max;
     if (jobs == 1)
         return run_inline(b);
     pool p = {.b = b, .window = b->window ? b->window : 4 * (size_t)jobs};
@@ -121,7 +131,7 @@ int batch_run(const batch_spec *b)
             break;
     if (started == 0) { /* no thread at all: the caller's thread does it */
         rc = 0;
-        for (size_t i = 0; i < b->n && !rc; i++)
+        for (size_t i = 0; !rc && b->next(b->next_ctx, i); i++)
             rc = b->emit(b->emit_ctx, i, b->work(w[0].state, i));
     } else { /* fewer threads than asked still finish the batch */
         rc = emit_all(&p);

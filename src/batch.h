@@ -1,12 +1,13 @@
 /* batch.h - an ordered worker pool for batches of independent items.
  *
- * Owns the threads of `evx extract -j N`: items 0..n-1 are handed out to
- * `jobs` worker threads in index order; each result is handed to `emit` in
- * the calling thread, strictly in index order, so output is the same for any
+ * Owns the threads of `evx extract -j N`: items 0, 1, 2, ... are claimed
+ * (`next`) and handed out to `jobs` worker threads in index order until
+ * `next` says there are no more; each result is handed to `emit` in the
+ * calling thread, strictly in index order, so output is the same for any
  * number of jobs. At most `window` items are in flight (claimed but not yet
  * handed to emit), plus the one result emit is writing, so memory depends
- * on the window, never on n: a slow item holds the others back instead of
- * letting finished results pile up.
+ * on the window, never on the number of items: a slow item holds the others
+ * back instead of letting finished results pile up.
  *
  * Each worker has its own state (worker_init/worker_free), e.g. a pipeline
  * with its own PCRE2 match data and JIT stack; everything shared must be
@@ -17,7 +18,13 @@
 #include <stddef.h>
 
 typedef struct {
-    size_t n;      /* number of items */
+    /* Claims item i (called for 0, 1, 2, ... one call at a time): 1 when
+     * there is an item i, 0 when the items ended before it. Item i's input
+     * must stay valid until emit(i) returns, so it may reuse the place of
+     * item i - window - 2. */
+    int (*next)(void *ctx, size_t i);
+    void *next_ctx;
+    size_t n_max;  /* at most this many items, when known (0: not known) */
     int jobs;      /* worker threads (1: run inline) */
     size_t window; /* items in flight at most; 0 picks 4 * jobs */
     void *shared;  /* handed to worker_init */

@@ -333,8 +333,8 @@ static void render_line(const extract_run *r, input_result *res)
 static void process_input(const extract_run *r, pipeline *p, const evx_input *in, input_result *res)
 {
     memset(res, 0, sizeof *res);
-    char name[PATH_MAX], buf[PATH_MAX];
-    const char *path = inputs_path(in, buf, sizeof buf);
+    char name[PATH_MAX];
+    const char *path = in->path;
     if (r->o->out_dir && r->o->resume && !in->failed) {
         out_name(r, in, 0, name, sizeof name);
         if (output_is_current(&r->out, name, path)) {
@@ -375,8 +375,7 @@ static void write_file(extract_run *r, const evx_input *in, input_result *res)
         res->is_error = 1;
         res->error = werr;
         json_decref(res->json);
-        char path[PATH_MAX];
-        res->json = emit_error(inputs_path(in, path, sizeof path), &werr);
+        res->json = emit_error(in->path, &werr);
     }
     char *s = json_dumps(res->json, JSON_PRESERVE_ORDER | JSON_INDENT(2));
     size_t n = s ? strlen(s) : 0;
@@ -421,8 +420,7 @@ static void emit_result(extract_run *r, const evx_input *in, input_result *res)
         else if (rc > 0 && !o->quiet)
             fprintf(stderr, "evx: note: %s\n", note); /* written, but something left out */
     }
-    char buf[PATH_MAX];
-    const char *path = o->quiet ? NULL : inputs_path(in, buf, sizeof buf);
+    const char *path = in->path;
     if (res->is_error) {
         r->errors++;
         if (!o->quiet)
@@ -441,7 +439,7 @@ static void emit_result(extract_run *r, const evx_input *in, input_result *res)
     res->line = NULL;
 }
 
-static void print_summary(const extract_run *r, size_t total)
+static void print_summary(const extract_run *r, size_t not_started)
 {
     if (r->o->quiet)
         return;
@@ -451,17 +449,67 @@ static void print_summary(const extract_run *r, size_t total)
         fprintf(stderr, ", %zu skipped (--resume: output already current)", r->skipped);
     if (interrupted)
         fprintf(stderr, "; interrupted by %s, %zu input(s) not started", interrupted == SIGINT ? "SIGINT" : "SIGTERM",
-                total - r->inputs);
+                not_started);
     fputc('\n', stderr);
+}
+
+/* The inputs of a run as they are walked: -o names each one (before
+ * sharding, so that shards writing into one DIR agree on names), --shard
+ * keeps its own. */
+typedef struct {
+    const options *o;
+    inputs_walk *walk;
+    stem_namer *stems; /* -o */
+} input_source;
+
+static int source_open(input_source *src, const options *o, int with_stems)
+{
+    *src = (input_source){.o = o, .walk = inputs_open(o->paths.items, o->paths.n)};
+    if (with_stems)
+        src->stems = stems_open();
+    return src->walk && (!with_stems || src->stems) ? 0 : -1;
+}
+
+static void source_close(input_source *src)
+{
+    inputs_close(src->walk);
+    stems_close(src->stems);
+}
+
+static int source_next(input_source *src, evx_input *in)
+{
+    const options *o = src->o;
+    while (inputs_next(src->walk, in)) {
+        if (src->stems)
+            in->stem = stems_name(src->stems, in->path);
+        if (o->shard.count <= 1 ||
+            shard_of(shard_key(in->path, o->paths.items, o->paths.n), o->shard.count) == o->shard.index)
+            return 1;
+        inputs_clear(in);
+    }
+    return 0;
+}
+
+/* The number of inputs a walk from here still gives. */
+static size_t source_count(input_source *src)
+{
+    size_t n = 0;
+    evx_input in;
+    for (; source_next(src, &in); n++)
+        inputs_clear(&in);
+    return n;
 }
 
 /* -j N: inputs are processed by N threads (batch.c), each with its own
  * pipeline_worker, and emitted here in input order, so the output does not
- * depend on N. */
+ * depend on N. The inputs in flight sit in a ring one claim ahead of the
+ * window (batch.h). */
 typedef struct {
     extract_run *r;
     pipeline *p;
-    const evx_inputs *inputs;
+    input_source src;
+    evx_input *ring;
+    size_t ring_size, claimed;
     progress pg;
 } batch_ctx;
 
@@ -475,19 +523,27 @@ static void batch_worker_free(void *state) { pipeline_close(state); }
 
 static batch_ctx *the_batch; /* work() gets the worker's state only */
 
+static int batch_next(void *ctx, size_t i)
+{
+    batch_ctx *b = ctx;
+    evx_input *in = &b->ring[i % b->ring_size];
+    inputs_clear(in);
+    if (!source_next(&b->src, in))
+        return 0;
+    b->claimed = i + 1;
+    return 1;
+}
+
 static void *batch_work(void *state, size_t i)
 {
     batch_item *it = malloc(sizeof *it);
     if (!it)
         return NULL;
-    const evx_input *in = inputs_at(the_batch->inputs, i);
+    const evx_input *in = &the_batch->ring[i % the_batch->ring_size];
     process_input(the_batch->r, state, in, &it->res);
     render_line(the_batch->r, &it->res);
     struct stat st;
-    char buf[PATH_MAX];
-    it->bytes = the_batch->pg.out && !in->failed && stat(inputs_path(in, buf, sizeof buf), &st) == 0
-                    ? (size_t)st.st_size
-                    : 0;
+    it->bytes = the_batch->pg.out && !in->failed && stat(in->path, &st) == 0 ? (size_t)st.st_size : 0;
     return it;
 }
 
@@ -516,46 +572,62 @@ static int batch_emit(void *ctx, size_t i, void *result)
     }
     if (!b->r->o->quiet && (res->is_error || record_warnings(res->json)))
         progress_clear(&b->pg); /* the message gets a line of its own */
-    emit_result(b->r, inputs_at(b->inputs, i), res);
+    emit_result(b->r, &b->ring[i % b->ring_size], res);
     progress_step(&b->pg, it->bytes);
     free(it);
     return interrupted || b->r->stdout_failed;
 }
 
-static void run_batch(extract_run *r, pipeline *p, const evx_inputs *inputs)
+/* Whether PATHS name files only: then their number bounds the inputs. */
+static size_t files_only(const options *o)
 {
-    batch_ctx b = {.r = r, .p = p, .inputs = inputs};
-    progress_start(&b.pg, stderr, inputs->n, !r->o->quiet);
+    for (int i = 0; i < o->paths.n; i++) {
+        struct stat st;
+        if (strcmp(o->paths.items[i], "-") && stat(o->paths.items[i], &st) == 0 && S_ISDIR(st.st_mode))
+            return 0;
+    }
+    return (size_t)o->paths.n;
+}
+
+/* Runs the batch; returns the number of inputs not started (interrupted). */
+static size_t run_batch(extract_run *r, pipeline *p)
+{
+    const options *o = r->o;
+    int jobs = o->jobs ? o->jobs : batch_cores();
+    batch_ctx b = {.r = r, .p = p, .ring_size = 4 * (size_t)jobs + 2};
+    b.ring = calloc(b.ring_size, sizeof *b.ring);
+    if (!b.ring || source_open(&b.src, o, o->out_dir != NULL) < 0) {
+        fprintf(stderr, "evx: out of memory listing the inputs; stopped\n");
+        r->errors++;
+        free(b.ring);
+        source_close(&b.src);
+        return 0;
+    }
+    size_t total = 0;
+    if (!o->quiet && isatty(fileno(stderr))) { /* the progress line's total: a walk of its own */
+        input_source count;
+        if (source_open(&count, o, 0) == 0)
+            total = source_count(&count);
+        source_close(&count);
+    }
+    progress_start(&b.pg, stderr, total, !o->quiet);
     the_batch = &b;
-    batch_spec spec = {.n = inputs->n, .jobs = r->o->jobs ? r->o->jobs : batch_cores(), .shared = &b,
-                       .worker_init = batch_worker_init, .worker_free = batch_worker_free, .work = batch_work,
-                       .emit = batch_emit, .emit_ctx = &b, .discard = batch_discard};
+    batch_spec spec = {.next = batch_next, .next_ctx = &b, .n_max = files_only(o), .jobs = jobs,
+                       .window = 4 * (size_t)jobs, .shared = &b, .worker_init = batch_worker_init,
+                       .worker_free = batch_worker_free, .work = batch_work, .emit = batch_emit, .emit_ctx = &b,
+                       .discard = batch_discard};
     if (batch_run(&spec) < 0) {
         r->errors++;
         fprintf(stderr, "evx: cannot start the worker threads (out of memory?); stopped\n");
     }
     progress_clear(&b.pg);
     the_batch = NULL;
-}
-
-/* --shard I/N: keeps this shard's inputs, in order. */
-static void keep_shard(const options *o, evx_inputs *in)
-{
-    if (o->shard.count <= 1)
-        return;
-    size_t kept = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        evx_input *x = inputs_at(in, i);
-        char buf[PATH_MAX];
-        if (shard_of(shard_key(inputs_path(x, buf, sizeof buf), o->paths.items, o->paths.n), o->shard.count) ==
-            o->shard.index) {
-            *inputs_at(in, kept++) = *x;
-        } else { /* the path stays in the inputs' blocks */
-            free(x->stem);
-            free(x->failed);
-        }
-    }
-    in->n = kept;
+    size_t not_started = interrupted && !o->quiet ? b.claimed - r->inputs + source_count(&b.src) : 0;
+    for (size_t k = 0; k < b.ring_size; k++)
+        inputs_clear(&b.ring[k]);
+    free(b.ring);
+    source_close(&b.src);
+    return not_started;
 }
 
 /* Whether JIT-compiling the rules pays on these inputs. It takes about as
@@ -563,22 +635,32 @@ static void keep_shard(const options *o, evx_inputs *in)
  * run over less (an announcement or a few) matches without it. Standard
  * input and whatever is not a regular file count as large. */
 #define JIT_PAYS_FROM (32 * 1024)
+/* ... and so does a run over many inputs, however small: the look ahead
+ * stops there rather than walk a million empty files twice. */
+#define JIT_PAYS_FROM_INPUTS 1000
 
-static int jit_pays(const evx_inputs *in)
+static int jit_pays(const options *o)
 {
+    input_source src;
     off_t total = 0;
-    for (size_t i = 0; i < in->n && total < JIT_PAYS_FROM; i++) {
-        const evx_input *x = inputs_at(in, i);
-        struct stat st;
-        char buf[PATH_MAX];
-        const char *path = inputs_path(x, buf, sizeof buf);
-        if (x->failed)
-            continue;
-        if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
-            return 1;
-        total += st.st_size;
+    int pays = 0;
+    evx_input x;
+    if (source_open(&src, o, 0) < 0) {
+        source_close(&src);
+        return 1;
     }
-    return total >= JIT_PAYS_FROM;
+    for (size_t n = 0; !pays && total < JIT_PAYS_FROM && source_next(&src, &x); n++) {
+        if (n == JIT_PAYS_FROM_INPUTS)
+            pays = 1;
+        struct stat st;
+        if (!x.failed && (!strcmp(x.path, "-") || stat(x.path, &st) || !S_ISREG(st.st_mode)))
+            pays = 1;
+        else if (!x.failed)
+            total += st.st_size;
+        inputs_clear(&x);
+    }
+    source_close(&src);
+    return pays || total >= JIT_PAYS_FROM;
 }
 
 static int run_extract(options *o)
@@ -617,24 +699,18 @@ static int run_extract(options *o)
     pipeline_set_cancel(p, &interrupted);
     pipeline_set_input_format(p, in_fmt);
     r.w = o->out_dir ? NULL : fmt_open(r.kind, stdout, NULL); /* -o: nothing goes to stdout */
-    evx_inputs inputs = {0};
-    inputs_collect(o->paths.items, o->paths.n, &inputs);
-    if (o->out_dir) /* before sharding: shards writing into one DIR agree on names */
-        inputs_assign_stems(&inputs);
-    keep_shard(o, &inputs);
     /* $EVX_NO_JIT: 1 never JIT-compiles (valgrind; the interpreter's limits), 0 always does. */
     const char *nojit = getenv("EVX_NO_JIT");
-    pipeline_set_jit(p, nojit && *nojit ? !strcmp(nojit, "0") : jit_pays(&inputs));
-    run_batch(&r, p, &inputs);
+    pipeline_set_jit(p, nojit && *nojit ? !strcmp(nojit, "0") : jit_pays(o));
+    size_t not_started = run_batch(&r, p);
     if (fmt_close(r.w, err, sizeof err) < 0 && !r.stdout_failed)
         r.stdout_failed = EIO;
     if (fflush(stdout) != 0 && !r.stdout_failed)
         r.stdout_failed = errno ? errno : EIO;
     if (r.stdout_failed)
         fprintf(stderr, "evx: standard output: write error: %s; stopped\n", strerror(r.stdout_failed));
-    print_summary(&r, inputs.n);
+    print_summary(&r, not_started);
     int failed = r.errors || r.stdout_failed;
-    inputs_free(&inputs);
     pipeline_close(p);
     if (o->out_dir)
         output_close(&r.out);
@@ -660,22 +736,20 @@ static int run_toolkit(const char *cmd, const char *sub, options *o)
     }
     if (!strcmp(cmd, "explain"))
         return tk_explain(o->rules, o->paths.items[0], o->json, isatty(fileno(stdout)), stdout);
-    evx_inputs inputs = {0};
-    inputs_collect(o->paths.items, o->paths.n, &inputs);
+    inputs_walk *walk = inputs_open(o->paths.items, o->paths.n);
     strlist files = {0};
-    int bad = 0;
-    for (size_t i = 0; i < inputs.n; i++) {
-        char buf[PATH_MAX];
-        const evx_input *x = inputs_at(&inputs, i);
-        const char *path = inputs_path(x, buf, sizeof buf);
-        if (x->failed) {
-            fprintf(stderr, "evx: %s: %s\n", path, x->failed->message);
+    int bad = !walk;
+    evx_input x;
+    while (walk && inputs_next(walk, &x)) {
+        if (x.failed) {
+            fprintf(stderr, "evx: %s: %s\n", x.path, x.failed->message);
             bad = 1;
         } else {
-            strlist_add(&files, path);
+            strlist_add(&files, x.path);
         }
+        inputs_clear(&x);
     }
-    inputs_free(&inputs);
+    inputs_close(walk);
     int rc = !strcmp(cmd, "bench-rules") ? bench_rules(o->rules, files.items, files.n, o->per_rule, o->json, stdout)
                                          : tk_coverage(o->rules, files.items, files.n, stdout);
     strlist_free(&files);

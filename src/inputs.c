@@ -1,8 +1,7 @@
-/* inputs.c - listing the inputs and naming their outputs. */
+/* inputs.c - walking the inputs and naming their outputs. */
 #include "inputs.h"
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,73 +10,71 @@
 #include "html.h"
 #include "output.h"
 
-#define PATH_BLOCK (64 * 1024)
+#define MAX_DEPTH 64
 
-struct path_block {
-    struct path_block *next;
-    size_t used, size;
-    char data[];
-};
-
-/* A copy of s in l's path blocks, valid until inputs_free. */
-static char *keep_path(evx_inputs *l, const char *s)
+static void *must(void *p)
 {
-    size_t n = strlen(s) + 1;
-    struct path_block *b = l->paths;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > PATH_BLOCK ? n : PATH_BLOCK;
-        b = malloc(sizeof *b + size);
-        if (!b) {
-            fputs("evx: out of memory listing inputs\n", stderr);
-            abort();
-        }
-        b->next = l->paths;
-        b->used = 0;
-        b->size = size;
-        l->paths = b;
+    if (!p) {
+        fputs("evx: out of memory listing inputs\n", stderr);
+        abort();
     }
-    char *p = b->data + b->used;
-    memcpy(p, s, n);
-    b->used += n;
     return p;
 }
 
-const char *inputs_path(const evx_input *in, char *buf, size_t len)
-{
-    if (!in->dir)
-        return in->name;
-    snprintf(buf, len, "%s/%s", in->dir, in->name);
-    return buf;
-}
+/* A folder the walk is inside: its sorted names and the next one to look at. */
+typedef struct {
+    char *dir;
+    char **names;
+    size_t n, next;
+} folder;
 
-/* An input named name in folder dir (kept already; NULL: name is the whole
- * path). */
-static evx_input *add_in(evx_inputs *l, const char *dir, const char *name)
+struct inputs_walk {
+    char *const *paths;
+    int npaths, next_path;
+    folder stack[MAX_DEPTH + 1];
+    int depth; /* folders open */
+};
+
+inputs_walk *inputs_open(char *const *paths, int n)
 {
-    if (l->n == l->nblocks * INPUTS_BLOCK) {
-        evx_input **b = realloc(l->blocks, (l->nblocks + 1) * sizeof *b);
-        evx_input *block = b ? malloc(INPUTS_BLOCK * sizeof *block) : NULL;
-        if (!block) {
-            fputs("evx: out of memory listing inputs\n", stderr);
-            abort();
-        }
-        l->blocks = b;
-        l->blocks[l->nblocks++] = block;
+    inputs_walk *w = calloc(1, sizeof *w);
+    if (w) {
+        w->paths = paths;
+        w->npaths = n;
     }
-    evx_input *in = inputs_at(l, l->n++);
-    memset(in, 0, sizeof *in);
-    in->dir = dir;
-    in->name = keep_path(l, name);
-    return in;
+    return w;
 }
 
-static evx_input *add(evx_inputs *l, const char *path) { return add_in(l, NULL, path); }
-
-static void add_failed(evx_inputs *l, const char *path, int err, const char *what)
+static void pop(inputs_walk *w)
 {
-    evx_input *in = add(l, path);
-    in->failed = calloc(1, sizeof *in->failed);
-    evx_error_set(in->failed, evx_code_from_errno(err), "%s: %s", what, strerror(err));
+    folder *f = &w->stack[--w->depth];
+    for (size_t i = f->next; i < f->n; i++)
+        free(f->names[i]);
+    free(f->names);
+    free(f->dir);
+}
+
+void inputs_close(inputs_walk *w)
+{
+    if (!w)
+        return;
+    while (w->depth)
+        pop(w);
+    free(w);
+}
+
+void inputs_clear(evx_input *in)
+{
+    free(in->path);
+    free(in->failed);
+    memset(in, 0, sizeof *in);
+}
+
+static void set_failed(evx_input *in, char *path, evx_code code, const char *fmt, const char *what, int err)
+{
+    in->path = path;
+    in->failed = must(calloc(1, sizeof *in->failed));
+    evx_error_set(in->failed, code, fmt, what, strerror(err));
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -91,85 +88,117 @@ static int has_suffix(const char *s, const char *suf)
 /* What a folder walk takes: text and HTML pages (html.h). */
 static int wanted(const char *name) { return has_suffix(name, ".txt") || html_is_html_name(name); }
 
-/* Every *.txt, *.html and *.htm below dir, sorted by name at each level. */
-static void walk(const char *dir, evx_inputs *out, int depth)
+/* Enters folder dir (owned from here on); 0 and *in failed when it cannot
+ * be read. */
+static int push(inputs_walk *w, char *dir, evx_input *in)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        add_failed(out, dir, errno, "cannot open folder");
-        return;
+        set_failed(in, dir, evx_code_from_errno(errno), "%s: %s", "cannot open folder", errno);
+        return 0;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    folder *f = &w->stack[w->depth++];
+    *f = (folder){.dir = dir};
+    size_t cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
+        if (f->n == cap) {
             cap = cap ? cap * 2 : 64;
-            names = realloc(names, cap * sizeof *names);
+            f->names = must(realloc(f->names, cap * sizeof *f->names));
         }
-        names[n++] = strdup(e->d_name);
+        f->names[f->n++] = must(strdup(e->d_name));
     }
     closedir(d);
-    if (n > 1) /* names is NULL in an empty folder: qsort(NULL) is UB */
-        qsort(names, n, sizeof *names, cmp_str);
-    size_t dl = strlen(dir);
-    const char *kept_dir = NULL; /* kept once, with the folder's first file */
-    for (size_t i = 0; i < n; i++) {
-        size_t len = dl + strlen(names[i]) + 2;
-        char *path = malloc(len);
-        snprintf(path, len, "%s/%s", dir, names[i]);
-        struct stat st;
-        if (lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode) && depth < 64) {
-                walk(path, out, depth + 1);
-            } else if (S_ISDIR(st.st_mode)) { /* reported, not silently dropped */
-                evx_input *in = add(out, path);
-                in->failed = calloc(1, sizeof *in->failed);
-                evx_error_set(in->failed, EVX_E_read_failed,
-                              "folder nested more than 64 levels deep below the PATH given; not walked "
-                              "(give it as a PATH of its own)");
-            } else if (wanted(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
-                if (len > PATH_MAX) { /* kept whole, so that inputs_path never cuts it */
-                    add(out, path);
-                } else {
-                    if (!kept_dir)
-                        kept_dir = keep_path(out, dir);
-                    add_in(out, kept_dir, names[i]);
-                }
-            }
-        } else if (errno != ENOENT && wanted(names[i])) {
-            add_failed(out, path, errno, "cannot stat");
-        }
-        free(path);
-        free(names[i]);
-    }
-    free(names);
+    if (f->n > 1) /* names is NULL in an empty folder: qsort(NULL) is UB */
+        qsort(f->names, f->n, sizeof *f->names, cmp_str);
+    return 1;
 }
 
-void inputs_collect(char *const *paths, int n, evx_inputs *out)
+/* The next entry of the innermost folder: 1 with *in filled, 0 when the
+ * entry is no input (or a folder entered). */
+static int step(inputs_walk *w, evx_input *in)
 {
-    for (int i = 0; i < n; i++) {
+    folder *f = &w->stack[w->depth - 1];
+    char *name = f->names[f->next++];
+    size_t len = strlen(f->dir) + strlen(name) + 2;
+    char *path = must(malloc(len));
+    snprintf(path, len, "%s/%s", f->dir, name);
+    int is_wanted = wanted(name);
+    free(name);
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode) && w->depth <= MAX_DEPTH) /* the PATH given is depth 1 */
+            return !push(w, path, in);
+        if (S_ISDIR(st.st_mode)) { /* reported, not silently dropped */
+            in->path = path;
+            in->failed = must(calloc(1, sizeof *in->failed));
+            evx_error_set(in->failed, EVX_E_read_failed,
+                          "folder nested more than 64 levels deep below the PATH given; not walked "
+                          "(give it as a PATH of its own)");
+            return 1;
+        }
+        if (is_wanted && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+            in->path = path;
+            return 1;
+        }
+    } else if (errno == ENOENT && is_wanted) { /* listed, then gone: reading it reports not_found */
+        in->path = path;
+        return 1;
+    } else if (is_wanted) {
+        set_failed(in, path, evx_code_from_errno(errno), "%s: %s", "cannot stat", errno);
+        return 1;
+    }
+    free(path);
+    return 0;
+}
+
+int inputs_next(inputs_walk *w, evx_input *in)
+{
+    memset(in, 0, sizeof *in);
+    for (;;) {
+        if (w->depth) {
+            if (w->stack[w->depth - 1].next == w->stack[w->depth - 1].n)
+                pop(w);
+            else if (step(w, in))
+                return 1;
+            continue;
+        }
+        if (w->next_path == w->npaths)
+            return 0;
+        const char *p = w->paths[w->next_path++];
         struct stat st;
-        if (strcmp(paths[i], "-") && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            char *dir = strdup(paths[i]);
+        if (strcmp(p, "-") && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            char *dir = must(strdup(p));
             size_t l = strlen(dir);
             while (l > 1 && dir[l - 1] == '/')
                 dir[--l] = '\0';
-            walk(dir, out, 0);
-            free(dir);
-        } else {
-            add(out, paths[i]); /* a missing file is reported when read */
+            if (!push(w, dir, in))
+                return 1;
+            continue;
         }
+        in->path = must(strdup(p)); /* a missing file is reported when read */
+        return 1;
     }
 }
 
-/* A set of strings (open addressing), for stems taken so far. */
+/* Open addressing over strings, grown at half full. */
 typedef struct {
-    char **slot;
-    size_t cap;
-} strset;
+    char *key;
+    unsigned next; /* for a base stem: the next "~k" to try */
+} entry;
+
+typedef struct {
+    entry *slot;
+    size_t cap, used;
+} table;
+
+struct stem_namer {
+    table taken; /* stems handed out */
+    table bases; /* base stem -> next suffix, so that many inputs of one
+                  * name cost one probe each, not one per earlier namesake */
+};
 
 static uint64_t hash(const char *s)
 {
@@ -179,80 +208,77 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-/* Adds s (owned by the caller, must outlive the set); 0 when present. */
-static int strset_add(strset *set, char *s)
+static entry *find(const table *t, const char *key)
 {
-    size_t i = hash(s) & (set->cap - 1);
-    while (set->slot[i]) {
-        if (!strcmp(set->slot[i], s))
-            return 0;
-        i = (i + 1) & (set->cap - 1);
-    }
-    set->slot[i] = s;
-    return 1;
+    size_t i = hash(key) & (t->cap - 1);
+    while (t->slot[i].key && strcmp(t->slot[i].key, key))
+        i = (i + 1) & (t->cap - 1);
+    return &t->slot[i];
 }
 
-/* base stem -> the next "~k" to try, so that many inputs of one name cost
- * one probe each, not one per earlier namesake. */
-typedef struct {
-    char *base;
-    unsigned next;
-} stem_count;
-
-static stem_count *count_slot(stem_count *tab, size_t cap, const char *base)
+/* The entry of key, added (with a copy of key) when missing; *added says
+ * which. */
+static entry *get(table *t, const char *key, int *added)
 {
-    size_t i = hash(base) & (cap - 1);
-    while (tab[i].base && strcmp(tab[i].base, base))
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
+    if (2 * (t->used + 1) > t->cap) {
+        table bigger = {must(calloc(t->cap * 2, sizeof *bigger.slot)), t->cap * 2, t->used};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slot[i].key)
+                *find(&bigger, t->slot[i].key) = t->slot[i];
+        free(t->slot);
+        *t = bigger;
+    }
+    entry *e = find(t, key);
+    *added = !e->key;
+    if (*added) {
+        e->key = must(strdup(key));
+        t->used++;
+    }
+    return e;
 }
 
-void inputs_assign_stems(evx_inputs *in)
+stem_namer *stems_open(void)
 {
-    strset set = {NULL, 64};
-    while (set.cap < 2 * in->n + 2)
-        set.cap *= 2;
-    set.slot = calloc(set.cap, sizeof *set.slot);
-    stem_count *counts = calloc(set.cap, sizeof *counts);
-    if (!set.slot || !counts) {
-        fputs("evx: out of memory naming outputs\n", stderr);
-        abort();
+    stem_namer *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->taken = (table){calloc(64, sizeof(entry)), 64, 0};
+    s->bases = (table){calloc(64, sizeof(entry)), 64, 0};
+    if (!s->taken.slot || !s->bases.slot) {
+        stems_close(s);
+        return NULL;
     }
-    for (size_t i = 0; i < in->n; i++) {
-        char base[256], name[300], path[PATH_MAX];
-        evx_input *x = inputs_at(in, i);
-        output_stem(inputs_path(x, path, sizeof path), base, sizeof base);
-        stem_count *c = count_slot(counts, set.cap, base);
-        if (!c->base) {
-            c->base = strdup(base);
-            c->next = 2;
-        }
-        free(x->stem);
-        x->stem = strdup(base);
-        while (!strset_add(&set, x->stem)) {
-            snprintf(name, sizeof name, "%s~%u", base, c->next++);
-            free(x->stem);
-            x->stem = strdup(name);
-        }
-    }
-    for (size_t i = 0; i < set.cap; i++)
-        free(counts[i].base);
-    free(counts);
-    free(set.slot);
+    return s;
 }
 
-void inputs_free(evx_inputs *in)
+const char *stems_name(stem_namer *s, const char *path)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        free(inputs_at(in, i)->stem);
-        free(inputs_at(in, i)->failed);
+    char base[256], name[300];
+    output_stem(path, base, sizeof base);
+    int added;
+    entry *b = get(&s->bases, base, &added);
+    if (added)
+        b->next = 2;
+    entry *e = get(&s->taken, base, &added);
+    while (!added) {
+        snprintf(name, sizeof name, "%s~%u", base, find(&s->bases, base)->next++);
+        e = get(&s->taken, name, &added);
     }
-    for (size_t b = 0; b < in->nblocks; b++)
-        free(in->blocks[b]);
-    free(in->blocks);
-    for (struct path_block *b = in->paths, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
-    memset(in, 0, sizeof *in);
+    return e->key;
+}
+
+static void table_free(table *t)
+{
+    for (size_t i = 0; t->slot && i < t->cap; i++)
+        free(t->slot[i].key);
+    free(t->slot);
+}
+
+void stems_close(stem_namer *s)
+{
+    if (!s)
+        return;
+    table_free(&s->taken);
+    table_free(&s->bases);
+    free(s);
 }

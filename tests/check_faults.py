@@ -401,30 +401,35 @@ def case_unreadable():
 
 
 def case_vanishing_folder():
-    """A folder removed after evx listed it: its files give not_found, nothing is lost silently.
-    evx blocks opening a FIFO (the first input) after listing; the test removes the
-    folder, then feeds the FIFO."""
-    fifo = os.path.join(TMP, "first.txt")
+    """Files removed after evx listed their folder give not_found, and a folder removed before
+    evx walks it gives not_found: nothing is lost silently. evx blocks opening a FIFO (the
+    folder's first input, through a link) after listing; the test removes the rest, then feeds
+    the FIFO."""
+    fifo = os.path.join(TMP, "first.fifo")
     os.mkfifo(fifo)
-    names = ["a.txt", "b.txt", "c.txt"]
+    names = ["b.txt", "c.txt", "d.txt"]
     for n in names:
         write("gone/" + n, GOOD)
-    # -j 1: with more threads the folder's files may be read ahead, before it goes
-    p = subprocess.Popen([EVX, "extract", "-j", "1", fifo, os.path.join(TMP, "gone")], cwd=TMP, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
-    with open(fifo, "wb") as f:  # returns once evx opened it: the listing is done
+    write("later/e.txt", GOOD)
+    os.symlink(fifo, os.path.join(TMP, "gone", "a.txt"))
+    # -j 1: with more threads the folder's files may be read ahead, before they go
+    p = subprocess.Popen([EVX, "extract", "-j", "1", os.path.join(TMP, "gone"), os.path.join(TMP, "later")], cwd=TMP,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with open(fifo, "wb") as f:  # returns once evx opened it: the folder is listed
         import shutil
-        shutil.rmtree(os.path.join(TMP, "gone"))
+        for n in names:
+            os.remove(os.path.join(TMP, "gone", n))
+        shutil.rmtree(os.path.join(TMP, "later"))
         f.write(GOOD.encode())
     out, err = p.communicate(timeout=30)
     err = err.decode()
     lines = [json.loads(l) for l in out.decode().splitlines()]
     check(p.returncode == 1, "exit status %d" % p.returncode, err)
-    check(len(lines) == 4 and "error" not in lines[0], "the FIFO's record and 3 more lines", json.dumps(lines))
-    for n, l in zip(names, lines[1:]):
+    check(len(lines) == 5 and "error" not in lines[0], "the FIFO's record and 4 more lines", json.dumps(lines))
+    for n, l in zip(names + ["later"], lines[1:]):
         validate(l)
-        check(l["source"] == os.path.join(TMP, "gone", n) and l["error"]["code"] == "not_found", "not_found",
-              json.dumps(l))
+        want = os.path.join(TMP, "gone", n) if n != "later" else os.path.join(TMP, "later")
+        check(l["source"] == want and l["error"]["code"] == "not_found", "not_found", json.dumps(l))
     # a folder given that is not there at all is not_found too
     one_error(os.path.join(TMP, "never"), "not_found")
 

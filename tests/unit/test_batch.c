@@ -17,6 +17,10 @@ typedef struct {
     int out_of_order;
     size_t stop_at;           /* emit returns 7 here (SIZE_MAX: never) */
     int fail_init_at;         /* worker_init fails on this call (-1: never) */
+    size_t n, window;         /* items, the batch's window */
+    size_t claimed;           /* items next() said yes to */
+    int claims_out_of_order;  /* next() asked for an index out of turn */
+    int ring_overrun;         /* an item claimed while one window + 2 back was not emitted */
 } world;
 
 typedef struct {
@@ -50,6 +54,19 @@ static void w_free(void *st)
     free(s);
 }
 
+static int next(void *ctx, size_t i)
+{
+    world *w = ctx;
+    pthread_mutex_lock(&w->mu);
+    if (i != w->claimed)
+        w->claims_out_of_order++;
+    int yes = i < w->n;
+    if (yes)
+        w->claimed = i + 1;
+    pthread_mutex_unlock(&w->mu);
+    return yes;
+}
+
 static void *work(void *st, size_t i)
 {
     state *s = st;
@@ -81,6 +98,11 @@ static int emit(void *ctx, size_t i, void *result)
 {
     world *w = ctx;
     size_t *r = result;
+    pthread_mutex_lock(&w->mu);
+    /* Item i's input may live in a ring of window + 2 places (batch.h). */
+    if (w->claimed > i + (w->window ? w->window : 4) + 2)
+        w->ring_overrun++;
+    pthread_mutex_unlock(&w->mu);
     if (i != w->expect || *r != i * 3 + 1)
         w->out_of_order++;
     w->expect = i + 1;
@@ -90,14 +112,18 @@ static int emit(void *ctx, size_t i, void *result)
 
 static void discard(void *result) { release(the_world, result); }
 
-static int run(world *w, size_t n, int jobs, size_t window)
+static int run(world *w, size_t n, int jobs, size_t window, size_t n_max)
 {
     pthread_mutex_init(&w->mu, NULL);
     the_world = w;
-    batch_spec b = {.n = n, .jobs = jobs, .window = window, .shared = w, .worker_init = w_init,
+    w->n = n;
+    w->window = window ? window : 4 * (size_t)jobs;
+    batch_spec b = {.next = next, .next_ctx = w, .n_max = n_max, .jobs = jobs, .window = window, .shared = w, .worker_init = w_init,
                     .worker_free = w_free, .work = work, .emit = emit, .emit_ctx = w, .discard = discard};
     int rc = batch_run(&b);
     pthread_mutex_destroy(&w->mu);
+    CHECK(w->claims_out_of_order == 0);
+    CHECK(w->ring_overrun == 0);
     return rc;
 }
 
@@ -105,7 +131,7 @@ int main(void)
 {
     for (int jobs = 1; jobs <= 4; jobs++) {
         world w = {.stop_at = (size_t)-1, .fail_init_at = -1};
-        CHECK(run(&w, 500, jobs, 6) == 0);
+        CHECK(run(&w, 500, jobs, 6, 0) == 0);
         CHECK(w.expect == 500);
         CHECK(w.out_of_order == 0);
         CHECK(w.produced == 500 && w.freed == 500);
@@ -119,7 +145,7 @@ int main(void)
      * only the window's worth was started past it. */
     for (int jobs = 1; jobs <= 3; jobs += 2) {
         world w = {.stop_at = 100, .fail_init_at = -1};
-        CHECK(run(&w, 1000, jobs, 8) == 7);
+        CHECK(run(&w, 1000, jobs, 8, 0) == 7);
         CHECK(w.expect == 101);
         CHECK(w.out_of_order == 0);
         CHECK(w.produced == w.freed);
@@ -129,17 +155,22 @@ int main(void)
     /* A worker that cannot be set up: the batch fails before it starts. */
     {
         world w = {.stop_at = (size_t)-1, .fail_init_at = 1};
-        CHECK(run(&w, 50, 3, 0) == -1);
+        CHECK(run(&w, 50, 3, 0, 0) == -1);
         CHECK(w.produced == 0 && w.live_states == 0);
     }
     /* Empty batch and more jobs than items. */
     {
         world w = {.stop_at = (size_t)-1, .fail_init_at = -1};
-        CHECK(run(&w, 0, 4, 0) == 0);
+        CHECK(run(&w, 0, 4, 0, 0) == 0);
         CHECK(w.produced == 0 && w.live_states == 0);
+        /* n_max known: no more workers than items */
         world v = {.stop_at = (size_t)-1, .fail_init_at = -1};
-        CHECK(run(&v, 2, 8, 0) == 0);
+        CHECK(run(&v, 2, 8, 0, 2) == 0);
         CHECK(v.expect == 2 && v.out_of_order == 0 && v.states == 2);
+        /* not known: the idle workers find the end and leave */
+        world u = {.stop_at = (size_t)-1, .fail_init_at = -1};
+        CHECK(run(&u, 2, 8, 0, 0) == 0);
+        CHECK(u.expect == 2 && u.out_of_order == 0 && u.states == 8 && u.live_states == 0);
     }
     CHECK(batch_cores() >= 1);
     return CHECK_DONE("test_batch");

@@ -57,19 +57,33 @@ static void test_unique(void)
 {
     char *paths[] = {"a/x.txt", "b/x.txt", "c/x~2.txt", "d/x.txt", "e/y.txt", "-", "f/stdin.txt"};
     const char *want[] = {"x", "x~2", "x~2~2", "x~3", "y", "stdin", "stdin~2"};
-    evx_inputs in = {0};
-    for (int i = 0; i < 7; i++) {
-        char *one[] = {paths[i]};
-        inputs_collect(one, 1, &in); /* missing files are kept as inputs */
-    }
-    inputs_assign_stems(&in);
-    for (size_t i = 0; i < in.n; i++) {
-        if (!strcmp(inputs_at(&in, i)->stem, want[i]))
+    inputs_walk *w = inputs_open(paths, 7);
+    stem_namer *stems = stems_open();
+    evx_input in;
+    size_t i = 0;
+    for (; inputs_next(w, &in); i++) { /* missing files are inputs: reported when read */
+        const char *stem = stems_name(stems, in.path);
+        if (i < 7 && !strcmp(stem, want[i]))
             passed++;
         else
-            failed++, fprintf(stderr, "stem %zu: %s, expected %s\n", i, inputs_at(&in, i)->stem, want[i]);
+            failed++, fprintf(stderr, "stem %zu: %s, expected %s\n", i, stem, i < 7 ? want[i] : "none");
+        inputs_clear(&in);
     }
-    inputs_free(&in);
+    if (i == 7)
+        passed++;
+    else
+        failed++, fprintf(stderr, "%zu inputs, expected 7\n", i);
+    /* many namesakes: the table grows, and each gets the next number */
+    char name[64];
+    for (int k = 0; k < 3000; k++)
+        stems_name(stems, "g/z.txt");
+    snprintf(name, sizeof name, "z~%d", 3001);
+    if (!strcmp(stems_name(stems, "h/z.txt"), name))
+        passed++;
+    else
+        failed++, fprintf(stderr, "the 3001st namesake of z is not %s\n", name);
+    stems_close(stems);
+    inputs_close(w);
 }
 
 int main(void)
