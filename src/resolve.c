@@ -2553,8 +2553,8 @@ static int capital_words_row(const char *p, const char *end)
 static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
-    int cand_shaped[TITLE_CANDIDATES];
-    int ncand = 0, seen = 0, text_lines = 0, prose_first = -1;
+    int cand_shaped[TITLE_CANDIDATES], cand_after_prose[TITLE_CANDIDATES];
+    int ncand = 0, seen = 0, text_lines = 0, prose_first = -1, prose_seen = 0;
     int crumb = crumb_heading(c);
     for (int l = crumb >= 0 ? crumb : 0; l < c->li.n && ncand < TITLE_CANDIDATES && seen < TITLE_MAX_LINES && text_lines < TITLE_HEAD_LINES; l++) {
         size_t s, e;
@@ -2579,8 +2579,11 @@ static void resolve_title(ctx *c, evx_record *rec)
         int shaped = heading_shape(c, s, e);
         if (prose_first < 0 && !skip)
             prose_first = !shaped && !title_rule(c, s, e);
+        if (!skip && !shaped && !title_rule(c, s, e))
+            prose_seen = 1;
         if (skip || (!shaped && !title_rule(c, s, e)))
             continue;
+        cand_after_prose[ncand] = prose_seen;
         cand_shaped[ncand] = shaped;
         cand_s[ncand] = s;
         cand_e[ncand++] = e;
@@ -2667,9 +2670,9 @@ static void resolve_title(ctx *c, evx_record *rec)
         }
     /* "REGIONALT CANCERCENTRUM NORR", "INBJUDAN", "Patientdag om
      * prostatacancer": the heading a framing word announces, not the
-     * sender above it. */
+     * sender above it; a "Välkommen!" after the text frames no line. */
     for (int i = 1; pick == 0 && crumb < 0 && i < ncand; i++)
-        if (match_with_set(c, FIELD_title_skip, cand_e[0], cand_s[i], "frames", "next", SIZE_MAX))
+        if (!cand_after_prose[i] && match_with_set(c, FIELD_title_skip, cand_e[0], cand_s[i], "frames", "next", SIZE_MAX))
             pick = i;
     /* "SÄKERHETSFORUM VÄST" over "Säkerhetsforum Väst 2027 – Cyber
      * resilience i praktiken": the site's name that the page's heading
