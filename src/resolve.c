@@ -2086,11 +2086,19 @@ static int match_with_set(const ctx *c, evx_field f, size_t s, size_t e, const c
 
 /* Is the line [s, e) an event's format and nothing else: no date, at most
  * two words, ending in an event word (`set kind=format` on a title_hint:
- * "Frukostseminarium", "Öppen föreläsning")? */
+ * "Frukostseminarium", "Öppen föreläsning")? Not the tail of a compound
+ * with a hyphen: "Starta eget-kväll" is a name. */
 static int format_only(const ctx *c, size_t s, size_t e)
 {
-    return count_words(c, s, e) <= 2 && !match_in(c, FIELD_date, s, e) &&
-           match_with_set(c, FIELD_title_hint, s, e, "kind", "format", e);
+    if (count_words(c, s, e) > 2 || match_in(c, FIELD_date, s, e))
+        return 0;
+    const ext_match *end = c->ms->items + c->ms->n;
+    for (const ext_match *x = match_in(c, FIELD_title_hint, s, e); x && x < end && x->field == FIELD_title_hint && x->start < e; x++) {
+        const char *kind = rule_set_value(x->rule, "kind");
+        if (kind && !strcmp(kind, "format") && x->end == e && !(x->start > s && c->t->data[x->start - 1] == '-'))
+            return 1;
+    }
+    return 0;
 }
 
 /* Is the heading [s, e) a series' name and a day only: a date and at most
