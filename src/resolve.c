@@ -3084,7 +3084,15 @@ static const char *programme_end(const ctx *c, const res_agenda *first, const re
             return later_session ? last->end : a->end[0] ? a->end : a->start;
         later_session |= a->end[0] && !slot_is(c, a, FIELD_slot_prelude);
     }
-    return last->end;
+    /* The latest end the day's slots write: a slot out of time order after
+     * the programme ("Middag serveras från 18.00" under "20.00–23.00
+     * Poetry slam") does not cut it short. */
+    const char *end = last->end;
+    for (const res_agenda *a = first; a <= last; a++)
+        if (!strcmp(a->date, first->date) && strcmp(a->start, last->start) > 0 && a->end[0] &&
+            (!end[0] || ends_after(a->end, end)))
+            end = a->end;
+    return end;
 }
 
 static void refine_with_programme(const ctx *c, evx_record *rec)
