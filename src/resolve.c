@@ -723,6 +723,21 @@ static int dated_between(const ctx *c, int from, int to)
     return 0;
 }
 
+/* The same, passing lines whose dates a publication or deadline label on
+ * the line claims ("Publicerad 2023-10-02", "Anmäl dig senast 3 maj"):
+ * they date the page or the sign-up, not another event. */
+static int event_dated_between(const ctx *c, int from, int to)
+{
+    for (int l = from + 1; l < to; l++) {
+        if (!date_on_line(c, l))
+            continue;
+        size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
+        if (!ext_first_in(c->ms, FIELD_publication, s, e) && !ext_first_in(c->ms, FIELD_deadline, s, e))
+            return 1;
+    }
+    return 0;
+}
+
 /* Times, dates and matches of one field are sorted by start and do not
  * overlap, so their ends are sorted too: the lookups below are binary
  * searches, which keeps resolving linear-logarithmic in the document. */
@@ -1066,7 +1081,7 @@ static void attach_one(ctx *c, int i)
             break;
         const char *reach = rule_set_value(c->times[k].x->rule, "reach");
         int said = (reach && !strcmp(reach, "paragraph")) || is_label_time(&c->times[k]);
-        if (said && !time_taken(c, i, k) && !dated_between(c, dm->line, l)) {
+        if (said && !time_taken(c, i, k) && !event_dated_between(c, dm->line, l)) {
             dm->time = k;
             if (is_label_time(&c->times[k]))
                 attach_more_times(c, dm, line_end(&c->li, c->t, l));
