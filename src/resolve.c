@@ -20,6 +20,7 @@
 #define MAX_RANGE_DAYS 31
 #define MAX_WEEKLY_DAYS 366 /* "varje tisdag" over a term or a year */
 #define MAX_TIMES_PER_DATE 3
+#define MAX_MOVES 4 /* days a page says were moved */
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define LIST_JOIN_BYTES 6     /* ", ", " och ": what may part two dates of a list */
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
@@ -319,6 +320,10 @@ typedef struct {
     keyset cancelled;       /* "YYYY-MM-DD" of days called off (cancelled_days) */
     uint64_t cancelled_weeks; /* bit w: ISO week w called off ("uppehåll vecka 44") */
     int cancelled_known;
+    /* "flyttas från onsdag 15 februari till onsdag 22 februari": the day
+     * moved from and the day moved to, "YYYY-MM-DD" (`set moves=yes`). */
+    char moved_from[MAX_MOVES][11], moved_to[MAX_MOVES][11];
+    int n_moves;
 } ctx;
 
 /* The number at *i (its digits, then *i past them). */
@@ -1761,6 +1766,30 @@ static void drop_untimed_duplicates(evx_record *rec)
 /* "Passet den 5 februari är inställt": a day of a series called off (a
  * `past` match with `set cancels=day`, or in a week `set cancels=week`
  * calls off) is none of its occurrences, wherever else it is listed. */
+/* Does the record hold an occurrence on date with this start? */
+static int has_occurrence(const evx_record *rec, const char *date, const char *start)
+{
+    for (int i = 0; i < rec->n_occurrences; i++)
+        if (!strcmp(rec->occurrences[i].date, date) && !strcmp(rec->occurrences[i].start, start))
+            return 1;
+    return 0;
+}
+
+/* Sets o's day, keeping its hours ("Samma tid och plats"). */
+static void move_occurrence(res_occurrence *o, const char *date)
+{
+    int y, m, d;
+    sscanf(date, "%d-%d-%d", &y, &m, &d);
+    snprintf(o->date, sizeof o->date, "%s", date);
+    o->start_dt[0] = o->end_dt[0] = '\0';
+    if (o->start[0])
+        res_stockholm_datetime(y, m, d, atoi(o->start), atoi(o->start + 3), o->start_dt, sizeof o->start_dt);
+    if (o->end[0])
+        res_stockholm_datetime(y, m, d, atoi(o->end), atoi(o->end + 3), o->end_dt, sizeof o->end_dt);
+}
+
+/* Occurrences on a day called off go; one on a day moved goes to the day
+ * it moved to, with its hours, unless that day is listed already. */
 static void drop_cancelled_days(ctx *c, evx_record *rec)
 {
     const keyset *off = cancelled_days(c);
@@ -1769,12 +1798,46 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
     int kept = 0;
     for (int i = 0; i < rec->n_occurrences; i++) {
         res_occurrence *o = &rec->occurrences[i];
-        if (is_cancelled(c, o->date))
-            free(o->city);
-        else
+        const char *to = NULL;
+        for (int k = 0; k < c->n_moves && !to; k++)
+            if (!strcmp(c->moved_from[k], o->date))
+                to = c->moved_to[k];
+        if (to && !is_cancelled(c, to) && !has_occurrence(rec, to, o->start)) {
+            move_occurrence(o, to);
             rec->occurrences[kept++] = *o;
+        } else if (is_cancelled(c, o->date)) {
+            free(o->city);
+        } else {
+            rec->occurrences[kept++] = *o;
+        }
     }
     rec->n_occurrences = kept;
+}
+
+/* A `set moves=yes` past label's day and the day after "till" on its line. */
+static void note_move(ctx *c, int from)
+{
+    const date_mention *a = &c->dates[from];
+    for (int k = from + 1; k < c->n_dates && c->n_moves < MAX_MOVES; k++) {
+        const date_mention *b = &c->dates[k];
+        if (b->line != a->line)
+            return;
+        if (b->x == a->x || b->d2 || a->d2)
+            continue;
+        size_t gap = b->x->start - a->x->end;
+        int says_till = 0;
+        for (size_t i = 0; i + 4 <= gap && !says_till; i++)
+            says_till = !memcmp(c->t->data + a->x->end + i, "till", 4);
+        if (gap > 12 || !says_till)
+            return;
+        int ya = a->y ? a->y : infer_year(c, a), yb = b->y ? b->y : infer_year(c, b);
+        if (!ya || !yb)
+            return;
+        snprintf(c->moved_from[c->n_moves], 11, "%04d-%02d-%02d", ya, a->m, a->d);
+        snprintf(c->moved_to[c->n_moves], 11, "%04d-%02d-%02d", yb, b->m, b->d);
+        c->n_moves++;
+        return;
+    }
 }
 
 static void refine_with_programme(const ctx *c, evx_record *rec);
@@ -1868,6 +1931,9 @@ static void resolve_dates(ctx *c, evx_record *rec)
             c->dates[k].claimed = 1;
             c->dates[k].claimed_as = x->field;
         }
+        const char *moves = x->field == FIELD_past ? rule_set_value(x->rule, "moves") : NULL;
+        if (moves && !strcmp(moves, "yes"))
+            note_move(c, di);
         if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
             deadline = di;
             rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
