@@ -2213,16 +2213,22 @@ static unsigned char folded(const char *s, size_t i)
     return (unsigned char)tolower(b);
 }
 
+/* Are a and b, n bytes each, the same text case aside? */
+static int same_folded(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (folded(a, i) != folded(b, i))
+            return 0;
+    return 1;
+}
+
 /* Does the line b (m bytes) open with all of line a (n bytes), case aside,
  * and go on with more words? */
 static int opens_with_words(const char *a, size_t n, const char *b, size_t m)
 {
     if (n == 0 || m <= n + 1 || isalnum((unsigned char)b[n]) || (unsigned char)b[n] >= 0x80)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        if (folded(a, i) != folded(b, i))
-            return 0;
-    return 1;
+    return same_folded(a, b, n);
 }
 
 /* "Återkommande · Vuxna · Gratis", "Kurs | 65+ | Svenska": a row of tags
@@ -2444,9 +2450,10 @@ static int echoes_menu(const ctx *c, size_t s, size_t e)
         while ((item = next_item(&p, end, by_path))) {
             if (leading && p >= end)
                 break; /* the last crumb: the page itself */
-            if ((size_t)(p - item) == e - s && !memcmp(item, c->t->data + s, e - s))
+            /* Case aside: "Kultur & Nöje" under "NYHETER   KULTUR & NÖJE". */
+            if ((size_t)(p - item) == e - s && same_folded(item, c->t->data + s, e - s))
                 return 1;
-            if (first < e && (size_t)(p - item) == first - s && !memcmp(item, c->t->data + s, first - s))
+            if (first < e && (size_t)(p - item) == first - s && same_folded(item, c->t->data + s, first - s))
                 return 1;
         }
     }
