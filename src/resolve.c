@@ -1117,6 +1117,40 @@ static int listed_near(const ctx *c, int a, int b)
     return words <= LIST_GAP_WORDS;
 }
 
+#define SIBLING_HEADING_GAP 8 /* lines between two dated headings of one list */
+
+/* "Vi börjar kl. 19.00 och slutar kl. 21.00." over "Tisdag 21 januari",
+ * "Tisdag 4 februari", ... each a heading of its own with a talk under it:
+ * a time said (a label, or `reach=paragraph`) above the first of such
+ * headings is the time of each of them, not of the first alone. */
+static void sibling_headings_share_time(ctx *c)
+{
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *first = &c->dates[i];
+        if (first->time < 0 || first->d2 || c->times[first->time].line >= first->line ||
+            !line_mostly_date(c, first->line))
+            continue;
+        const char *reach = rule_set_value(c->times[first->time].x->rule, "reach");
+        if (!is_label_time(&c->times[first->time]) && !(reach && !strcmp(reach, "paragraph")))
+            continue;
+        int prev = i, n = 0;
+        for (int j = i + 1; j < c->n_dates; j++) {
+            date_mention *dm = &c->dates[j];
+            if (dm->line == c->dates[prev].line)
+                continue;
+            if (dm->line - c->dates[prev].line > SIBLING_HEADING_GAP || dm->x->rule != first->x->rule || dm->d2 ||
+                !line_mostly_date(c, dm->line) || (dm->time >= 0 && dm->time != first->time))
+                break;
+            prev = j;
+            n++;
+        }
+        for (int j = i + 1; n > 0 && j <= prev; j++)
+            if (c->dates[j].time < 0)
+                c->dates[j].time = first->time;
+        i = prev;
+    }
+}
+
 static void attach_times(ctx *c)
 {
     c->time_owner = malloc(sizeof(int) * (size_t)(c->n_times ? c->n_times : 1));
@@ -1152,6 +1186,7 @@ static void attach_times(ctx *c)
     for (int i = 1; i < c->n_dates; i++)
         if (c->dates[i].time < 0 && c->dates[i].x == c->dates[i - 1].x)
             c->dates[i].time = c->dates[i - 1].time;
+    sibling_headings_share_time(c);
 }
 
 static int label_window(const ext_match *x)
