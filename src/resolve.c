@@ -1120,34 +1120,39 @@ static int listed_near(const ctx *c, int a, int b)
 #define SIBLING_HEADING_GAP 8 /* lines between two dated headings of one list */
 
 /* "Vi börjar kl. 19.00 och slutar kl. 21.00." over "Tisdag 21 januari",
- * "Tisdag 4 februari", ... each a heading of its own with a talk under it:
- * a time said (a label, or `reach=paragraph`) above the first of such
- * headings is the time of each of them, not of the first alone. */
+ * "Tisdag 4 februari", ... each a heading of its own with a talk under it,
+ * or "Tid: kl. 8.30–10.00" under the last of them: a time said (a label,
+ * or `reach=paragraph`) above the first of such headings or below the
+ * last is the time of each of them, not of the nearest alone. */
 static void sibling_headings_share_time(ctx *c)
 {
     for (int i = 0; i < c->n_dates; i++) {
-        date_mention *first = &c->dates[i];
-        if (first->time < 0 || first->d2 || c->times[first->time].line >= first->line ||
-            !line_mostly_date(c, first->line))
+        const date_mention *first = &c->dates[i];
+        if (first->d2 || !line_mostly_date(c, first->line))
             continue;
-        const char *reach = rule_set_value(c->times[first->time].x->rule, "reach");
-        if (!is_label_time(&c->times[first->time]) && !(reach && !strcmp(reach, "paragraph")))
-            continue;
-        int prev = i, n = 0;
+        int last = i, k = first->time, mixed = 0;
         for (int j = i + 1; j < c->n_dates; j++) {
-            date_mention *dm = &c->dates[j];
-            if (dm->line == c->dates[prev].line)
+            const date_mention *dm = &c->dates[j];
+            if (dm->line == c->dates[last].line)
                 continue;
-            if (dm->line - c->dates[prev].line > SIBLING_HEADING_GAP || dm->x->rule != first->x->rule || dm->d2 ||
-                !line_mostly_date(c, dm->line) || (dm->time >= 0 && dm->time != first->time))
+            if (dm->line - c->dates[last].line > SIBLING_HEADING_GAP || dm->x->rule != first->x->rule || dm->d2 ||
+                !line_mostly_date(c, dm->line))
                 break;
-            prev = j;
-            n++;
+            if (dm->time >= 0 && k >= 0 && dm->time != k)
+                mixed = 1;
+            if (k < 0)
+                k = dm->time;
+            last = j;
         }
-        for (int j = i + 1; n > 0 && j <= prev; j++)
-            if (c->dates[j].time < 0)
-                c->dates[j].time = first->time;
-        i = prev;
+        if (last > i && k >= 0 && !mixed) {
+            const char *reach = rule_set_value(c->times[k].x->rule, "reach");
+            int said = is_label_time(&c->times[k]) || (reach && !strcmp(reach, "paragraph"));
+            int outside = c->times[k].line < first->line || c->times[k].line > c->dates[last].line;
+            for (int j = i; said && outside && j <= last; j++)
+                if (c->dates[j].time < 0)
+                    c->dates[j].time = k;
+        }
+        i = last;
     }
 }
 
