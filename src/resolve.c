@@ -1493,6 +1493,12 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     int d2 = dm->d2 > days_in_month(y2, dm->m2) ? days_in_month(y2, dm->m2) : dm->d2;
     int cy = y, cm = dm->m, cd = dm->d;
     int folded = dm->range_start >= 0 || dm->range_end;
+    /* "Tid 08.30–16.00 båda dagarna" (`set each=yes`): every day of the
+     * range has those hours, not the first its start and the last its end. */
+    int each = dm->range_start >= 0 ? dm->range_start : dm->time;
+    const char *each_v = each >= 0 ? rule_set_value(c->times[each].x->rule, "each") : NULL;
+    if (!each_v || strcmp(each_v, "yes") || dm->weekly)
+        each = -1;
     /* "Varje tisdag 12 januari–23 februari": that weekday of each week. */
     int days = dm->weekly ? MAX_WEEKLY_DAYS : MAX_RANGE_DAYS;
     for (int k = 0; k < days; k++) {
@@ -1510,6 +1516,8 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
             }
         } else if (by_day >= 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, by_day, related);
+        } else if (each >= 0) {
+            add_occurrence(rec, c, dm, cy, cm, cd, each, related);
         } else if (!folded) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         } else if (k == 0) {
@@ -1738,6 +1746,9 @@ static void fold_range_members(ctx *c)
             continue;
         if (start < 0 && !end)
             continue;
+        const char *each = R->time >= 0 ? rule_set_value(c->times[R->time].x->rule, "each") : NULL;
+        if (each && !strcmp(each, "yes"))
+            continue; /* the range's own hours hold for each of its days */
         R->range_start = start;
         R->range_end = end;
         R->time = -1;
