@@ -3295,6 +3295,8 @@ static void refine_with_programme(const ctx *c, evx_record *rec)
         if (!from_slot || last == first)
             continue;
         const char *end = programme_end(c, first, last);
+        if (!*end && o->end[0] && with_date)
+            continue; /* "När: lördag 7 oktober, kl. 11.00–15.00" keeps its end over an open programme */
         snprintf(o->end, sizeof o->end, "%s", end);
         o->end_dt[0] = '\0';
         if (*end)
