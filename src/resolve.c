@@ -1119,6 +1119,13 @@ static int listed_near(const ctx *c, int a, int b)
 
 #define SIBLING_HEADING_GAP 8 /* lines between two dated headings of one list */
 
+/* Is time k (-1: none) the hours of each day of its range (`set each=yes`)? */
+static int for_each_day(const ctx *c, int k)
+{
+    const char *v = k >= 0 ? rule_set_value(c->times[k].x->rule, "each") : NULL;
+    return v && !strcmp(v, "yes");
+}
+
 /* "Vi börjar kl. 19.00 och slutar kl. 21.00." over "Tisdag 21 januari",
  * "Tisdag 4 februari", ... each a heading of its own with a talk under it,
  * or "Tid: kl. 8.30–10.00" under the last of them: a time said (a label,
@@ -1496,8 +1503,7 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
     /* "Tid 08.30–16.00 båda dagarna" (`set each=yes`): every day of the
      * range has those hours, not the first its start and the last its end. */
     int each = dm->range_start >= 0 ? dm->range_start : dm->time;
-    const char *each_v = each >= 0 ? rule_set_value(c->times[each].x->rule, "each") : NULL;
-    if (!each_v || strcmp(each_v, "yes") || dm->weekly)
+    if (!for_each_day(c, each) || dm->weekly)
         each = -1;
     /* "Varje tisdag 12 januari–23 februari": that weekday of each week. */
     int days = dm->weekly ? MAX_WEEKLY_DAYS : MAX_RANGE_DAYS;
@@ -1746,8 +1752,7 @@ static void fold_range_members(ctx *c)
             continue;
         if (start < 0 && !end)
             continue;
-        const char *each = R->time >= 0 ? rule_set_value(c->times[R->time].x->rule, "each") : NULL;
-        if (each && !strcmp(each, "yes"))
+        if (for_each_day(c, R->time))
             continue; /* the range's own hours hold for each of its days */
         R->range_start = start;
         R->range_end = end;
@@ -1865,7 +1870,7 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
     rec->n_occurrences = kept;
 }
 
-/* A `set moves=yes` past label's day and the day after "till" on its line. */
+/* A `set moves=yes` past label's day and the next day on its line. */
 static void note_move(ctx *c, int from)
 {
     const date_mention *a = &c->dates[from];
@@ -1875,11 +1880,13 @@ static void note_move(ctx *c, int from)
             return;
         if (b->x == a->x || b->d2 || a->d2)
             continue;
+        /* A short word joins the two days ("till"); a comma alone would
+         * make them a list of days moved from. */
         size_t gap = b->x->start - a->x->end;
-        int says_till = 0;
-        for (size_t i = 0; i + 4 <= gap && !says_till; i++)
-            says_till = !memcmp(c->t->data + a->x->end + i, "till", 4);
-        if (gap > 12 || !says_till)
+        int worded = 0;
+        for (size_t i = 0; i < gap && !worded; i++)
+            worded = isalpha((unsigned char)c->t->data[a->x->end + i]);
+        if (gap > 12 || !worded)
             return;
         int ya = a->y ? a->y : infer_year(c, a), yb = b->y ? b->y : infer_year(c, b);
         if (!ya || !yb)
