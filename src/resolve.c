@@ -1264,10 +1264,34 @@ static int infer_year(const ctx *c, const date_mention *dm)
     return base;
 }
 
+/* "Söndagar i oktober 2023, klockan 14: 8, 22 och 29 oktober": a year
+ * written earlier on the date's own line, with no dated mention between,
+ * is the date's year, whatever a dated mention further off says. */
+static int year_mark_on_line(const ctx *c, const date_mention *dm, int prev_dated)
+{
+    int lo = 0, hi = c->n_year_marks; /* marks stand in text order */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (c->year_marks[mid][0] < dm->x->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return 0;
+    size_t at = c->year_marks[lo - 1][0];
+    if (line_of(&c->li, at) != dm->line || (prev_dated >= 0 && c->dates[prev_dated].x->end > at))
+        return 0;
+    return (int)c->year_marks[lo - 1][1];
+}
+
 static int nearest_year(const ctx *c, const date_mention *dm)
 {
     size_t best = SIZE_MAX;
     int y = 0, self = (int)(dm - c->dates);
+    int on_line = year_mark_on_line(c, dm, c->prev_dated[self]);
+    if (on_line)
+        return on_line;
     int around[2] = {c->prev_dated[self], c->next_dated[self]};
     for (int a = 0; a < 2; a++) {
         /* "Den 12 mars 1950 bildades klubben" on a page of 2025 is
