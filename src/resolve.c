@@ -1469,6 +1469,22 @@ static int is_cancelled(ctx *c, const char *date)
            (c->cancelled_weeks >> iso_week(y, m, d)) & 1;
 }
 
+/* Is o, after a counted series' first day dm (of year y), one of its
+ * sessions listed below it: a day with a time, or one of the series'
+ * weekday; not on the line of the last one found (*last_line)? Sets *oy to
+ * an untimed day's year. */
+static int listed_session(ctx *c, const date_mention *dm, int y, const date_mention *o, int *last_line, int *oy)
+{
+    if (o->x == dm->x || o->d2 || o->claimed || o->related || o->line == *last_line ||
+        o->m * 32 + o->d <= dm->m * 32 + dm->d)
+        return 0;
+    *oy = o->time >= 0 ? 0 : infer_year(c, o);
+    if (o->time < 0 && !(*oy == y && o->d <= days_in_month(y, o->m) && iso_weekday(y, o->m, o->d) == dm->weekly))
+        return 0;
+    *last_line = o->line;
+    return 1;
+}
+
 /* "Tisdagar kl. 19.00–19.45, sex gånger med start 4 februari. Ingen kurs
  * tisdag 25 februari": the given number of sessions a week apart from the
  * first date; a day called off is no session, so the series runs a week
@@ -1477,18 +1493,26 @@ static void add_counted_series(evx_record *rec, ctx *c, const date_mention *dm, 
 {
     /* "Startdatum: onsdag 13 januari, Antal tillfällen: 4" over a table of
      * the four days ("ons 13/1", "ons 27/1", ...): the days listed are the
-     * sessions, a week apart or not. */
-    int listed = 0, last_line = dm->line;
-    for (int j = (int)(dm - c->dates) + 1; j < c->n_dates; j++) {
-        const date_mention *o = &c->dates[j];
-        if (o->x != dm->x && !o->d2 && !o->claimed && !o->related && o->time >= 0 && o->line != last_line &&
-            o->m * 32 + o->d > dm->m * 32 + dm->d) {
+     * sessions, a week apart or not. So are days of the series' weekday
+     * listed without a time ("Träffar (varannan torsdag):" over "22/1 – Vad
+     * händer i hjärnan?", "5/2 – ..."): they take the series' time. */
+    int listed = 0, untimed = 0, last_line = dm->line, oy, first = (int)(dm - c->dates) + 1;
+    for (int j = first; j < c->n_dates && listed < dm->weekly_count; j++)
+        if (listed_session(c, dm, y, &c->dates[j], &last_line, &oy)) {
             listed++;
-            last_line = o->line;
+            untimed += c->dates[j].time < 0;
         }
-    }
     if (listed >= dm->weekly_count - 1) {
         add_occurrence(rec, c, dm, y, dm->m, dm->d, dm->time, related);
+        last_line = dm->line;
+        for (int j = first, k = 0; j < c->n_dates && untimed && k < listed; j++) {
+            const date_mention *o = &c->dates[j];
+            if (!listed_session(c, dm, y, o, &last_line, &oy))
+                continue;
+            if (o->time < 0) /* a timed one is an occurrence of its own */
+                add_occurrence(rec, c, o, oy, o->m, o->d, dm->time, related);
+            k++;
+        }
         return;
     }
     int cy = y, cm = dm->m, cd = dm->d;
