@@ -392,6 +392,27 @@ static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, siz
     return lead;
 }
 
+/* Where the title goes on after the name that opens it and a colon or a
+ * dash ("Elin Ståhl: Från ...", "Anna Ek – Brev"); 0 when it does not. */
+static size_t after_name_label(const evx_text *t, size_t s, size_t e, const char *name)
+{
+    size_t n = strlen(name), p = s + n;
+    if (p >= e || memcmp(t->data + s, name, n))
+        return 0;
+    while (p < e && (t->data[p] == ' ' || t->data[p] == '\t'))
+        p++;
+    if (p < e && t->data[p] == ':')
+        p++;
+    else if (p + 3 <= e && !memcmp(t->data + p, "\xE2\x80", 2) &&
+             ((unsigned char)t->data[p + 2] == 0x93 || (unsigned char)t->data[p + 2] == 0x94))
+        p += 3;
+    else
+        return 0;
+    while (p < e && (t->data[p] == ' ' || t->data[p] == '\t'))
+        p++;
+    return p < e ? p : 0;
+}
+
 static void date_of(const slot *s, const day_mark *days, int nd, const evx_record *rec, char *out)
 {
     out[0] = '\0';
@@ -459,8 +480,12 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     const char *lead = link_speakers(&a, sl, from, to, rec, t, &te);
     trim_span(t->data, &ts, &te);
     trim_span(t->data, &full_s, &full_e);
-    /* A slot labelled only by a name: the name is the title. */
-    if (ts >= te && lead)
+    size_t after = lead ? after_name_label(t, full_s, full_e, lead) : 0;
+    /* "17.15 Elin Ståhl: Från juniorlandslaget till VM": the talk after the
+     * name is the title; a slot labelled only by a name has the name. */
+    if (ts >= te && after)
+        a.title = res_strndup_trim(t->data + after, full_e - after);
+    else if (ts >= te && lead)
         a.title = res_strndup_trim(lead, strlen(lead));
     else if (ts >= te)
         a.title = res_strndup_trim(t->data + full_s, full_e - full_s);
