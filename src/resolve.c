@@ -2273,16 +2273,21 @@ static int match_with_set(const ctx *c, evx_field f, size_t s, size_t e, const c
 
 /* Is the line [s, e) an event's format and nothing else: no date, at most
  * two words, ending in an event word (`set kind=format` on a title_hint:
- * "Frukostseminarium", "Öppen föreläsning")? Not the tail of a compound
- * with a hyphen: "Starta eget-kväll" is a name. */
+ * "Frukostseminarium", "Öppen föreläsning"), or a title_hint with `set
+ * kind=series` covering the whole line? Not the tail of a compound with a
+ * hyphen: "Starta eget-kväll" is a name. */
 static int format_only(const ctx *c, size_t s, size_t e)
 {
-    if (count_words(c, s, e) > 2 || match_in(c, FIELD_date, s, e))
+    if (match_in(c, FIELD_date, s, e))
         return 0;
+    int short_line = count_words(c, s, e) <= 2;
     const ext_match *end = c->ms->items + c->ms->n;
     for (const ext_match *x = match_in(c, FIELD_title_hint, s, e); x && x < end && x->field == FIELD_title_hint && x->start < e; x++) {
         const char *kind = rule_set_value(x->rule, "kind");
-        if (kind && !strcmp(kind, "format") && x->end == e && !(x->start > s && c->t->data[x->start - 1] == '-'))
+        if (short_line && kind && !strcmp(kind, "format") && x->end == e && !(x->start > s && c->t->data[x->start - 1] == '-'))
+            return 1;
+        /* "Högre seminariet i litteraturvetenskap": a series named whole. */
+        if (kind && !strcmp(kind, "series") && x->start == s && x->end == e)
             return 1;
     }
     return 0;
