@@ -380,6 +380,8 @@ static void read_prop(reader *r, cset *c, int caseless, int *exact)
         set_range(c, 'a', 'z');
     } else if (!strcmp(name, "N") || !strcmp(name, "Nd")) {
         set_range(c, '0', '9');
+    } else if (!strcmp(name, "So")) {
+        /* "other symbols" (emoji, ⏰): none is ASCII, so no line break */
     } else {
         set_all(c);
         *exact = 0;

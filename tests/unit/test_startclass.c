@@ -238,9 +238,11 @@ int main(void)
 
     /* Single-line: nothing in the match or its lookarounds takes a '\n'. */
     const char *one_line[] = {"\\p{Lu}\\p{Ll}+[ \\t]+\\p{Lu}\\p{Ll}+", "^[^\\n]*,$", "(?<=[,;] )\\w+", "a.b",
-                              "(?<![\\p{L}])[\\x{41}-\\x{5a}]\\w*(?=[ \\t]*$)", "\\bb\\b", "(?!\\d)\\w+$"};
+                              "(?<![\\p{L}])[\\x{41}-\\x{5a}]\\w*(?=[ \\t]*$)", "\\bb\\b", "(?!\\d)\\w+$",
+                              "^[ \\t]*\\p{So}[ \\t]*\\d"};
     const char *more_lines[] = {"a\\s+b", "[^,]+", "a\\nb", "(?s)a.b", "x\\z", "[\\x{0}-\\x{1f}]a",
-                                "\\D+", "b(?=\\s)", "(?<=\\n)a", "\\Ra", "a\\Z", "a\\x{a}", "[^\\d]a"};
+                                "\\D+", "b(?=\\s)", "(?<=\\n)a", "\\Ra", "a\\Z", "a\\x{a}", "[^\\d]a",
+                                "[^\\p{So}]a", "\\p{Sm}a"};
     for (size_t i = 0; i < sizeof one_line / sizeof *one_line; i++) {
         CHECK(single_line(one_line[i], strlen(one_line[i]), 0));
         line_by_line_same(one_line[i]);
