@@ -1470,12 +1470,12 @@ static int is_cancelled(ctx *c, const char *date)
 }
 
 /* Is o, after a counted series' first day dm (of year y), one of its
- * sessions listed below it: a day with a time, or one of the series'
- * weekday; not on the line of the last one found (*last_line)? Sets *oy to
- * an untimed day's year. */
+ * sessions listed below it: a day with a time, not on the line of the last
+ * one found (*last_line), or one of the series' weekday ("Träffdatum:
+ * 10/9, 24/9, 8/10")? Sets *oy to an untimed day's year. */
 static int listed_session(ctx *c, const date_mention *dm, int y, const date_mention *o, int *last_line, int *oy)
 {
-    if (o->x == dm->x || o->d2 || o->claimed || o->related || o->line == *last_line ||
+    if (o->x == dm->x || o->d2 || o->claimed || o->related || (o->time >= 0 && o->line == *last_line) ||
         o->m * 32 + o->d <= dm->m * 32 + dm->d)
         return 0;
     *oy = o->time >= 0 ? 0 : infer_year(c, o);
