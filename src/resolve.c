@@ -1240,6 +1240,14 @@ static int iso_weekday(int y, int m, int d)
 static int nearest_year(const ctx *c, const date_mention *dm);
 static int year_hint_before(const ctx *c, size_t pos);
 
+/* Does dm's written weekday fall on its date in year y ("fredag–lördag
+ * 7–8 feb": either day's)? */
+static int weekday_fits(int y, const date_mention *dm)
+{
+    return dm->d <= days_in_month(y, dm->m) &&
+           (iso_weekday(y, dm->m, dm->d) == dm->weekday || (dm->d2 && iso_weekday(y, dm->m2, dm->d2) == dm->weekday));
+}
+
 /* A written weekday pins the year: "lördag 7 december" near a 2025 page
  * date is 2024. Search outwards from the nearest year, a year either way:
  * any weekday fits some year within three, so one further off says the
@@ -1254,11 +1262,14 @@ static int infer_year(const ctx *c, const date_mention *dm)
         base = c->latest_year;
     if (!base || !dm->weekday)
         return base;
+    /* "Onsdag 4/6" between "16 juni 2025" and "12 oktober 2023": when the
+     * nearest year's 4 June is no Wednesday, the page's latest year, if it
+     * fits the weekday, is likelier than a year next to the nearest. */
+    if (!weekday_fits(base, dm) && c->latest_year && c->latest_year != base && weekday_fits(c->latest_year, dm))
+        return c->latest_year;
     for (int k = 0; k <= 2; k++) {
         int y = base + (k % 2 ? (k + 1) / 2 : -(k / 2));
-        if (dm->d <= days_in_month(y, dm->m) &&
-            (iso_weekday(y, dm->m, dm->d) == dm->weekday ||
-             (dm->d2 && iso_weekday(y, dm->m2, dm->d2) == dm->weekday))) /* "fredag–lördag 7–8 feb" */
+        if (weekday_fits(y, dm))
             return y;
     }
     return base;
