@@ -2647,6 +2647,20 @@ static int crumb_title(const ctx *c, size_t *s, size_t *e)
  * crumb names the page, so that line is its heading. -1 when none. */
 static int format_only(const ctx *c, size_t s, size_t e);
 
+/* Is [p, p+n) a space and a year, the rest of a heading after its crumb? */
+static int crumb_and_year(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i == 0 || n - i != 4)
+        return 0;
+    for (size_t k = i; k < n; k++)
+        if (!isdigit((unsigned char)p[k]))
+            return 0;
+    return (p[i] == '1' && p[i + 1] == '9') || (p[i] == '2' && p[i + 1] == '0');
+}
+
 static int crumb_heading(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -2665,7 +2679,10 @@ static int crumb_heading(ctx *c)
             if (!line_text(c, l, &s, &e))
                 continue;
             seen++;
-            if (e - s == n && !strncasecmp(c->t->data + s, crumb, n)) {
+            /* "... > Grundkurs i miljötillsyn" over "Grundkurs i miljötillsyn
+             * 2025": the crumb and the year. */
+            if (e - s >= n && !strncasecmp(c->t->data + s, crumb, n) &&
+                (e - s == n || crumb_and_year(c->t->data + s + n, e - s - n))) {
                 /* "... / Kalender / Seminarium" over "Seminarium": a
                  * category the rules skip, or a format alone ("... /
                  * Författarsamtal"), names the section, not the page. */
