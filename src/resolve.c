@@ -1070,6 +1070,15 @@ static void attach_one(ctx *c, int i)
              k++)
             from = c->times[k].x->end;
         if (k < c->n_times && c->times[k].line == l) {
+            /* "Insläpp: 18.30" over "Konsert: 19.30": the doors' line
+             * yields to a time on the next line. */
+            if (seen == 1 && ext_first_in(c->ms, FIELD_slot_prelude, c->li.start[l], c->times[k].x->start) &&
+                (k + 1 >= c->n_times || c->times[k + 1].line != l)) {
+                int n = l + 1;
+                if (n < c->li.n && !line_blank(&c->li, c->t, n) && !date_on_line(c, n) && k + 1 < c->n_times && c->times[k + 1].line == n &&
+                    !ext_first_in(c->ms, FIELD_slot_prelude, c->li.start[n], c->times[k + 1].x->start))
+                    k++, l = n;
+            }
             dm->time = k;
             dm->time_below = 1;
             attach_more_times(c, dm, line_end(&c->li, c->t, l)); /* "kl. 16.00 och kl. 18.00" */
