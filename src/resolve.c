@@ -316,6 +316,8 @@ typedef struct {
     int n_year_marks;
     int *years_anywhere;    /* every other bare year ("i advent 2024"): the last resort */
     int n_years_anywhere;
+    int (*first_pub)[2];    /* per year a publication date has: its earliest day (month * 32 + day) */
+    int n_first_pub;
     int relative[8];        /* relative_day's answer per weekday: yyyymmdd, -1 none, 0 not asked yet */
     keyset cancelled;       /* "YYYY-MM-DD" of days called off (cancelled_days) */
     uint64_t cancelled_weeks; /* bit w: ISO week w called off ("uppehåll vecka 44") */
@@ -1305,6 +1307,44 @@ static int year_mark_on_line(const ctx *c, const date_mention *dm, int prev_date
     return (int)c->year_marks[lo - 1][1];
 }
 
+/* A date's place in its year (month * 32 + day); a range's by its last
+ * day: "26 juni–7 augusti" on a page updated 27 June is this summer's. */
+static int year_place(const date_mention *dm)
+{
+    return dm->d2 ? (dm->m2 ? dm->m2 : dm->m) * 32 + dm->d2 : dm->m * 32 + dm->d;
+}
+
+/* The earliest publication date of o's year (o is one): "Publicerad
+ * 2024-05-20   Uppdaterad 2024-06-27" was announced in May, and "26/6"
+ * is that summer's, not the next. */
+static int first_published(const ctx *c, const date_mention *o)
+{
+    int first = o->m * 32 + o->d;
+    for (int i = 0; i < c->n_first_pub; i++)
+        if (c->first_pub[i][0] == o->y && c->first_pub[i][1] < first)
+            first = c->first_pub[i][1];
+    return first;
+}
+
+/* Fills c->first_pub once the labels have claimed their dates. */
+static void note_first_published(ctx *c)
+{
+    for (int i = 0; i < c->n_dates; i++) {
+        const date_mention *p = &c->dates[i];
+        if (!p->claimed || p->claimed_as != FIELD_publication || !p->y)
+            continue;
+        int k = 0;
+        while (k < c->n_first_pub && c->first_pub[k][0] != p->y)
+            k++;
+        if (k == c->n_first_pub) {
+            int entry[2] = {p->y, p->m * 32 + p->d};
+            res_push((void **)&c->first_pub, &c->n_first_pub, sizeof entry, entry);
+        } else if (p->m * 32 + p->d < c->first_pub[k][1]) {
+            c->first_pub[k][1] = p->m * 32 + p->d;
+        }
+    }
+}
+
 static int nearest_year(const ctx *c, const date_mention *dm)
 {
     size_t best = SIZE_MAX;
@@ -1331,7 +1371,7 @@ static int nearest_year(const ctx *c, const date_mention *dm)
              * announcement comes before its event, so a day earlier in the
              * year than the publication date falls in the next year. */
             int after_pub = o->claimed && o->claimed_as == FIELD_publication && !dm->claimed &&
-                            dm->m * 32 + dm->d < o->m * 32 + o->d;
+                            year_place(dm) < first_published(c, o);
             y = o->y + after_pub;
         }
     }
@@ -2068,6 +2108,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
     }
     for (int i = 0; i < c->n_dates; i++)
         c->dates[i].related = c->dates[i].x->start >= related_from;
+    note_first_published(c);
     fold_range_members(c);
     time_for_all(c, related_from);
     /* Which free dates are the event's: the timed ones; without any, the
@@ -3639,6 +3680,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     free(c.cancelled.keys);
     free(c.weekday_refs);
     free(c.years_anywhere);
+    free(c.first_pub);
     free(c.year_marks);
     lines_free(&c.li);
     free(event.items);
