@@ -1202,8 +1202,12 @@ static void attach_times(ctx *c)
      * not across more than a list's joint ("3/9, 10/9 och 1/10 samt
      * exkursion lör 21/9 kl. 10–14": the outing's time is its own). */
     for (int i = c->n_dates - 1; i > 0; i--)
-        if (c->dates[i - 1].time < 0 && c->dates[i - 1].line == c->dates[i].line && listed_near(c, i - 1, i))
+        if (c->dates[i - 1].time < 0 && c->dates[i - 1].line == c->dates[i].line && listed_near(c, i - 1, i)) {
             c->dates[i - 1].time = c->dates[i].time;
+            /* "Två guidningar varje dag: klockan 10.00 och klockan 13.00" */
+            c->dates[i - 1].n_more = c->dates[i].n_more;
+            memcpy(c->dates[i - 1].more_times, c->dates[i].more_times, sizeof c->dates[i].more_times);
+        }
     /* "tisdagar 18.00–20.00 den 5, 12 och 19 september": the days of one
      * list share the time written before the first of them. */
     for (int i = 1; i < c->n_dates; i++)
