@@ -27,6 +27,8 @@
 /* National significant number: digits after +46 or the trunk 0. */
 #define PHONE_MIN 7
 #define PHONE_MAX 10
+#define LOCAL_MIN 5 /* digits of a number written without its area code */
+#define LOCAL_MAX 6
 
 typedef enum { P_EMAIL, P_PHONE, P_NAME, P_LABEL, P_ROLE } piece_kind;
 
@@ -38,6 +40,7 @@ typedef struct {
     int line;
     int line_only;    /* a name that fills its line */
     int cue;          /* a name after a contact verb or role */
+    int local;        /* a phone number without its area code */
     int zone;         /* contact block it lies in, 0 for none */
     char *value;      /* normalised e-mail / phone digits / name */
 } piece;
@@ -126,6 +129,24 @@ static char *email_value(const ext_match *x, const evx_text *t, size_t s, size_t
 
 /* The national significant number (digits after +46 / 0046 / the trunk 0,
  * and after a "(0)"), or NULL when the digit count is not a Swedish number. */
+/* A local number without its area code ("ring Gunnel 210 33"), as rural
+ * pages write them: its digits, or NULL unless there are LOCAL_MIN to
+ * LOCAL_MAX of them, the first not a trunk 0. */
+static char *local_digits(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i]))
+            d[k++] = s[i];
+    d[k] = '\0';
+    if (k < LOCAL_MIN || k > LOCAL_MAX || d[0] == '0') {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
 static char *phone_digits(const char *s, size_t n)
 {
     char *d = malloc(n + 1);
@@ -189,7 +210,8 @@ static int piece_from(const ext_match *x, const evx_text *t, const line_index *l
     } else if (!strcmp(kind, "phone")) {
         p->kind = P_PHONE;
         capture(x, "phone", &p->s, &p->e);
-        if (!(p->value = phone_digits(t->data + p->s, p->e - p->s)))
+        p->local = ext_value(x, t, "local", buf, sizeof buf) != NULL;
+        if (!(p->value = p->local ? local_digits(t->data + p->s, p->e - p->s) : phone_digits(t->data + p->s, p->e - p->s)))
             return 0;
     } else if (!strcmp(kind, "name")) {
         p->kind = P_NAME;
@@ -555,7 +577,7 @@ static void emit_groups(const grouper *g, const evx_text *t, evx_record *rec)
         if (G->phone >= 0) {
             const piece *p = &g->ps[G->phone];
             c.phone = res_strndup_trim(t->data + p->s, p->e - p->s);
-            c.phone_e164 = e164(p->value);
+            c.phone_e164 = p->local ? NULL : e164(p->value); /* no area code, no full number */
         }
         c.src = (res_src){G->start, G->end, first->x->rule->src->name};
         res_push((void **)&rec->contacts, &rec->n_contacts, sizeof c, &c);
