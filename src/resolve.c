@@ -259,6 +259,7 @@ typedef struct {
     int line;
     int claimed;       /* taken by a deadline/publication/past label */
     evx_field claimed_as; /* which label took it */
+    int updated;       /* claimed by a label of when the page was updated */
     int related;       /* below a related-events heading */
     int weekday;       /* ISO 1..7 when written, else 0 */
     int strong;
@@ -1335,7 +1336,7 @@ static void note_first_published(ctx *c)
 {
     for (int i = 0; i < c->n_dates; i++) {
         const date_mention *p = &c->dates[i];
-        if (!p->claimed || p->claimed_as != FIELD_publication || !p->y)
+        if (!p->claimed || p->claimed_as != FIELD_publication || p->updated || !p->y)
             continue;
         int k = 0;
         while (k < c->n_first_pub && c->first_pub[k][0] != p->y)
@@ -1374,7 +1375,7 @@ static int nearest_year(const ctx *c, const date_mention *dm)
             /* Published 10 December 2024, "fredag 17 januari": an
              * announcement comes before its event, so a day earlier in the
              * year than the publication date falls in the next year. */
-            int after_pub = o->claimed && o->claimed_as == FIELD_publication && !dm->claimed &&
+            int after_pub = o->claimed && o->claimed_as == FIELD_publication && !o->updated && !dm->claimed &&
                             year_place(dm) < first_published(c, o);
             y = o->y + after_pub;
         }
@@ -2100,6 +2101,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
              k++) {
             c->dates[k].claimed = 1;
             c->dates[k].claimed_as = x->field;
+            c->dates[k].updated = rule_set_value(x->rule, "updated") != NULL;
         }
         const char *moves = x->field == FIELD_past ? rule_set_value(x->rule, "moves") : NULL;
         if (moves && !strcmp(moves, "yes"))
