@@ -43,6 +43,7 @@
 #define PERIOD_MIN_DAYS 5      /* a range this long with timed sessions in it is their period */
 #define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
 #define HISTORY_YEARS 2        /* a date this many years before the page's latest lends no year */
+#define MARK_HEADING_WORDS 4   /* a year's heading line: "Vårterminen 2026", "Höstens träffar 2025" */
 #define FUTURE_YEARS 3         /* a bare year this far after the page's latest dated year names no date's year */
 #define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
 #define SAME_LINE_REACH 160
@@ -1294,22 +1295,41 @@ static int infer_year(const ctx *c, const date_mention *dm)
 /* "Söndagar i oktober 2023, klockan 14: 8, 22 och 29 oktober": a year
  * written earlier on the date's own line, with no dated mention between,
  * is the date's year, whatever a dated mention further off says. */
-static int year_mark_on_line(const ctx *c, const date_mention *dm, int prev_dated)
+/* The last plain year hint (a year mark) before pos, or -1. */
+static int last_mark_before(const ctx *c, size_t pos)
 {
     int lo = 0, hi = c->n_year_marks; /* marks stand in text order */
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (c->year_marks[mid][0] < dm->x->start)
+        if (c->year_marks[mid][0] < pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo == 0)
+    return lo - 1;
+}
+
+/* Is year mark k a short line of its own ("Vårterminen 2026", "Höstens
+ * träffar 2025"), not a year in running text ("från hösten 2027")? */
+static int mark_is_heading(const ctx *c, int k)
+{
+    int l = line_of(&c->li, c->year_marks[k][0]);
+    size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
+    int words = 0;
+    for (size_t i = s; i < e; i++)
+        words += !isspace((unsigned char)c->t->data[i]) && (i == s || isspace((unsigned char)c->t->data[i - 1]));
+    return words <= MARK_HEADING_WORDS;
+}
+
+static int year_mark_on_line(const ctx *c, const date_mention *dm, int prev_dated)
+{
+    int k = last_mark_before(c, dm->x->start);
+    if (k < 0)
         return 0;
-    size_t at = c->year_marks[lo - 1][0];
+    size_t at = c->year_marks[k][0];
     if (line_of(&c->li, at) != dm->line || (prev_dated >= 0 && c->dates[prev_dated].x->end > at))
         return 0;
-    return (int)c->year_marks[lo - 1][1];
+    return (int)c->year_marks[k][1];
 }
 
 /* A date's place in its year (month * 32 + day); a range's by its last
@@ -1378,6 +1398,13 @@ static int nearest_year(const ctx *c, const date_mention *dm)
             int after_pub = o->claimed && o->claimed_as == FIELD_publication && !o->updated && !dm->claimed &&
                             year_place(dm) < first_published(c, o);
             y = o->y + after_pub;
+            /* "Senast uppdaterad: 8 december 2025", then "Vårterminen 2026"
+             * over "15/1": a year written between a page's stamp and the
+             * date is the date's. */
+            int k = o->claimed && o->claimed_as == FIELD_publication && o->x->end <= dm->x->start
+                        ? last_mark_before(c, dm->x->start) : -1;
+            if (k >= 0 && c->year_marks[k][0] >= o->x->end && mark_is_heading(c, k))
+                y = (int)c->year_marks[k][1];
         }
     }
     return y ? y : year_hint_before(c, dm->x->start);
