@@ -3571,6 +3571,21 @@ static int field_in_span(const ext_matches *ms, const char *name, size_t s, size
     return 0;
 }
 
+/* Does a phone number or an e-mail address (a contact match of that
+ * kind) start inside [s, e)? A name alone is no way to reach anyone:
+ * "Location / Science Park Jönköping / Gjuterigatan 9, 553 18 Jönköping"
+ * is the event's place, not a footer. */
+static int reach_in_span(const ext_matches *ms, size_t s, size_t e)
+{
+    for (const ext_match *x = ext_first_in(ms, FIELD_contact, s, e);
+         x && x < ms->items + ms->n && x->field == FIELD_contact && x->start < e; x++) {
+        const char *kind = rule_set_value(x->rule, "kind");
+        if (kind && (!strcmp(kind, "phone") || !strcmp(kind, "email")))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does [s, e) of a page_chrome match cover position pos? */
 static int in_spans(const size_t (*spans)[2], int n, size_t pos)
 {
@@ -3630,7 +3645,7 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
             if (!block || strcmp(block, "no"))
                 widen_to_block(li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
             const char *needs = rule_set_value(x->rule, "needs");
-            if (!needs || field_in_span(ms, needs, sp[0], sp[1]))
+            if (!needs || (!strcmp(needs, "contact") ? reach_in_span(ms, sp[0], sp[1]) : field_in_span(ms, needs, sp[0], sp[1])))
                 res_push((void **)&chrome, &nchrome, sizeof sp, sp);
         }
     }
