@@ -1568,7 +1568,7 @@ static int is_cancelled(ctx *c, const char *date)
 static int listed_session(ctx *c, const date_mention *dm, int y, const date_mention *o, int *last_line, int *oy)
 {
     if (o->x == dm->x || o->d2 || o->claimed || o->related || (o->time >= 0 && o->line == *last_line) ||
-        o->m * 32 + o->d <= dm->m * 32 + dm->d)
+        year_place(o) <= year_place(dm))
         return 0;
     *oy = o->time >= 0 ? 0 : infer_year(c, o);
     if (o->time < 0 && !(*oy == y && o->d <= days_in_month(y, o->m) && iso_weekday(y, o->m, o->d) == dm->weekly))
