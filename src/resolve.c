@@ -275,6 +275,7 @@ typedef struct {
     int day_time[7];     /* "torsdag kl. 10–18, fredag kl. 9–14", "Dag 1 pågår 10–17": per day of a range, time +1 (0 none) */
     int day_timed;       /* day_time is set */
     int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
+    int weekday_last;    /* "måndag–torsdag kl. 9–16" (kind=weekday): the run's last weekday, else 0 */
     int weekly;          /* "varje tisdag 12 januari–23 februari" (kind=weekly): ISO weekday, else 0 */
     int weekly2;         /* "tisdagar och torsdagar ...": the second weekday, else 0 */
     int weekly_span;     /* "måndag–fredag 17–28 juni" (`set span=yes`): every weekday from weekly to weekly2 */
@@ -502,6 +503,7 @@ static void collect_dates(ctx *c)
         if (kind && (!strcmp(kind, "weekday") || !strcmp(kind, "dayn"))) {
             dm.weekday = ext_int(x, c->t, "weekday", 0);
             dm.day_n = ext_int(x, c->t, "dayn", 0);
+            dm.weekday_last = ext_int(x, c->t, "weekday3", 0);
             dm.line = line_of(&c->li, x->start);
             dm.time = dm.end_time = dm.in_range = dm.range_start = -1;
             if (dm.weekday || (dm.day_n >= 1 && dm.day_n <= 7))
@@ -1770,15 +1772,23 @@ static int day_times(ctx *c, date_mention *R, int y, size_t reach)
         return 0;
     int first_wd = iso_weekday(y, R->m, R->d);
     int found[7] = {0}, n = 0;
-    for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
-         k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
-        const date_mention *w = &c->weekday_refs[k];
-        int at = w->day_n ? w->day_n - 1 : w->weekday >= 1 && w->weekday <= 7 ? (w->weekday - first_wd + 7) % 7 : -1;
-        if (at < 0 || at > span || w->time < 0 || c->times[w->time].h2 < 0 || found[at])
-            continue;
-        found[at] = w->time + 1;
-        n++;
-    }
+    /* a day named alone first: "Fredag kl. 9–13" beats "måndag–fredag kl. 9–16" */
+    for (int runs = 0; runs < 2; runs++)
+        for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
+             k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
+            const date_mention *w = &c->weekday_refs[k];
+            if (!w->weekday_last != !runs || w->time < 0 || c->times[w->time].h2 < 0)
+                continue;
+            int run = w->weekday_last ? (w->weekday_last - w->weekday + 7) % 7 : 0;
+            for (int i = 0; i <= run; i++) {
+                int wd = (w->weekday - 1 + i) % 7 + 1;
+                int at = w->day_n ? w->day_n - 1 : w->weekday >= 1 && w->weekday <= 7 ? (wd - first_wd + 7) % 7 : -1;
+                if (at < 0 || at > span || found[at])
+                    continue;
+                found[at] = w->time + 1;
+                n++;
+            }
+        }
     if (n < 2)
         return 0;
     memcpy(R->day_time, found, sizeof found);
@@ -1804,6 +1814,18 @@ static int long_period(ctx *c, int r, int y, int y2, int single_days)
     return 1;
 }
 
+static int line_has_phone_or_email(const ctx *c, int line)
+{
+    size_t s = c->li.start[line], e = line_end(&c->li, c->t, line);
+    for (const ext_match *x = ext_first_in(c->ms, FIELD_contact, s, e);
+         x && x < c->ms->items + c->ms->n && x->field == FIELD_contact && x->start < e; x++) {
+        const char *kind = rule_set_value(x->rule, "kind");
+        if (kind && (!strcmp(kind, "phone") || !strcmp(kind, "email")))
+            return 1;
+    }
+    return 0;
+}
+
 static void fold_range_members(ctx *c)
 {
     for (int k = 0; k < c->n_weekday_refs; k++) {
@@ -1814,6 +1836,9 @@ static void fold_range_members(ctx *c)
         const char *where = rule_set_value(w->x->rule, "time");
         int t = first_time_from(c, w->x->end);
         w->time = -1;
+        /* "0173-190 45 (tisdag–torsdag 9–12)": a contact's hours, not the event's */
+        if (line_has_phone_or_email(c, w->line))
+            continue;
         if (where && !strcmp(where, "after")) {
             if (t > 0 && c->times[t - 1].x->end > w->x->end)
                 w->time = t - 1;
