@@ -3307,10 +3307,11 @@ static void resolve_cost(ctx *c, evx_record *rec)
 {
     const ext_match *best = NULL, *priced = NULL;
     char buf[64];
+    size_t related_from = related_start(c->ms);
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
-        if (x->field != FIELD_cost)
-            continue;
+        if (x->field != FIELD_cost || x->start >= related_from)
+            continue; /* "Fler evenemang ... Entré 80 kr": another event's price */
         const char *kind = rule_set_value(x->rule, "kind");
         if (kind && !strcmp(kind, "other"))
             continue; /* what joining or buying costs, not attending */
@@ -3327,7 +3328,15 @@ static void resolve_cost(ctx *c, evx_record *rec)
      * attending costs, whatever is free besides. */
     if (priced && priced != best && positive_amount(priced, c->t)) {
         const char *fv = ext_value(best, c->t, "free", buf, sizeof buf);
-        if (fv && !strcmp(fv, "true"))
+        /* ... but "Pris: Fritt inträde" (`set label=yes`) is the event's
+         * own, and only a price that opens a line of its own overrules it,
+         * not "Avgiften för studerande är oförändrad, 100 kr" in a notice */
+        const char *label = rule_set_value(best->rule, "label");
+        size_t ls = c->li.start[line_of(&c->li, priced->start)];
+        while (ls < priced->start && (c->t->data[ls] == ' ' || c->t->data[ls] == '\t'))
+            ls++;
+        int priced_opens_line = priced->start == ls;
+        if (fv && !strcmp(fv, "true") && (!label || priced_opens_line))
             best = priced;
     }
     rec->has_cost = 1;

@@ -35,7 +35,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_title_subject] = {"title", "box"}, /* box: resolve.c */
     [FIELD_title_hint] = {"kind"},                                  /* resolve.c */
     [FIELD_venue] = {"name", "platform", "list", "online", "split", "fallback"}, /* fallback: resolve.c */
-    [FIELD_cost] = {"amount", "currency", "free", "kind"},       /* kind=other: resolve.c */
+    [FIELD_cost] = {"amount", "currency", "free", "kind", "label"}, /* kind=other, label=yes: resolve.c */
     [FIELD_mode] = {"mode"},
     [FIELD_speaker] = {"name", "role", "organization", "kind", "first"},   /* speakers.c */
     [FIELD_speaker_skip] = {"name", "window"},                      /* speakers.c */
