@@ -1889,8 +1889,14 @@ static void fold_range_members(ctx *c)
              * ("17 april kl. 13–17") before one a day heading took from the
              * programme below it ("12:00 Registrering"); never a prelude's
              * ("| Incheckning | Lördag 6 mars | 08.30–09.30 |"). */
-            int prelude = m->time >= 0 && ext_first_in(c->ms, FIELD_slot_prelude, c->li.start[m->line],
-                                                       c->times[m->time].x->start);
+            const ext_match *pre = m->time >= 0 ? ext_first_in(c->ms, FIELD_slot_prelude, c->li.start[m->line],
+                                                               c->times[m->time].x->start)
+                                                 : NULL;
+            /* not "Registreringen öppnar klockan 9 med kaffe, och
+             * konferensen inleds onsdagen den 11 mars klockan 10.00": a
+             * prelude in a clause of its own */
+            int prelude = pre && !(pre->end < m->x->start && c->times[m->time].x->start >= m->x->end &&
+                                   memchr_any(c->t->data + pre->end, m->x->start - pre->end, ",;"));
             if (m->time >= 0 && at == from && !prelude &&
                 (start < 0 || (start_below && !m->time_below) ||
                  (start_below == m->time_below && clock_of(&c->times[m->time]) < clock_of(&c->times[start])))) {
