@@ -44,6 +44,7 @@
 #define LONG_PERIOD_DAYS 14    /* a range this long with any day of its own in it is its period */
 #define HISTORY_YEARS 2        /* a date this many years before the page's latest lends no year */
 #define MARK_HEADING_WORDS 4   /* a year's heading line: "Vårterminen 2026", "Höstens träffar 2025" */
+#define TITLE_MARK_WORDS 8     /* a heading naming its term: "Vuxensimskola – nybörjare, vårterminen 2025" */
 #define FUTURE_YEARS 3         /* a bare year this far after the page's latest dated year names no date's year */
 #define MAX_REFINED_OCCURRENCES 62 /* a programme refines a few days, not a listing */
 #define SAME_LINE_REACH 160
@@ -1313,14 +1314,14 @@ static int last_mark_before(const ctx *c, size_t pos)
 
 /* Is year mark k a short line of its own ("Vårterminen 2026", "Höstens
  * träffar 2025"), not a year in running text ("från hösten 2027")? */
-static int mark_is_heading(const ctx *c, int k)
+static int mark_is_heading(const ctx *c, int k, int max_words)
 {
     int l = line_of(&c->li, c->year_marks[k][0]);
     size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
     int words = 0;
     for (size_t i = s; i < e; i++)
         words += !isspace((unsigned char)c->t->data[i]) && (i == s || isspace((unsigned char)c->t->data[i - 1]));
-    return words <= MARK_HEADING_WORDS;
+    return words <= max_words;
 }
 
 static int year_mark_on_line(const ctx *c, const date_mention *dm, int prev_dated)
@@ -1405,7 +1406,15 @@ static int nearest_year(const ctx *c, const date_mention *dm)
              * date is the date's. */
             int k = o->claimed && o->claimed_as == FIELD_publication && o->x->end <= dm->x->start
                         ? last_mark_before(c, dm->x->start) : -1;
-            if (k >= 0 && c->year_marks[k][0] >= o->x->end && mark_is_heading(c, k))
+            if (k >= 0 && c->year_marks[k][0] >= o->x->end && mark_is_heading(c, k, MARK_HEADING_WORDS))
+                y = (int)c->year_marks[k][1];
+            /* "vårterminen 2025" above "den 6 februari" and "Senast
+             * uppdaterad: 2024-12-09" below: the stamp's year only brackets
+             * the year written above the date, it does not overrule it. */
+            k = o->claimed && o->claimed_as == FIELD_publication && o->x->start >= dm->x->end
+                    ? last_mark_before(c, dm->x->start) : -1;
+            if (k >= 0 && (int)c->year_marks[k][1] >= o->y && (int)c->year_marks[k][1] <= o->y + 1 &&
+                mark_is_heading(c, k, TITLE_MARK_WORDS))
                 y = (int)c->year_marks[k][1];
         }
     }
