@@ -1373,6 +1373,22 @@ static void note_first_published(ctx *c)
     }
 }
 
+/* Does the page write year y, in a date or alone ("våren 2026")? An
+ * update stamp ("Uppdaterad 2025-12-02") may postdate the event, so it
+ * moves "17/1" to the next year only on a page that names that year. */
+static int writes_year(const ctx *c, int y)
+{
+    if (c->latest_year == y)
+        return 1;
+    for (int i = 0; i < c->n_year_marks; i++)
+        if ((int)c->year_marks[i][1] == y)
+            return 1;
+    for (int i = 0; i < c->n_years_anywhere; i++)
+        if (c->years_anywhere[i] == y)
+            return 1;
+    return 0;
+}
+
 static int nearest_year(const ctx *c, const date_mention *dm)
 {
     size_t best = SIZE_MAX;
@@ -1398,7 +1414,8 @@ static int nearest_year(const ctx *c, const date_mention *dm)
             /* Published 10 December 2024, "fredag 17 januari": an
              * announcement comes before its event, so a day earlier in the
              * year than the publication date falls in the next year. */
-            int after_pub = o->claimed && o->claimed_as == FIELD_publication && !o->updated && !dm->claimed &&
+            int after_pub = o->claimed && o->claimed_as == FIELD_publication &&
+                            (!o->updated || writes_year(c, o->y + 1)) && !dm->claimed &&
                             year_place(dm) < first_published(c, o);
             y = o->y + after_pub;
             /* "Senast uppdaterad: 8 december 2025", then "Vårterminen 2026"
