@@ -1121,9 +1121,14 @@ static int listed_near(const ctx *c, int a, int b)
         return 1;
     if (y->x->start < x->x->end)
         return 0;
-    int words = 0, in_word = 0;
+    int words = 0, in_word = 0, bracket = 0;
     for (size_t i = x->x->end; i < y->x->start; i++) {
         unsigned char ch = (unsigned char)c->t->data[i];
+        /* "12/2 (INSTÄLLD p.g.a. sportlov), 26/2": a note in brackets is
+         * no break in the list */
+        bracket += ch == '(' ? 1 : ch == ')' && bracket ? -1 : 0;
+        if (bracket || ch == ')')
+            continue;
         if (isdigit(ch))
             return 0;
         int letter = isalpha(ch) || ch >= 0x80;
