@@ -1378,6 +1378,17 @@ static void note_first_published(ctx *c)
     }
 }
 
+/* Was the page first published in year y ("Publicerad: 1 december 2025"
+ * beside "Uppdaterad: 8 december 2025")? Then an update stamp of that
+ * year moves "10/1" as the publication would. */
+static int published_in(const ctx *c, int y)
+{
+    for (int i = 0; i < c->n_first_pub; i++)
+        if (c->first_pub[i][0] == y)
+            return 1;
+    return 0;
+}
+
 /* Does the page write year y, in a date or alone ("våren 2026")? An
  * update stamp ("Uppdaterad 2025-12-02") may postdate the event, so it
  * moves "17/1" to the next year only on a page that names that year. */
@@ -1420,7 +1431,7 @@ static int nearest_year(const ctx *c, const date_mention *dm)
              * announcement comes before its event, so a day earlier in the
              * year than the publication date falls in the next year. */
             int after_pub = o->claimed && o->claimed_as == FIELD_publication &&
-                            (!o->updated || writes_year(c, o->y + 1)) && !dm->claimed &&
+                            (!o->updated || writes_year(c, o->y + 1) || published_in(c, o->y)) && !dm->claimed &&
                             year_place(dm) < first_published(c, o);
             y = o->y + after_pub;
             /* "Senast uppdaterad: 8 december 2025", then "Vårterminen 2026"
