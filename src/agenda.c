@@ -42,6 +42,8 @@ typedef struct {
 
 
 /* Days since 1970-01-01 and back (proleptic Gregorian), for "Dag N". */
+#define PRESS_WORD_REACH 24 /* bytes from a slot title's start where a press word marks it */
+
 static long days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
@@ -187,6 +189,10 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         const ext_match *place = ext_first_in(ms, FIELD_venue, s.ts, s.te);
         size_t ns, ne;
         if (place && !ext_span(place, "name", &ns, &ne) && ns <= s.ts + 1 && ne + 1 >= s.te)
+            continue;
+        /* "11.15 Möjlighet till intervjuer och fotografering": a window for
+         * the press, which the programme lists but which is no slot. */
+        if (ext_first_in(ms, FIELD_slot_press, s.ts, s.te < s.ts + PRESS_WORD_REACH ? s.te : s.ts + PRESS_WORD_REACH))
             continue;
         /* "15\nMAR\n2026\nSÖN\n11:00–16:00\n\nFamiljesöndag: ...": a card's
          * time over the page's heading is the event's, not a slot. */

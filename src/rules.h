@@ -43,6 +43,7 @@
     X(day_heading)    /* a programme day heading ("Dag 2", a date line) */ \
     X(slot_prelude)   /* a slot before the event proper (registration, coffee) */ \
     X(slot_closing)   /* a slot that only marks the end ("Slut") */ \
+    X(slot_press)     /* a press or interview window, no programme slot */ \
     X(table_column)   /* a programme table's header cell ("Plats"): what its column holds */ \
     X(contact)        /* contact person, e-mail or phone */          \
     X(organizer)      /* an organisation behind the event */         \
