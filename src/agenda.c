@@ -41,9 +41,9 @@ typedef struct {
 /* ---- numbers and dates ---------------------------------------------- */
 
 
-/* Days since 1970-01-01 and back (proleptic Gregorian), for "Dag N". */
 #define PRESS_WORD_REACH 24 /* bytes from a slot title's start where a press word marks it */
 
+/* Days since 1970-01-01 and back (proleptic Gregorian), for "Dag N". */
 static long days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
@@ -190,8 +190,8 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         size_t ns, ne;
         if (place && !ext_span(place, "name", &ns, &ne) && ns <= s.ts + 1 && ne + 1 >= s.te)
             continue;
-        /* "11.15 Möjlighet till intervjuer och fotografering": a window for
-         * the press, which the programme lists but which is no slot. */
+        /* "10.40 Presskonferens och tid för enskilda intervjuer": a window
+         * for the press, which the programme lists but which is no slot. */
         if (ext_first_in(ms, FIELD_slot_press, s.ts, s.te < s.ts + PRESS_WORD_REACH ? s.te : s.ts + PRESS_WORD_REACH))
             continue;
         /* "15\nMAR\n2026\nSÖN\n11:00–16:00\n\nFamiljesöndag: ...": a card's
