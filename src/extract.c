@@ -633,3 +633,26 @@ int ext_int(const ext_match *x, const evx_text *t, const char *name, int dflt)
         return dflt;
     return atoi(v);
 }
+
+int ext_clock(const ext_match *x, const evx_text *t, int end, int *h, int *mi)
+{
+    *h = ext_int(x, t, end ? "hour2" : "hour", -1);
+    *mi = ext_int(x, t, end ? "minute2" : "minute", 0);
+    if (*h >= 0)
+        return 0;
+    int spoken = ext_int(x, t, end ? "clock_hour2" : "clock_hour", -1);
+    if (spoken < 1 || spoken > 12)
+        return 0;
+    char buf[16];
+    const char *v = ext_value(x, t, end ? "clock_minute2" : "clock_minute", buf, sizeof buf);
+    int m = v && (*v == '-' || isdigit((unsigned char)*v)) ? atoi(v) : 0;
+    if (m < 0) { /* "halv sju", "kvart i ett": minutes before the hour */
+        m += 60;
+        spoken = spoken == 1 ? 12 : spoken - 1;
+    }
+    if (m < 0 || m > 59)
+        return 0;
+    *h = spoken;
+    *mi = m;
+    return 1;
+}

@@ -113,6 +113,13 @@ const char *ext_value(const ext_match *x, const evx_text *t, const char *name,
 /* The value of capture `name` as a number (a table may map a word to it);
  * dflt when unset or not starting with a digit. */
 int ext_int(const ext_match *x, const evx_text *t, const char *name, int dflt);
+/* A time's hour and minute, in digits (`hour` `minute`, or with `end` the
+ * range's `hour2` `minute2`) or spoken (`clock_hour` `clock_minute`,
+ * `clock_hour2` `clock_minute2`: "halv sju" is 6.30, its minute a count back
+ * from the hour, -30). *h is -1 when the match has neither. Returns 1 for a
+ * spoken time, whose hour is on a 12-hour clock (1-12): the caller picks
+ * the half of the day. */
+int ext_clock(const ext_match *x, const evx_text *t, int end, int *h, int *mi);
 /* Raw span of capture `name`; returns 0 and fills s/e, or -1 when unset. */
 int ext_span(const ext_match *x, const char *name, size_t *s, size_t *e);
 /* The first match of field f that starts inside [s, e), or NULL. Both

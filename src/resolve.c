@@ -695,26 +695,53 @@ static time_scope scope_of(const ext_match *x)
 static int is_label_time(const time_mention *tm) { return tm->scope == SCOPE_EVENT; }
 static int is_end_time(const time_mention *tm) { return tm->scope == SCOPE_END; }
 
+/* A spoken hour ("klockan tre", "halv sju") is on a 12-hour clock: up to
+ * this one it is an afternoon hour (no one meets at half past three in the
+ * night); a later one is a morning hour unless the text says otherwise. */
+#define SPOKEN_PM_UNTIL 6
+#define SPOKEN_CONTEXT_LINES 6 /* how far above an afternoon time still sets the half of the day */
+
+/* Is the last time above `line`, in its paragraph and within
+ * SPOKEN_CONTEXT_LINES, an afternoon or evening one? Then a spoken "kvart
+ * över åtta" after "klockan 18" is 20.15. The times collected so far are
+ * the ones above. */
+static int afternoon_above(const ctx *c, int line)
+{
+    const time_mention *last = c->n_times ? &c->times[c->n_times - 1] : NULL;
+    if (c->n_end_times && (!last || c->end_times[c->n_end_times - 1].x->start > last->x->start))
+        last = &c->end_times[c->n_end_times - 1];
+    if (!last || last->h < 12 || line - last->line > SPOKEN_CONTEXT_LINES)
+        return 0;
+    for (int l = last->line + 1; l < line; l++)
+        if (line_blank(&c->li, c->t, l))
+            return 0;
+    return 1;
+}
+
 static void collect_times(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
         if (x->field != FIELD_time)
             continue;
-        time_mention tm = {x, ext_int(x, c->t, "hour", -1), ext_int(x, c->t, "minute", 0),
-                           ext_int(x, c->t, "hour2", -1), ext_int(x, c->t, "minute2", 0), 0, SCOPE_NONE};
+        time_mention tm = {x, -1, 0, -1, 0, 0, SCOPE_NONE};
+        int spoken = ext_clock(x, c->t, 0, &tm.h, &tm.mi), spoken_end = ext_clock(x, c->t, 1, &tm.h2, &tm.mi2);
         if (tm.h < 0 || tm.h > 24 || tm.mi > 59 || tm.h2 > 24 || tm.mi2 > 59)
             continue;
         if (ext_covering(c->ms, FIELD_date, x->start, x->end))
             continue; /* "24.11" in "19.10–24.11.2024" is a day */
+        tm.line = line_of(&c->li, x->start);
         size_t ps, pe;
-        if (!ext_span(x, "pm", &ps, &pe)) { /* "3.15–4.30 pm", not "9.30 am – 7.30 pm" */
-            tm.h += tm.h < 12 && ext_span(x, "am", &ps, &pe) ? 12 : 0;
+        int pm = !ext_span(x, "pm", &ps, &pe), am = !ext_span(x, "am", &ps, &pe);
+        if (pm) { /* "3.15–4.30 pm", not "9.30 am – 7.30 pm" */
+            tm.h += tm.h < 12 && !am ? 12 : 0;
             tm.h2 += tm.h2 >= 0 && tm.h2 < 12 ? 12 : 0;
-        }
+        } else if (spoken && !am && tm.h < 12 && (tm.h <= SPOKEN_PM_UNTIL || afternoon_above(c, tm.line)))
+            tm.h += 12;
+        if (spoken_end && !pm && tm.h2 < 12 && (tm.h2 <= SPOKEN_PM_UNTIL || tm.h2 * 60 + tm.mi2 < tm.h * 60 + tm.mi))
+            tm.h2 += 12; /* "från kvart över fyra till sex" */
         if (tm.h == 24)
             tm.h = 0;
-        tm.line = line_of(&c->li, x->start);
         tm.scope = scope_of(x);
         if (is_end_time(&tm))
             res_push((void **)&c->end_times, &c->n_end_times, sizeof tm, &tm);

@@ -25,7 +25,7 @@ const char *field_name(evx_field f)
  * ext_span, rule_set_value). Fields not listed read no captures. */
 static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3", "number", "span"},
-    [FIELD_time] = {"hour", "minute", "hour2", "minute2", "scope", "pm", "am", "reach", "each"},
+    [FIELD_time] = {"hour", "minute", "hour2", "minute2", "clock_hour", "clock_minute", "clock_hour2", "clock_minute2", "scope", "pm", "am", "reach", "each"},
     [FIELD_deadline] = {"number", "unit", "window", "weekday"},
     [FIELD_publication] = {"window", "updated"},
     [FIELD_past] = {"window", "cancels", "moves", "week", "week2"}, /* week: resolve.c */
