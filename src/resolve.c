@@ -3056,8 +3056,10 @@ static void resolve_title(ctx *c, evx_record *rec)
         int next = line_of(&c->li, cand_e[0]) + 1;
         while (next < c->li.n && !line_text(c, next, &ns, &ne))
             next++;
+        /* "Pressmeddelande   •   02.03.2026 09:00 CET" under it is the
+         * page's dateline, spaced like a menu: the first line is the heading. */
         if (next < c->li.n && ne <= cand_s[1] && (menu_row(c->t->data + ns, c->t->data + ne) || capital_words_row(c->t->data + ns, c->t->data + ne)) &&
-            match_in(c, FIELD_title_skip, ns, ne) &&
+            match_in(c, FIELD_title_skip, ns, ne) && !match_in(c, FIELD_publication, ns, ne) &&
             !match_in(c, FIELD_agenda, cand_s[1], cand_e[1]) && !memchr(c->t->data + cand_s[1], '|', cand_e[1] - cand_s[1]))
             pick = 1;
     }
