@@ -378,7 +378,7 @@ static size_t with_role_before(const res_speaker *sp, const evx_text *t, size_t 
 /* Links the speakers and returns the one whose name opens the title, or
  * NULL. */
 static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, size_t to, const evx_record *rec,
-                                 const evx_text *t, size_t *te)
+                                 const evx_text *t, size_t *te, size_t *name_end)
 {
     const char *lead = NULL;
     for (int k = 0; k < rec->n_speakers; k++) {
@@ -393,9 +393,21 @@ static const char *link_speakers(res_agenda *a, const slot *sl, size_t from, siz
         if (at >= sl->ts && at < *te) {
             lead = at == sl->ts ? sp->name : lead;
             *te = res_drop_connective(t->data, sl->ts, with_role_before(sp, t, sl->ts, at));
+            *name_end = at + strlen(sp->name);
         }
     }
     return lead;
+}
+
+/* Is [s, e) one word in lower case ("håller", "berättar")? */
+static int lone_lower_word(const char *d, size_t s, size_t e)
+{
+    if (s >= e || !(islower((unsigned char)d[s]) || (unsigned char)d[s] >= 0xC3))
+        return 0;
+    for (size_t i = s; i < e; i++)
+        if (isspace((unsigned char)d[i]) || isupper((unsigned char)d[i]))
+            return 0;
+    return 1;
 }
 
 /* Where the title goes on after the name that opens it and a colon or a
@@ -483,9 +495,25 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     size_t from = sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
     size_t to = region_end(s, n, i, ms, li, t);
     size_t ts = sl->ts, te = sl->te, full_s = sl->ts, full_e = sl->te;
-    const char *lead = link_speakers(&a, sl, from, to, rec, t, &te);
+    size_t name_end = 0;
+    const char *lead = link_speakers(&a, sl, from, to, rec, t, &te, &name_end);
     trim_span(t->data, &ts, &te);
     trim_span(t->data, &full_s, &full_e);
+    /* "Kl. 14.00 håller botanikern Gunnel Åström ett föredrag om ängens
+     * blommor": a sentence, its verb before the speaker; the title is what
+     * the speaker gives, after the name and its article. */
+    if (name_end && name_end < full_e && lone_lower_word(t->data, ts, te)) {
+        size_t p = name_end;
+        while (p < full_e && (t->data[p] == ' ' || t->data[p] == '\t'))
+            p++;
+        size_t w = p;
+        while (w < full_e && islower((unsigned char)t->data[w]))
+            w++;
+        if (w > p && w - p <= 3 && w < full_e && t->data[w] == ' ')
+            p = w + 1;
+        if (p < full_e && islower((unsigned char)t->data[p]))
+            ts = p, te = full_e;
+    }
     size_t after = lead ? after_name_label(t, full_s, full_e, lead) : 0;
     /* "17.15 Elin Ståhl: Från juniorlandslaget till VM": the talk after the
      * name is the title; a slot labelled only by a name has the name. */
