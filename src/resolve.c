@@ -698,6 +698,7 @@ static int is_end_time(const time_mention *tm) { return tm->scope == SCOPE_END; 
 /* A spoken hour ("klockan tre", "halv sju") is on a 12-hour clock: up to
  * this one it is an afternoon hour (no one meets at half past three in the
  * night); a later one is a morning hour unless the text says otherwise. */
+#define PRESS_TIME_REACH 24 /* bytes after a programme line's time where a press word (slot_press) marks it */
 #define SPOKEN_PM_UNTIL 6
 #define SPOKEN_CONTEXT_LINES 6 /* how far above an afternoon time still sets the half of the day */
 
@@ -731,6 +732,12 @@ static void collect_times(ctx *c)
         if (ext_covering(c->ms, FIELD_date, x->start, x->end))
             continue; /* "24.11" in "19.10–24.11.2024" is a day */
         tm.line = line_of(&c->li, x->start);
+        size_t le = line_end(&c->li, c->t, tm.line), ls = c->li.start[tm.line];
+        while (ls < x->start && isspace((unsigned char)c->t->data[ls]))
+            ls++;
+        if (ls == x->start &&
+            ext_first_in(c->ms, FIELD_slot_press, x->end, x->end + PRESS_TIME_REACH < le ? x->end + PRESS_TIME_REACH : le))
+            continue; /* "10.30 Samling för media vid presstältet": the press's hour, not the event's */
         size_t ps, pe;
         int pm = !ext_span(x, "pm", &ps, &pe), am = !ext_span(x, "am", &ps, &pe);
         if (pm) { /* "3.15–4.30 pm", not "9.30 am – 7.30 pm" */
