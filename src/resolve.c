@@ -2615,7 +2615,9 @@ static int names_place_only(const ctx *c, size_t s, size_t e)
     size_t ns, ne;
     for (int i = 0; i < c->ms->n; i++) {
         const ext_match *x = &c->ms->items[i];
-        if (x->field == FIELD_venue && !ext_span(x, "name", &ns, &ne) && ns <= s && ne >= e)
+        /* also "Sara kulturhus , Skellefteå och online": the name opens
+         * the line and the match runs to its end */
+        if (x->field == FIELD_venue && !ext_span(x, "name", &ns, &ne) && ns <= s && (ne >= e || x->end >= e))
             return 1;
     }
     return 0;
