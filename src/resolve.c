@@ -2198,6 +2198,18 @@ static int timed_in_column(const ctx *c, int i)
     return 0;
 }
 
+static int header_line(const ctx *c, int k);
+
+/* Where the page's heading ends: after its first HEADING_LINES lines with
+ * text, not counting the site's header lines (a cookie notice) above. */
+static int heading_lines_end(const ctx *c)
+{
+    int l = 0, seen = 0;
+    for (; l < c->li.n && seen < HEADING_LINES; l++)
+        seen += !line_blank(&c->li, c->t, l) && !header_line(c, l);
+    return l;
+}
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
@@ -2253,13 +2265,13 @@ static void resolve_dates(ctx *c, evx_record *rec)
     time_for_all(c, related_from);
     /* Which free dates are the event's: the timed ones; without any, the
      * dates of the heading; without those, the first date of the text. */
-    int tier_timed = 0, tier_heading = 0;
+    int tier_timed = 0, tier_heading = 0, heading_end = heading_lines_end(c);
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         if (dm->claimed || dm->related || dm->in_range >= 0)
             continue;
         tier_timed |= is_timed(dm);
-        tier_heading |= dm->line < HEADING_LINES;
+        tier_heading |= dm->line < heading_end;
     }
     if (!tier_timed && !tier_heading)
         tier_timed = series_time(c, related_from);
@@ -2278,7 +2290,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         int timed = is_timed(dm) || (tier_timed && timed_in_column(c, i));
         /* "sex gånger: 4/3, 18/3, 1/4 och 13/5": the first date of the
          * text with the list it opens. */
-        int want = tier_timed ? timed : tier_heading ? dm->line < HEADING_LINES
+        int want = tier_timed ? timed : tier_heading ? dm->line < heading_end
                                                      : !taken || (last_taken == i - 1 && listed_after(c, i - 1, i));
         if (want) {
             add_mention(rec, c, dm, 0);
