@@ -2679,9 +2679,9 @@ static int skipped_above(const ctx *c, int l)
 /* The length of the gap between menu items at p (before end): a line
  * break, two spaces or more, or a bar, bullet or dash with spaces around;
  * 0 when there is none. */
-/* What separates the steps of a path: "/", ">", "›", "»" spaced (the
- * normaliser writes "»" as '"'). */
-static const char *const path_marks[] = {"/", ">", "\xE2\x80\xBA", "\""};
+/* What separates the steps of a path: "/", ">", "›", "»", "~" spaced
+ * (the normaliser writes "»" as '"'). */
+static const char *const path_marks[] = {"/", ">", "\xE2\x80\xBA", "\"", "~"};
 
 /* The length of the path mark at p with a space either side, or 0. */
 static size_t path_mark_at(const char *p, const char *end)
