@@ -2117,24 +2117,35 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
     rec->n_occurrences = kept;
 }
 
-/* A `set moves=yes` past label's day and the next day on its line. */
-static void note_move(ctx *c, int from)
+/* A `set moves=yes` past label's day and the next day on its line, or,
+ * for a label with a `window`, the first day on its line within that many
+ * bytes after it: "den 23 april skjuts upp till hösten. Det nya datumet
+ * är torsdag 8 oktober" (the rule's look-ahead has seen the words). */
+static void note_move(ctx *c, int from, const ext_match *label)
 {
     const date_mention *a = &c->dates[from];
-    for (int k = from + 1; k < c->n_dates && c->n_moves < MAX_MOVES; k++) {
+    int to = -1;
+    if (rule_set_value(label->rule, "window")) {
+        int k = first_date_from(c->dates, c->n_dates, label->end);
+        if (k < c->n_dates && c->dates[k].line == a->line && c->dates[k].x->start <= label->end + (size_t)label_window(label))
+            to = k;
+    }
+    for (int k = to >= 0 ? to : from + 1; k < c->n_dates && c->n_moves < MAX_MOVES; k++) {
         const date_mention *b = &c->dates[k];
-        if (b->line != a->line)
-            return;
         if (b->x == a->x || b->d2 || a->d2)
             continue;
-        /* A short word joins the two days ("till"); a comma alone would
-         * make them a list of days moved from. */
-        size_t gap = b->x->start - a->x->end;
-        int worded = 0;
-        for (size_t i = 0; i < gap && !worded; i++)
-            worded = isalpha((unsigned char)c->t->data[a->x->end + i]);
-        if (gap > 12 || !worded)
-            return;
+        if (k != to) {
+            if (b->line != a->line)
+                return;
+            /* A short word joins the two days ("till"); a comma alone would
+             * make them a list of days moved from. */
+            size_t gap = b->x->start - a->x->end;
+            int worded = 0;
+            for (size_t i = 0; i < gap && !worded; i++)
+                worded = isalpha((unsigned char)c->t->data[a->x->end + i]);
+            if (gap > 12 || !worded)
+                return;
+        }
         int ya = a->y ? a->y : infer_year(c, a), yb = b->y ? b->y : infer_year(c, b);
         if (!ya || !yb)
             return;
@@ -2251,7 +2262,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
         }
         const char *moves = x->field == FIELD_past ? rule_set_value(x->rule, "moves") : NULL;
         if (moves && !strcmp(moves, "yes"))
-            note_move(c, di);
+            note_move(c, di, x);
         if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
             deadline = di;
             rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
