@@ -276,6 +276,7 @@ typedef struct {
     int day_time[7];     /* "torsdag kl. 10–18, fredag kl. 9–14", "Dag 1 pågår 10–17": per day of a range, time +1 (0 none) */
     int day_timed;       /* day_time is set */
     int day_n;           /* "Dag 2" (kind=dayn): the range's day it names, else 0 */
+    int week, week2;     /* "v. 25 och 26" (`week`, `week2`): ISO weeks the days were given by, else 0 */
     int weekday_last;    /* "måndag–torsdag kl. 9–16" (kind=weekday): the run's last weekday, else 0 */
     int weekly;          /* "varje tisdag 12 januari–23 februari" (kind=weekly): ISO weekday, else 0 */
     int weekly2;         /* "tisdagar och torsdagar ...": the second weekday, else 0 */
@@ -484,6 +485,31 @@ static int letter_between(const evx_text *t, size_t s, size_t e)
     return 0;
 }
 
+/* dm's days from its ISO weeks in year y: Monday of `week` through Sunday
+ * of `week2` (a series' weekdays then pick the days: "v. 32,
+ * måndag–fredag"). */
+static void week_days(date_mention *dm, int y)
+{
+    int jan4 = iso_weekday(y, 1, 4); /* week 1 holds 4 January */
+    int first = 4 - (jan4 - 1) + (dm->week - 1) * 7, last = 4 - (jan4 - 1) + dm->week2 * 7 - 1;
+    int *day[2] = {&first, &last};
+    int out[2][3];
+    for (int k = 0; k < 2; k++) {
+        int yy = y, mm = 1, dd = *day[k];
+        while (dd < 1) {
+            yy--, mm = 12, dd += 31;
+        }
+        while (dd > days_in_month(yy, mm)) {
+            dd -= days_in_month(yy, mm);
+            if (++mm > 12)
+                mm = 1, yy++;
+        }
+        out[k][0] = yy, out[k][1] = mm, out[k][2] = dd;
+    }
+    dm->y = out[0][0], dm->m = out[0][1], dm->d = out[0][2];
+    dm->y2 = out[1][0], dm->m2 = out[1][1], dm->d2 = out[1][2];
+}
+
 static void collect_dates(ctx *c)
 {
     for (int i = 0; i < c->ms->n; i++) {
@@ -511,7 +537,8 @@ static void collect_dates(ctx *c)
                 res_push((void **)&c->weekday_refs, &c->n_weekday_refs, sizeof dm, &dm);
             continue;
         }
-        if (!dm.d && !dm.m) {
+        dm.week = ext_int(x, c->t, "week", 0);
+        if (!dm.d && !dm.m && !dm.week) {
             const char *hint = rule_set_value(x->rule, "hint");
             if (hint && !strcmp(hint, "anywhere")) {
                 if (dm.y)
@@ -556,6 +583,15 @@ static void collect_dates(ctx *c)
         dm.y2 = ext_int(x, c->t, "year2", 0);
         if (dm.y2 && dm.y2 < 100)
             dm.y2 += 2000;
+        dm.week2 = ext_int(x, c->t, "week2", dm.week);
+        if (dm.week) {
+            if (dm.week < 1 || dm.week > 53 || dm.week2 < dm.week || dm.week2 > 53)
+                continue;
+            int written = dm.y;
+            week_days(&dm, written ? written : 2001); /* a year for now; weeks_in_year() settles it */
+            if (!written)
+                dm.y = dm.y2 = 0;
+        }
         if (dm.m < 1 || dm.m > 12 || dm.d < 1 || dm.d > 31) {
             if (dm.y && dm.m) /* "i juni 2023": no day, but a year for the last resort */
                 res_push((void **)&c->years_anywhere, &c->n_years_anywhere, sizeof dm.y, &dm.y);
@@ -3831,6 +3867,20 @@ static void drop_related_mailboxes(evx_record *rec, size_t related_from)
     rec->n_contacts = kept;
 }
 
+/* Days given by week number take the year the page gives them, now that
+ * its year hints are known. */
+static void weeks_in_year(ctx *c)
+{
+    for (int i = 0; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        if (!dm->week || dm->y)
+            continue;
+        int y = infer_year(c, dm);
+        if (y)
+            week_days(dm, y);
+    }
+}
+
 void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
 {
     ctx c = {0};
@@ -3844,6 +3894,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     share_weekdays(&c);
     index_dates(&c);
     settle_year_hints(&c);
+    weeks_in_year(&c);
     collect_times(&c);
     attach_times(&c);
     attach_end_times(&c);

@@ -24,7 +24,7 @@ const char *field_name(evx_field f)
 /* What resolve reads per field, by capture or `set` name (ext_value,
  * ext_span, rule_set_value). Fields not listed read no captures. */
 static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
-    [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3", "number", "span"},
+    [FIELD_date] = {"day", "month", "year", "weekday", "day2", "month2", "year2", "city", "hint", "kind", "days", "time", "dayn", "weekday2", "weekday3", "number", "span", "week", "week2"},
     [FIELD_time] = {"hour", "minute", "hour2", "minute2", "clock_hour", "clock_minute", "clock_hour2", "clock_minute2", "scope", "pm", "am", "reach", "each"},
     [FIELD_deadline] = {"number", "unit", "window", "weekday"},
     [FIELD_publication] = {"window", "updated"},
