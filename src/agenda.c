@@ -41,6 +41,7 @@ typedef struct {
 /* ---- numbers and dates ---------------------------------------------- */
 
 
+#define NAME_ORG_REACH 80   /* bytes of an organisation between a slot's opening name and its colon */
 #define PRESS_WORD_REACH 24 /* bytes from a slot title's start where a press word marks it */
 
 /* Days since 1970-01-01 and back (proleptic Gregorian), for "Dag N". */
@@ -411,7 +412,8 @@ static int lone_lower_word(const char *d, size_t s, size_t e)
 }
 
 /* Where the title goes on after the name that opens it and a colon or a
- * dash ("Elin Ståhl: Från ...", "Anna Ek – Brev"); 0 when it does not. */
+ * dash ("Elin Ståhl: Från ...", "Anna Ek – Brev", also with the
+ * organisation between: "Anna Ek, SLU: Brev"); 0 when it does not. */
 static size_t after_name_label(const evx_text *t, size_t s, size_t e, const char *name)
 {
     size_t n = strlen(name), p = s + n;
@@ -419,6 +421,15 @@ static size_t after_name_label(const evx_text *t, size_t s, size_t e, const char
         return 0;
     while (p < e && (t->data[p] == ' ' || t->data[p] == '\t'))
         p++;
+    /* "Karin Sjölander, Institutionen för medicin: Sömn och hälsa": the
+     * organisation after the name, then the talk */
+    if (p < e && t->data[p] == ',') {
+        size_t q = p + 1;
+        while (q < e && q - p <= NAME_ORG_REACH && t->data[q] != ':' && t->data[q] != ',')
+            q++;
+        if (q < e && t->data[q] == ':')
+            p = q;
+    }
     if (p < e && t->data[p] == ':')
         p++;
     else if (p + 3 <= e && !memcmp(t->data + p, "\xE2\x80", 2) &&
