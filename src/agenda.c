@@ -41,6 +41,7 @@ typedef struct {
 /* ---- numbers and dates ---------------------------------------------- */
 
 
+#define ARTICLE_BYTES 3     /* a short lower-case word after a speaker's name ("ett föredrag") is skipped */
 #define NAME_ORG_REACH 80   /* bytes of an organisation between a slot's opening name and its colon */
 #define PRESS_WORD_REACH 24 /* bytes from a slot title's start where a press word marks it */
 
@@ -520,7 +521,7 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
         size_t w = p;
         while (w < full_e && islower((unsigned char)t->data[w]))
             w++;
-        if (w > p && w - p <= 3 && w < full_e && t->data[w] == ' ')
+        if (w > p && w - p <= ARTICLE_BYTES && w < full_e && t->data[w] == ' ')
             p = w + 1;
         if (p < full_e && islower((unsigned char)t->data[p]))
             ts = p, te = full_e;

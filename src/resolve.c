@@ -488,26 +488,31 @@ static int letter_between(const evx_text *t, size_t s, size_t e)
 /* dm's days from its ISO weeks in year y: Monday of `week` through Sunday
  * of `week2` (a series' weekdays then pick the days: "v. 32,
  * måndag–fredag"). */
+/* Day n of year y (1 is 1 January; before 1 or past 31 December runs into
+ * the year next to it) as y/m/d. */
+static void day_of_year(int y, int n, int *oy, int *om, int *od)
+{
+    int m = 1;
+    if (n < 1) { /* week 1 may start in the December before */
+        y--;
+        m = 12;
+        n += 31;
+    }
+    while (n > days_in_month(y, m)) {
+        n -= days_in_month(y, m);
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    *oy = y, *om = m, *od = n;
+}
+
 static void week_days(date_mention *dm, int y)
 {
-    int jan4 = iso_weekday(y, 1, 4); /* week 1 holds 4 January */
-    int first = 4 - (jan4 - 1) + (dm->week - 1) * 7, last = 4 - (jan4 - 1) + dm->week2 * 7 - 1;
-    int *day[2] = {&first, &last};
-    int out[2][3];
-    for (int k = 0; k < 2; k++) {
-        int yy = y, mm = 1, dd = *day[k];
-        while (dd < 1) {
-            yy--, mm = 12, dd += 31;
-        }
-        while (dd > days_in_month(yy, mm)) {
-            dd -= days_in_month(yy, mm);
-            if (++mm > 12)
-                mm = 1, yy++;
-        }
-        out[k][0] = yy, out[k][1] = mm, out[k][2] = dd;
-    }
-    dm->y = out[0][0], dm->m = out[0][1], dm->d = out[0][2];
-    dm->y2 = out[1][0], dm->m2 = out[1][1], dm->d2 = out[1][2];
+    int monday1 = 4 - (iso_weekday(y, 1, 4) - 1); /* week 1 holds 4 January */
+    day_of_year(y, monday1 + (dm->week - 1) * 7, &dm->y, &dm->m, &dm->d);
+    day_of_year(y, monday1 + dm->week2 * 7 - 1, &dm->y2, &dm->m2, &dm->d2);
 }
 
 static void collect_dates(ctx *c)
@@ -731,10 +736,10 @@ static time_scope scope_of(const ext_match *x)
 static int is_label_time(const time_mention *tm) { return tm->scope == SCOPE_EVENT; }
 static int is_end_time(const time_mention *tm) { return tm->scope == SCOPE_END; }
 
+#define PRESS_TIME_REACH 24 /* bytes after a programme line's time where a press word (slot_press) marks it */
 /* A spoken hour ("klockan tre", "halv sju") is on a 12-hour clock: up to
  * this one it is an afternoon hour (no one meets at half past three in the
  * night); a later one is a morning hour unless the text says otherwise. */
-#define PRESS_TIME_REACH 24 /* bytes after a programme line's time where a press word (slot_press) marks it */
 #define SPOKEN_PM_UNTIL 6
 #define SPOKEN_CONTEXT_LINES 6 /* how far above an afternoon time still sets the half of the day */
 
