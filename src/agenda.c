@@ -457,46 +457,8 @@ static void date_of(const slot *s, const day_mark *days, int nd, const evx_recor
     memcpy(out, rec->occurrences[0].date, 11);
 }
 
-static int same_slot(const res_agenda *a, const res_agenda *b)
-{
-    return !strcmp(a->date, b->date) && !strcmp(a->start, b->start) && !strcmp(a->end, b->end) &&
-           !strcmp(a->title, b->title);
-}
-
-/* The slots already emitted, by a hash of what makes two the same, so a
- * repeated slot is found in constant time. Indexes into rec->agenda, +1. */
-typedef struct {
-    int *slots;
-    size_t cap;
-} slot_set;
-
-static uint64_t slot_hash(const res_agenda *a)
-{
-    uint64_t h = 1469598103934665603u;
-    const char *parts[4] = {a->date, a->start, a->end, a->title};
-    for (int p = 0; p < 4; p++)
-        for (const char *c = parts[p]; ; c++) {
-            h = (h ^ (unsigned char)*c) * 1099511628211u;
-            if (!*c)
-                break;
-        }
-    return h;
-}
-
-/* Adds rec->agenda[index] unless an equal slot is there; 1 when added. */
-static int slot_set_add(slot_set *set, const evx_record *rec, int index)
-{
-    const res_agenda *a = &rec->agenda[index];
-    size_t i = slot_hash(a) & (set->cap - 1);
-    for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
-        if (same_slot(&rec->agenda[set->slots[i] - 1], a))
-            return 0;
-    set->slots[i] = index + 1;
-    return 1;
-}
-
 static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd, const ext_matches *ms,
-                      const line_index *li, const evx_text *t, evx_record *rec, slot_set *seen)
+                      const line_index *li, const evx_text *t, evx_record *rec)
 {
     const slot *sl = &s[i];
     res_agenda a = {0};
@@ -539,13 +501,6 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
         a.title = res_strndup_trim(t->data + ts, te - ts);
     a.src = (res_src){sl->x->start, sl->x->end, sl->x->rule->src->name};
     res_push((void **)&rec->agenda, &rec->n_agenda, sizeof a, &a);
-    if (!slot_set_add(seen, rec, rec->n_agenda - 1)) {
-        free(a.title);
-        for (int j = 0; j < a.nspeakers; j++)
-            free(a.speakers[j]);
-        free(a.speakers);
-        rec->n_agenda--;
-    }
 }
 
 void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
@@ -557,16 +512,9 @@ void res_programme(const ext_matches *ms, const evx_text *t, evx_record *rec)
     int n = collect_slots(ms, t, &li, rec, &s);
     int nd = collect_days(ms, t, rec, &days);
     choose(s, n);
-    size_t cap = 16;
-    while (cap < 2 * (size_t)n + 2 * (size_t)rec->n_agenda)
-        cap *= 2;
-    slot_set seen = {calloc(cap, sizeof(int)), cap};
-    for (int k = 0; k < rec->n_agenda; k++)
-        slot_set_add(&seen, rec, k);
     for (int i = 0; i < n; i++)
         if (s[i].keep)
-            emit_slot(s, n, i, days, nd, ms, &li, t, rec, &seen);
-    free(seen.slots);
+            emit_slot(s, n, i, days, nd, ms, &li, t, rec);
     free(s);
     free(days);
     lines_free(&li);
