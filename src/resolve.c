@@ -3267,9 +3267,24 @@ static void add_venue(evx_record *rec, const char *name, size_t len, int online,
 }
 
 /* "Stockholm, Umeå och Malmö": one venue per item. The separators are the
- * rule's `split` words (set split=och) besides the comma. */
+ * rule's `split` words (set split=och) besides the comma; `split=lines`
+ * makes each line an item, its bullet dropped, the commas kept: "Arenor"
+ * over "- Norrvikens IP, Norrviksvägen 50" and "- Sollentunahallen". */
 static void add_venue_list(evx_record *rec, const char *list, const char *joiner, int online, res_src src)
 {
+    if (joiner && !strcmp(joiner, "lines")) {
+        for (const char *p = list; *p;) {
+            const char *end = strchr(p, '\n');
+            if (!end)
+                end = p + strlen(p);
+            while (p < end && (strchr(" \t-*", *p) || !strncmp(p, "\u2022", 3) || !strncmp(p, "\u2013", 3)))
+                p += (unsigned char)*p < 0x80 ? 1 : 3;
+            if (p < end)
+                add_venue(rec, p, (size_t)(end - p), online, src);
+            p = *end ? end + 1 : end;
+        }
+        return;
+    }
     char word[32];
     snprintf(word, sizeof word, " %s ", joiner ? joiner : "");
     const char *p = list;
