@@ -21,6 +21,7 @@
 #define MAX_WEEKLY_DAYS 366 /* "varje tisdag" over a term or a year */
 #define MAX_TIMES_PER_DATE 3
 #define MAX_MOVES 4 /* days a page says were moved */
+#define MOVE_YEAR_MONTHS 6 /* a day moved this many months earlier in the year moved into the next */
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define LIST_JOIN_BYTES 6     /* ", ", " och ": what may part two dates of a list */
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
@@ -329,6 +330,7 @@ typedef struct {
     int cancelled_known;
     /* "flyttas från onsdag 15 februari till onsdag 22 februari": the day
      * moved from and the day moved to, "YYYY-MM-DD" (`set moves=yes`). */
+    int move_pairs[MAX_MOVES][2]; /* date indexes: the day moved, the day it moved to */
     char moved_from[MAX_MOVES][11], moved_to[MAX_MOVES][11];
     int n_moves;
 } ctx;
@@ -2136,6 +2138,24 @@ static void move_occurrence(res_occurrence *o, const char *date)
  * it moved to, with its hours, unless that day is listed already. */
 static void drop_cancelled_days(ctx *c, evx_record *rec)
 {
+    /* The years of moved days are inferred only now, when every label has
+     * claimed its dates. A day moved without a year of its own ("den 11
+     * mars flyttas till torsdag 12 mars") is in the year of the day it
+     * moved to, or the year before when it moved from late in a year to
+     * early in the next: claimed as past, it would otherwise take the year
+     * of a publication stamp below it as if it were over. */
+    int moves = 0;
+    for (int k = 0; k < c->n_moves; k++) {
+        const date_mention *a = &c->dates[c->move_pairs[k][0]], *b = &c->dates[c->move_pairs[k][1]];
+        int yb = b->y ? b->y : infer_year(c, b);
+        int ya = a->y ? a->y : yb - (a->m - b->m >= MOVE_YEAR_MONTHS);
+        if (!ya || !yb)
+            continue;
+        snprintf(c->moved_from[moves], 11, "%04d-%02d-%02d", ya, a->m, a->d);
+        snprintf(c->moved_to[moves], 11, "%04d-%02d-%02d", yb, b->m, b->d);
+        moves++;
+    }
+    c->n_moves = moves;
     const keyset *off = cancelled_days(c);
     if (!off->keys && !c->cancelled_weeks)
         return;
@@ -2187,11 +2207,8 @@ static void note_move(ctx *c, int from, const ext_match *label)
             if (gap > 12 || !worded)
                 return;
         }
-        int ya = a->y ? a->y : infer_year(c, a), yb = b->y ? b->y : infer_year(c, b);
-        if (!ya || !yb)
-            return;
-        snprintf(c->moved_from[c->n_moves], 11, "%04d-%02d-%02d", ya, a->m, a->d);
-        snprintf(c->moved_to[c->n_moves], 11, "%04d-%02d-%02d", yb, b->m, b->d);
+        c->move_pairs[c->n_moves][0] = from;
+        c->move_pairs[c->n_moves][1] = k;
         c->n_moves++;
         return;
     }
@@ -3749,8 +3766,13 @@ static size_t related_start(const ext_matches *ms)
         const ext_match *x = &ms->items[i];
         /* A year alone in the breadcrumb ("Kalendarium > Forskningsdagen
          * 2026") is the site's path, not yet the page's text. */
+        /* Nor does a utility's notice over the page ("Vattenavstängning
+         * ... Tisdag 3 september", then "Visa alla driftstörningar") or
+         * its publication stamp: a related heading above the event's own
+         * first date heads the site's box, not a list of other events. */
         if (x->field == FIELD_date && x->start < first_date &&
-            (!ext_span(x, "day", &s, &e) || !field_overlaps(ms, FIELD_title_skip, x->start, x->end)))
+            (!ext_span(x, "day", &s, &e) || !field_overlaps(ms, FIELD_title_skip, x->start, x->end)) &&
+            !field_overlaps(ms, FIELD_past, x->start, x->end) && !field_overlaps(ms, FIELD_publication, x->start, x->end))
             first_date = x->start;
     }
     for (int i = 0; i < ms->n; i++) {
@@ -3826,8 +3848,8 @@ static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, s
 
 /* The matches the record is built from: none inside the site's chrome (a
  * footer's address, switchboard and e-mail are the organisation's, not
- * the event's), and no place or person below a related-events heading
- * (they belong to the events listed there). */
+ * the event's), and no place, person or programme slot below a
+ * related-events heading (they belong to the events listed there). */
 static void keep_event_matches(const ext_matches *ms, const evx_text *t, const line_index *li, ext_matches *kept)
 {
     *kept = *ms;
@@ -3850,7 +3872,7 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
     }
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
-        int below_related = x->start >= related_from && (x->field == FIELD_venue || x->field == FIELD_speaker);
+        int below_related = x->start >= related_from && (x->field == FIELD_venue || x->field == FIELD_speaker || x->field == FIELD_agenda);
         /* The footer's "© 2024" still dates the page: the last-resort year. */
         const char *hint = x->field == FIELD_date ? rule_set_value(x->rule, "hint") : NULL;
         int page_year = hint && !strcmp(hint, "anywhere");
