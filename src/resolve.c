@@ -1660,12 +1660,16 @@ static const keyset *cancelled_days(ctx *c)
                 c->cancelled_weeks |= (uint64_t)1 << w2;
             continue;
         }
+        /* The labelled day, and every other day inside the label's match:
+         * "Uppehåll: 25 februari (sportlov) och 8 april (påsklov)". */
         int di = cancels && !strcmp(cancels, "day") ? labelled_date(c, x) : -1;
-        int y = di >= 0 ? infer_year(c, &c->dates[di]) : 0;
-        if (y && !c->dates[di].d2) {
-            char key[11];
-            snprintf(key, sizeof key, "%04d-%02d-%02d", y, c->dates[di].m, c->dates[di].d);
-            keyset_add(&c->cancelled, key);
+        for (int k = di; k >= 0 && k < c->n_dates && (k == di || c->dates[k].x->end <= x->end); k++) {
+            int y = infer_year(c, &c->dates[k]);
+            if (y && !c->dates[k].d2) {
+                char key[11];
+                snprintf(key, sizeof key, "%04d-%02d-%02d", y, c->dates[k].m, c->dates[k].d);
+                keyset_add(&c->cancelled, key);
+            }
         }
     }
     return &c->cancelled;
