@@ -937,14 +937,21 @@ static void attach_end_times(ctx *c)
         if (dm->time < 0 || c->times[dm->time].h2 >= 0 || dm->n_more || dm->d2)
             continue;
         const time_mention *start = &c->times[dm->time];
+        /* "Start: 2025-10-14 18:00" over "Slut: 2025-10-14 19:30": a date
+         * naming the same day again does not part the end from its start. */
+        int next = i + 1, same_day = 0;
+        while (next < c->n_dates && c->dates[next].d == dm->d && c->dates[next].m == dm->m && !c->dates[next].d2 &&
+               (!c->dates[next].y || !dm->y || c->dates[next].y == dm->y) && c->dates[next].line > dm->line)
+            next++, same_day = 1;
+        int next_line = same_day ? (next < c->n_dates ? c->dates[next].line : c->li.n) : c->next_date_line[i];
         for (int k = first_time_ending_from(c->end_times, c->n_end_times, start->x->end + 1);
              k < c->n_end_times && dm->end_time < 0; k++) {
             const time_mention *e = &c->end_times[k];
-            if (e->line >= c->next_date_line[i] || e->line - dm->line > END_TIME_LINES)
+            if (e->line >= next_line || e->line - dm->line > END_TIME_LINES)
                 break;
             /* "startar 4 augusti kl. 10.00 och avslutas torsdag 7 augusti
              * kl. 14.00": the end of another date's day (link_dated_ends). */
-            if (i + 1 < c->n_dates && c->dates[i + 1].x->start > start->x->end && c->dates[i + 1].x->end <= e->x->start)
+            if (next < c->n_dates && c->dates[next].x->start > start->x->end && c->dates[next].x->end <= e->x->start)
                 break;
             if (e->x->start > start->x->end && e->h * 60 + e->mi > start->h * 60 + start->mi)
                 dm->end_time = k;
