@@ -30,6 +30,8 @@
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
+#define LABELLED_TIME_LABEL 30 /* bytes of a session's label before its time ("  • Pass 1: ") */
+#define LABELLED_TIME_REST 3   /* non-blank bytes after it: none but a stop */
 #define TIME_AFTER_WEEKDAY 12 /* "på söndagen kl. 15", "onsdag 12 mars kl. 8.30" */
 #define TIME_BEFORE_GAP 6  /* bytes from a time to the date it precedes ("17.30 på onsdagen") */
 #define ALT_TIME_GAP 60    /* minutes: "kl. 12.30 och 12.45" are departures, not sessions */
@@ -877,13 +879,54 @@ static void own_times(ctx *c, int i)
             c->time_owner[dm->more_times[m]] = i;
 }
 
+/* Is the time t alone on its line after a short label with a letter in
+ * it ("  • Pass 1: klockan 9.30–12")? Its label in [*ls, *le). */
+static int labelled_time_line(const ctx *c, const time_mention *t, size_t *ls, size_t *le)
+{
+    size_t s = c->li.start[t->line], e = line_end(&c->li, c->t, t->line), rest = 0;
+    for (size_t i = t->x->end; i < e; i++)
+        rest += !isspace((unsigned char)c->t->data[i]);
+    int letter = 0;
+    for (size_t i = s; i < t->x->start; i++)
+        letter |= isalpha((unsigned char)c->t->data[i]) || (unsigned char)c->t->data[i] >= 0x80;
+    *ls = s, *le = t->x->start;
+    return letter && rest <= LABELLED_TIME_REST && t->x->start - s <= LABELLED_TIME_LABEL;
+}
+
+/* "  • Pass 1: klockan 9.30–12" over "  • Pass 2: klockan 13.30–16": two
+ * times on consecutive lines under labels alike but for their numbers are
+ * two sessions of one date. */
+static int parallel_time_lines(const ctx *c, const time_mention *a, const time_mention *b)
+{
+    size_t as, ae, bs, be;
+    if (b->line != a->line + 1 || !labelled_time_line(c, a, &as, &ae) || !labelled_time_line(c, b, &bs, &be))
+        return 0;
+    const char *t = c->t->data;
+    while (as < ae && bs < be) {
+        if (isdigit((unsigned char)t[as]) && isdigit((unsigned char)t[bs])) {
+            while (as < ae && isdigit((unsigned char)t[as]))
+                as++;
+            while (bs < be && isdigit((unsigned char)t[bs]))
+                bs++;
+        } else if (t[as++] != t[bs++]) {
+            return 0;
+        }
+    }
+    return as == ae && bs == be;
+}
+
 /* Times written one after the other ("08.30–12.30 samt 18.00–20.00") are
- * sessions of the same date: only a short gap without digits between them. */
+ * sessions of the same date: only a short gap without digits between them,
+ * or a line each under labels alike (parallel_time_lines). */
 static void attach_more_times(ctx *c, date_mention *dm, size_t limit)
 {
     int k = dm->time;
     while (dm->n_more < MAX_TIMES_PER_DATE && k + 1 < c->n_times) {
         const time_mention *a = &c->times[k], *b = &c->times[k + 1];
+        if (!date_on_line(c, b->line) && parallel_time_lines(c, a, b)) {
+            dm->more_times[dm->n_more++] = ++k;
+            continue;
+        }
         if (b->x->start >= limit || b->x->start < a->x->end || b->x->start - a->x->end > TIME_JOIN_GAP)
             return;
         /* Only a short joining word may stand between ("samt", "och"),
