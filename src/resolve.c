@@ -1843,6 +1843,9 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
             add_occurrence(rec, c, dm, cy, cm, cd, dm->time, related);
         } else if (k == 0) {
             add_occurrence(rec, c, dm, cy, cm, cd, dm->range_start, related);
+            const date_mention *m = member_on(c, dm, cm, cd);
+            for (int t = 0; m && m->time == dm->range_start && t < m->n_more; t++)
+                add_occurrence(rec, c, dm, cy, cm, cd, m->more_times[t], related);
         } else if (last && dm->range_end) {
             add_occurrence(rec, c, dm, cy, cm, cd, -1, related);
             set_last_end(rec, related, cy, cm, cd, dm->range_end);
@@ -1852,7 +1855,11 @@ static void add_mention(evx_record *rec, ctx *c, const date_mention *dm, int rel
                 add_occurrence(rec, c, dm, cy, cm, cd, -1, related);
                 set_last_end(rec, related, cy, cm, cd, &c->times[m->time]);
             } else {
+                /* "Måndag 5 oktober 09.00–13.00 samt 14.30–16.30": each
+                 * session of the day */
                 add_occurrence(rec, c, dm, cy, cm, cd, m ? m->time : -1, related);
+                for (int t = 0; m && t < m->n_more; t++)
+                    add_occurrence(rec, c, dm, cy, cm, cd, m->more_times[t], related);
             }
         }
         if (cy == y2 && cm == dm->m2 && cd >= d2)
