@@ -776,6 +776,8 @@ static void collect_times(ctx *c)
             continue;
         if (ext_covering(c->ms, FIELD_date, x->start, x->end))
             continue; /* "24.11" in "19.10–24.11.2024" is a day */
+        if (ext_covering(c->ms, FIELD_publication, x->start, x->end))
+            continue; /* "Upplagd av Ateljéföreningen kl. 10:12": when the post was written */
         tm.line = line_of(&c->li, x->start);
         size_t le = line_end(&c->li, c->t, tm.line), ls = c->li.start[tm.line];
         while (ls < x->start && isspace((unsigned char)c->t->data[ls]))
