@@ -548,6 +548,10 @@ static void collect_dates(ctx *c)
         }
         dm.week = ext_int(x, c->t, "week", 0);
         if (!dm.d && !dm.m && !dm.week) {
+            /* "Kursen gick senast våren 2025": a year a past label holds
+             * says when it was, not when this is. */
+            if (ext_covering(c->ms, FIELD_past, x->start, x->end))
+                continue;
             const char *hint = rule_set_value(x->rule, "hint");
             if (hint && !strcmp(hint, "anywhere")) {
                 if (dm.y)
