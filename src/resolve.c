@@ -25,6 +25,7 @@
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define LIST_JOIN_BYTES 6     /* ", ", " och ": what may part two dates of a list */
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
+#define CHROME_MATCH_MAX 600 /* bytes: a longer page_chrome match is a page run into one line */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
@@ -3927,6 +3928,10 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
     size_t related_from = related_start(ms);
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
+        /* A page scraped into one long line is no footer line, however a
+         * chrome rule's words turn up in it. */
+        if (x->field == FIELD_page_chrome && x->end - x->start > CHROME_MATCH_MAX)
+            continue;
         if (x->field == FIELD_page_chrome) {
             size_t sp[2] = {x->start, x->end};
             const char *block = rule_set_value(x->rule, "block");
