@@ -1426,6 +1426,18 @@ static int infer_year(const ctx *c, const date_mention *dm)
      * fits the weekday, is likelier than a year next to the nearest. */
     if (!weekday_fits(base, dm) && c->latest_year && c->latest_year != base && weekday_fits(c->latest_year, dm))
         return c->latest_year;
+    /* "onsdag 21/5" under "STÄMMOHANDLINGAR 2025", nearest to minutes
+     * of 2023: a year the page writes on its own that fits the weekday. */
+    if (!weekday_fits(base, dm)) {
+        int best = 0;
+        for (int i = 0; i < c->n_year_marks; i++) {
+            int y = (int)c->year_marks[i][1];
+            if (weekday_fits(y, dm) && (!best || abs(y - base) < abs(best - base)))
+                best = y;
+        }
+        if (best)
+            return best;
+    }
     for (int k = 0; k <= 2; k++) {
         int y = base + (k % 2 ? (k + 1) / 2 : -(k / 2));
         if (weekday_fits(y, dm))
