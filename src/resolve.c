@@ -334,7 +334,6 @@ typedef struct {
     /* "flyttas från onsdag 15 februari till onsdag 22 februari": the day
      * moved from and the day moved to, "YYYY-MM-DD" (`set moves=yes`). */
     int move_pairs[MAX_MOVES][2]; /* date indexes: the day moved, the day it moved to */
-    char moved_from[MAX_MOVES][11], moved_to[MAX_MOVES][11];
     int n_moves;
 } ctx;
 
@@ -2224,6 +2223,7 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
      * moved to, or the year before when it moved from late in a year to
      * early in the next: claimed as past, it would otherwise take the year
      * of a publication stamp below it as if it were over. */
+    char moved_from[MAX_MOVES][11], moved_to[MAX_MOVES][11];
     int moves = 0;
     for (int k = 0; k < c->n_moves; k++) {
         const date_mention *a = &c->dates[c->move_pairs[k][0]], *b = &c->dates[c->move_pairs[k][1]];
@@ -2231,11 +2231,10 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
         int ya = a->y ? a->y : yb - (a->m - b->m >= MOVE_YEAR_MONTHS);
         if (!ya || !yb)
             continue;
-        snprintf(c->moved_from[moves], 11, "%04d-%02d-%02d", ya, a->m, a->d);
-        snprintf(c->moved_to[moves], 11, "%04d-%02d-%02d", yb, b->m, b->d);
+        snprintf(moved_from[moves], 11, "%04d-%02d-%02d", ya, a->m, a->d);
+        snprintf(moved_to[moves], 11, "%04d-%02d-%02d", yb, b->m, b->d);
         moves++;
     }
-    c->n_moves = moves;
     const keyset *off = cancelled_days(c);
     if (!off->keys && !c->cancelled_weeks)
         return;
@@ -2243,9 +2242,9 @@ static void drop_cancelled_days(ctx *c, evx_record *rec)
     for (int i = 0; i < rec->n_occurrences; i++) {
         res_occurrence *o = &rec->occurrences[i];
         const char *to = NULL;
-        for (int k = 0; k < c->n_moves && !to; k++)
-            if (!strcmp(c->moved_from[k], o->date))
-                to = c->moved_to[k];
+        for (int k = 0; k < moves && !to; k++)
+            if (!strcmp(moved_from[k], o->date))
+                to = moved_to[k];
         if (to && !is_cancelled(c, to) && !has_occurrence(rec, to, o->start)) {
             move_occurrence(o, to);
             rec->occurrences[kept++] = *o;
