@@ -3971,16 +3971,36 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
     free(chrome);
 }
 
+/* Is the contact at pos labelled as this event's by a question about it
+ * ("Frågor om anmälan:") on its line or on the filled line above? */
+static int asked_about_event(const ext_matches *ms, const evx_text *t, const line_index *li, size_t pos)
+{
+    int line = line_of(li, pos);
+    int above = line - 1;
+    while (above >= 0 && blank_line(li, t, above))
+        above--;
+    size_t from = li->start[above >= 0 ? above : line];
+    for (const ext_match *x = ext_first_in(ms, FIELD_contact, from, pos);
+         x && x < ms->items + ms->n && x->field == FIELD_contact && x->start < pos; x++) {
+        const char *about = rule_set_value(x->rule, "about");
+        if (about && !strcmp(about, "event"))
+            return 1;
+    }
+    return 0;
+}
+
 /* Below the list of other events, an address or number with no one's name
  * ("Kontakt / Länsstyrelsen / Telefon: 010-223 60 00 / info@...") is the
- * site's mailbox in its footer; a named person there may still be the
- * event's contact ("Frågor om webbinariet: Anna Ek, 08-..."). */
-static void drop_related_mailboxes(evx_record *rec, size_t related_from)
+ * site's mailbox in its footer, unless a question about the event labels
+ * it; a named person there may still be the event's contact ("Frågor om
+ * webbinariet: Anna Ek, 08-..."). */
+static void drop_related_mailboxes(evx_record *rec, const ctx *c)
 {
+    size_t related_from = related_start(c->ms);
     int kept = 0;
     for (int i = 0; i < rec->n_contacts; i++) {
         res_contact *k = &rec->contacts[i];
-        if (!k->name && k->src.start >= related_from) {
+        if (!k->name && k->src.start >= related_from && !asked_about_event(c->ms, c->t, &c->li, k->src.start)) {
             free(k->role);
             free(k->email);
             free(k->phone);
@@ -4030,7 +4050,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     resolve_cost(&c, rec);
     resolve_status(&c, rec);
     res_people(ms, t, rec);
-    drop_related_mailboxes(rec, related_start(ms));
+    drop_related_mailboxes(rec, &c);
     refine_with_programme(&c, rec);
     merge_same_starts(rec);
     free(c.dates);
