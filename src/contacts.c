@@ -448,33 +448,44 @@ static int anothers_address(const grouper *g, int gi, int pi)
 }
 
 /* An e-mail or phone: joins its name's group, the current group, or opens
- * one of its own. Returns the group, or -1 when it is dropped. */
+ * one of its own. An address said twice stays in its first group, unless
+ * that group has no name and the second mention is a named person's
+ * ("Anmäl dig till annika.forsberg@..." in the text, then "Annika
+ * Forsberg / Telefon / E-post: annika.forsberg@..." under "Kontakt"): an
+ * e-mail next to a name, or spelling it, moves to the person. (A number
+ * said twice is more often a desk's, "Kontaktcenter, 016-...".) Returns the group, or -1 when it is dropped. */
 static int place_address(grouper *g, int pi, int cur)
 {
     piece *p = &g->ps[pi];
-    int gi = find_group(g, p->kind, p->value);
-    if (gi >= 0)
-        return gi; /* said twice */
+    int twice = find_group(g, p->kind, p->value);
+    if (twice >= 0 && (g->gs[twice].name >= 0 || p->kind != P_EMAIL))
+        return twice;
+    int target = -1;
     int ni = p->kind == P_EMAIL ? spelled_name(g, pi) : -1;
     if (ni < 0)
         ni = leading_name(g, pi);
     if (ni >= 0) {
-        gi = group_of_name(g, ni);
-        if (slot(&g->gs[gi], p->kind) < 0) {
-            add_piece(g, gi, pi);
-            return gi;
-        }
+        int gi = group_of_name(g, ni);
+        if (slot(&g->gs[gi], p->kind) < 0)
+            target = gi;
     }
-    if (cur >= 0 && near(g, cur, p) && !anothers_address(g, cur, pi)) {
-        if (slot(&g->gs[cur], p->kind) < 0) {
-            add_piece(g, cur, pi);
-            return cur;
-        }
-        if (g->gs[cur].last_line == p->line)
+    if (twice >= 0) {
+        if (target < 0 || target == twice)
+            return twice;
+        g->gs[twice].email = -1;
+        add_piece(g, target, pi);
+        return target;
+    }
+    if (target < 0 && cur >= 0 && near(g, cur, p) && !anothers_address(g, cur, pi)) {
+        if (slot(&g->gs[cur], p->kind) < 0)
+            target = cur;
+        else if (g->gs[cur].last_line == p->line)
             return cur; /* a second number for the same person */
     }
-    add_piece(g, gi = new_group(g), pi);
-    return gi;
+    if (target < 0)
+        target = new_group(g);
+    add_piece(g, target, pi);
+    return target;
 }
 
 #define SIDE_BY_SIDE_BYTES 24 /* "073-456 78 90 eller malin@...": one person's two ways */
@@ -562,6 +573,8 @@ static void emit_groups(const grouper *g, const evx_text *t, evx_record *rec)
 {
     for (int i = 0; i < g->ng; i++) {
         const group *G = &g->gs[i];
+        if (G->name < 0 && G->email < 0 && G->phone < 0)
+            continue; /* its address moved to the person it belongs to */
         res_contact c = {0};
         const piece *first = &g->ps[G->name >= 0 ? G->name : G->email >= 0 ? G->email : G->phone];
         c.name = dup_or_null(g->ps, G->name);
