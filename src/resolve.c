@@ -2375,7 +2375,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
             n *= 7;
         int wd = x->field == FIELD_deadline && n < 0 ? ext_int(x, c->t, "weekday", 0) : 0;
         if (n >= 0 || wd) {
-            if (deadline < 0 && days_before < 0) {
+            if (deadline < 0 && days_before < 0 && x->start < related_from) {
                 days_before = n >= 0 ? n : 0;
                 before_weekday = wd;
                 rec->deadline_src = (res_src){x->start, x->end, x->rule->src->name};
@@ -2400,7 +2400,9 @@ static void resolve_dates(ctx *c, evx_record *rec)
         const char *moves = x->field == FIELD_past ? rule_set_value(x->rule, "moves") : NULL;
         if (moves && !strcmp(moves, "yes"))
             note_move(c, di, x);
-        if (x->field == FIELD_deadline && deadline < 0 && days_before < 0) {
+        /* "Fler evenemang / Mässbanketten ... sista anmälan 27 januari":
+         * another event's deadline; its date is claimed all the same. */
+        if (x->field == FIELD_deadline && deadline < 0 && days_before < 0 && x->start < related_from) {
             deadline = di;
             rec->deadline_src = (res_src){x->start, c->dates[di].x->end > x->end ? c->dates[di].x->end : x->end,
                                           x->rule->src->name};
