@@ -31,6 +31,7 @@ typedef struct {
     slot_shape shape;
     int line;
     int keep;
+    int cell; /* one of a row's parallel tracks: its cell is all its text */
 } slot;
 
 typedef struct {
@@ -140,6 +141,55 @@ static int aside_column(const ext_matches *ms, const evx_text *t, const line_ind
     return 0;
 }
 
+/* Is the row on `line` under a header of parallel tracks (`set
+ * role=tracks`: "Tid\tSal F1\tSal F2"), the nearest header above it in
+ * its block? */
+static int under_tracks(const ext_matches *ms, const evx_text *t, const line_index *li, int line)
+{
+    for (int l = line - 1; l >= 0 && line - l <= TABLE_HEADER_REACH && !line_blank(li, t, l); l--) {
+        size_t s = li->start[l], e = line_end(li, t, l);
+        const ext_match *x = ext_first_in(ms, FIELD_table_column, s, e);
+        if (!x)
+            continue;
+        for (; x < ms->items + ms->n && x->field == FIELD_table_column && x->start < e; x++) {
+            const char *role = rule_set_value(x->rule, "role");
+            if (role && !strcmp(role, "tracks"))
+                return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* A row of parallel tracks, "11.00–12.00\t\tÄldres hälsa\tBarn och unga":
+ * a slot for each filled cell after the time's. Returns how many. */
+static int push_track_cells(const evx_text *t, const line_index *li, const slot *row, slot **out, int *n)
+{
+    size_t p = li->start[row->line], e = line_end(li, t, row->line);
+    int pushed = 0;
+    while (p < e && t->data[p] != '\t')
+        p++; /* the time's cell */
+    while (p < e) {
+        size_t cs = ++p;
+        while (p < e && t->data[p] != '\t')
+            p++;
+        size_t ce = p;
+        while (cs < ce && (t->data[cs] == ' ' || t->data[cs] == '\t'))
+            cs++;
+        while (ce > cs && t->data[ce - 1] == ' ')
+            ce--;
+        if (ce > cs) {
+            slot cell = *row;
+            cell.ts = cs;
+            cell.te = ce;
+            cell.cell = 1;
+            res_push((void **)out, n, sizeof cell, &cell);
+            pushed++;
+        }
+    }
+    return pushed;
+}
+
 static int collect_slots(const ext_matches *ms, const evx_text *t, const line_index *li, const evx_record *rec,
                          slot **out)
 {
@@ -150,7 +200,7 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
         if (x->field != FIELD_agenda)
             continue;
         slot s = {x, ext_int(x, t, "hour", -1), ext_int(x, t, "minute", 0), ext_int(x, t, "hour2", -1),
-                  ext_int(x, t, "minute2", 0), 0, 0, shape_of(x), line_of(li, x->start), 0};
+                  ext_int(x, t, "minute2", 0), 0, 0, shape_of(x), line_of(li, x->start), 0, 0};
         if (s.h < 0 || s.h > 24 || s.mi > 59 || s.h2 > 24 || s.mi2 > 59)
             continue;
         size_t ps, pe;
@@ -200,7 +250,10 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
          * time over the page's heading is the event's, not a slot. */
         if (s.shape == SHAPE_ALONE && rec->has_title && s.ts < rec->title_src.end && rec->title_src.start < s.te)
             continue;
-        res_push((void **)out, &n, sizeof s, &s);
+        size_t row_end = line_end(li, t, s.line);
+        if (!(s.te < row_end && memchr(t->data + s.te, '\t', row_end - s.te) && under_tracks(ms, t, li, s.line) &&
+              push_track_cells(t, li, &s, out, &n)))
+            res_push((void **)out, &n, sizeof s, &s);
         /* "18.15 och 19.00 Rundvandring": the item again at its second start. */
         int hb = ext_int(x, t, "hour_b", -1), mb = ext_int(x, t, "minute_b", 0);
         if (hb >= 0 && hb <= 24 && mb <= 59) {
@@ -466,8 +519,8 @@ static void emit_slot(const slot *s, int n, int i, const day_mark *days, int nd,
     if (sl->h2 >= 0)
         res_fmt_hhmm(a.end, sl->h2, sl->mi2);
     date_of(sl, days, nd, rec, a.date);
-    size_t from = sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
-    size_t to = region_end(s, n, i, ms, li, t);
+    size_t from = sl->cell ? sl->ts : sl->shape == SHAPE_INLINE ? sl->x->start : li->start[sl->line];
+    size_t to = sl->cell ? sl->te : region_end(s, n, i, ms, li, t);
     size_t ts = sl->ts, te = sl->te, full_s = sl->ts, full_e = sl->te;
     size_t name_end = 0;
     const char *lead = link_speakers(&a, sl, from, to, rec, t, &te, &name_end);
