@@ -3438,6 +3438,17 @@ static int online_in(const ctx *c, size_t s, size_t e)
     return 0;
 }
 
+/* Is [s, e) a way of taking part and nothing else ("Digitalt", "Online"):
+ * a mode match covering all of it? */
+static int mode_only(const ctx *c, size_t s, size_t e)
+{
+    for (const ext_match *x = ext_first_in(c->ms, FIELD_mode, s, e);
+         x && x < c->ms->items + c->ms->n && x->field == FIELD_mode && x->start < e; x++)
+        if (x->start == s && x->end == e)
+            return 1;
+    return 0;
+}
+
 /* "Datum<TAB>Ort<TAB>Lokal<TAB>Tid" over "2025-11-06<TAB>Halmstad<TAB>
  * Stadsbiblioteket, hörsalen<TAB>19.00": a table of dated sessions whose
  * header names columns of places (`set venue=yes`) gives each row's places
@@ -3488,8 +3499,8 @@ static void table_venues(ctx *c, evx_record *rec, size_t related_from)
                 int letters = 0;
                 for (size_t p = cs; p < ce; p++)
                     letters += isalpha((unsigned char)t[p]) || (unsigned char)t[p] >= 0x80;
-                if (!letters || n + (ce - cs) + 3 > sizeof name || online_in(c, cs, ce))
-                    continue; /* "Zoom": the platform's own rule names it */
+                if (!letters || n + (ce - cs) + 3 > sizeof name || online_in(c, cs, ce) || mode_only(c, cs, ce))
+                    continue; /* "Zoom": the platform's own rule names it; "Digitalt" names no place */
                 n += (size_t)snprintf(name + n, sizeof name - n, "%s%.*s", n ? " " : "", (int)(ce - cs), t + cs);
                 from = cs < from ? cs : from;
                 to = ce > to ? ce : to;
