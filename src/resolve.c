@@ -3923,6 +3923,14 @@ static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, s
 {
     int a = line_of(li, *s), b = line_of(li, *e > *s ? *e - 1 : *e);
     int up = 0, down = 0;
+    /* A sign inside a page run into one long line ("... Boka Spara Dela
+     * ... Org.nr 817602-0103 Cookies"): the footer is what follows it on
+     * that line, not the line. */
+    if (a == b && !chrome_sized(li, t, a)) {
+        size_t le = line_end(li, t, a);
+        *e = *e + CHROME_LINE_MAX < le ? *e + CHROME_LINE_MAX : le;
+        return;
+    }
     while (up < CHROME_BLOCK_LINES && a - up > 0 && !blank_line(li, t, a - up - 1) && chrome_sized(li, t, a - up - 1))
         up++;
     if (a - up > 0 && !blank_line(li, t, a - up - 1)) /* no blank line above: a guess */
