@@ -630,6 +630,26 @@ static int hidden(const numbers *h, const char *digits)
     return 0;
 }
 
+/* "Härnösands kommun    Kontaktcenter 0611-34 80 00    kommun@harnosand.se":
+ * an address alone on the line of a site-wide desk's number (`set
+ * site=yes`: switchboard, contact centre) is the desk's mailbox, like its
+ * number. */
+static void drop_desk_mailboxes(grouper *g, const ext_matches *ms, const line_index *li)
+{
+    for (int i = 0; i < ms->n; i++) {
+        const ext_match *x = &ms->items[i];
+        const char *site = x->field == FIELD_contact ? rule_set_value(x->rule, "site") : NULL;
+        if (!site || strcmp(site, "yes"))
+            continue;
+        int line = line_of(li, x->start);
+        for (int k = 0; k < g->ng; k++) {
+            group *G = &g->gs[k];
+            if (G->name < 0 && G->phone < 0 && G->email >= 0 && g->ps[G->email].line == line)
+                G->email = -1;
+        }
+    }
+}
+
 void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
 {
     line_index li;
@@ -659,6 +679,7 @@ void res_contacts(const ext_matches *ms, const evx_text *t, evx_record *rec)
     mark_zones(g.ps, g.n, &li, t, stop, zone);
     free(stop);
     group_pieces(&g);
+    drop_desk_mailboxes(&g, ms, &li);
     emit_groups(&g, t, rec);
     for (int i = 0; i < g.n; i++)
         free(g.ps[i].value);

@@ -42,7 +42,7 @@ static const char *const keys_by_field[FIELD_COUNT][EVX_MAX_KEYS] = {
     [FIELD_agenda] = {"hour", "minute", "hour2", "minute2", "am", "pm", "hour_b", "minute_b", "title", "shape"}, /* agenda.c */
     [FIELD_day_heading] = {"n", "day", "month", "year"},            /* agenda.c */
     [FIELD_table_column] = {"role", "venue"}, /* role: agenda.c; venue: resolve.c */
-    [FIELD_contact] = {"name", "role", "email", "phone", "phone2", "at", "kind", "line", "cue", "local", "about"}, /* contacts.c; about: resolve.c */
+    [FIELD_contact] = {"name", "role", "email", "phone", "phone2", "at", "kind", "line", "cue", "local", "about", "site"}, /* contacts.c; about: resolve.c */
     [FIELD_organizer] = {"orgs", "orgs2", "join"},                  /* contacts.c */
     [FIELD_status] = {"status"},
 };
