@@ -452,8 +452,9 @@ static int anothers_address(const grouper *g, int gi, int pi)
  * that group has no name and the second mention is a named person's
  * ("Anmäl dig till annika.forsberg@..." in the text, then "Annika
  * Forsberg / Telefon / E-post: annika.forsberg@..." under "Kontakt"): an
- * e-mail next to a name, or spelling it, moves to the person. (A number
- * said twice is more often a desk's, "Kontaktcenter, 016-...".) Returns the group, or -1 when it is dropped. */
+ * e-mail next to a name, or spelling it, moves to the person (a number
+ * said twice is more often a desk's: "Kontaktcenter, 016-..."). Returns
+ * the group. */
 static int place_address(grouper *g, int pi, int cur)
 {
     piece *p = &g->ps[pi];

@@ -29,6 +29,7 @@
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
+#define CHROME_RUN_ON_REACH 120 /* bytes after a footer's sign in a page run into one line */
 #define TIME_JOIN_GAP 10   /* bytes between two times of one date */
 #define JOIN_WORD_MAX 4    /* letters of the word joining them */
 #define LABELLED_TIME_LABEL 30 /* bytes of a session's label before its time ("  • Pass 1: ") */
@@ -3928,7 +3929,7 @@ static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, s
      * that line, not the line. */
     if (a == b && !chrome_sized(li, t, a)) {
         size_t le = line_end(li, t, a);
-        *e = *e + CHROME_LINE_MAX < le ? *e + CHROME_LINE_MAX : le;
+        *e = *e + CHROME_RUN_ON_REACH < le ? *e + CHROME_RUN_ON_REACH : le;
         return;
     }
     while (up < CHROME_BLOCK_LINES && a - up > 0 && !blank_line(li, t, a - up - 1) && chrome_sized(li, t, a - up - 1))
