@@ -119,46 +119,54 @@ static slot_shape shape_of(const ext_match *x)
 
 #define TABLE_HEADER_REACH 30 /* lines a table's rows may run below its header */
 
-/* "Tid\tPlats\tAktivitet" over "13.00\tStora torget\tSamling och
- * introduktion", "Tid\tFöreläsare\tTitel": is cell `cell` of a row on
- * `line` in a column whose header (the nearest line above in the block with
- * a table_column match) says it holds places or people (`set role=place`,
- * `set role=person`), not what the slot is? */
-static int aside_column(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell)
+/* The header of the table a row on `line` belongs to: the nearest line
+ * above it in its block with a table_column match. Returns its first such
+ * match (the line spans [*hs, *he)), or NULL. */
+static const ext_match *table_header(const ext_matches *ms, const evx_text *t, const line_index *li, int line,
+                                     size_t *hs, size_t *he)
 {
     for (int l = line - 1; l >= 0 && line - l <= TABLE_HEADER_REACH && !line_blank(li, t, l); l--) {
-        size_t s = li->start[l], e = line_end(li, t, l);
-        const ext_match *x = ext_first_in(ms, FIELD_table_column, s, e);
-        if (!x)
-            continue;
-        for (; x < ms->items + ms->n && x->field == FIELD_table_column && x->start < e; x++) {
-            const char *role = rule_set_value(x->rule, "role");
-            if (role && (!strcmp(role, "place") || !strcmp(role, "person")) && line_cell_at(t, s, x->start) == cell)
+        *hs = li->start[l];
+        *he = line_end(li, t, l);
+        const ext_match *x = ext_first_in(ms, FIELD_table_column, *hs, *he);
+        if (x)
+            return x;
+    }
+    return NULL;
+}
+
+/* Does the header over the row on `line` have a column match on its line
+ * whose `set role` is one of roles (and, with cell >= 0, in that cell)? */
+static int header_role(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell,
+                       const char *const *roles)
+{
+    size_t hs, he;
+    for (const ext_match *x = table_header(ms, t, li, line, &hs, &he);
+         x && x < ms->items + ms->n && x->field == FIELD_table_column && x->start < he; x++) {
+        const char *role = rule_set_value(x->rule, "role");
+        for (const char *const *r = roles; role && *r; r++)
+            if (!strcmp(role, *r) && (cell < 0 || line_cell_at(t, hs, x->start) == cell))
                 return 1;
-        }
-        return 0;
     }
     return 0;
 }
 
+/* "Tid\tPlats\tAktivitet" over "13.00\tStora torget\tSamling och
+ * introduktion", "Tid\tFöreläsare\tTitel": is cell `cell` of a row on
+ * `line` in a column whose header says it holds places or people (`set
+ * role=place`, `set role=person`), not what the slot is? */
+static int aside_column(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell)
+{
+    static const char *const aside[] = {"place", "person", NULL};
+    return header_role(ms, t, li, line, cell, aside);
+}
+
 /* Is the row on `line` under a header of parallel tracks (`set
- * role=tracks`: "Tid\tSal F1\tSal F2"), the nearest header above it in
- * its block? */
+ * role=tracks`: "Tid\tSal F1\tSal F2")? */
 static int under_tracks(const ext_matches *ms, const evx_text *t, const line_index *li, int line)
 {
-    for (int l = line - 1; l >= 0 && line - l <= TABLE_HEADER_REACH && !line_blank(li, t, l); l--) {
-        size_t s = li->start[l], e = line_end(li, t, l);
-        const ext_match *x = ext_first_in(ms, FIELD_table_column, s, e);
-        if (!x)
-            continue;
-        for (; x < ms->items + ms->n && x->field == FIELD_table_column && x->start < e; x++) {
-            const char *role = rule_set_value(x->rule, "role");
-            if (role && !strcmp(role, "tracks"))
-                return 1;
-        }
-        return 0;
-    }
-    return 0;
+    static const char *const tracks[] = {"tracks", NULL};
+    return header_role(ms, t, li, line, -1, tracks);
 }
 
 /* A row of parallel tracks, "11.00–12.00\t\tÄldres hälsa\tBarn och unga":
