@@ -3947,6 +3947,14 @@ static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, s
     *e = line_end(li, t, b);
 }
 
+/* Does a publication label ("Publicerad", "Uppdaterad") stand before the
+ * date x on its line? */
+static int stamped(const ext_matches *ms, const evx_text *t, const line_index *li, const ext_match *x)
+{
+    (void)t;
+    return ext_first_in(ms, FIELD_publication, li->start[line_of(li, x->start)], x->start) != NULL;
+}
+
 /* The matches the record is built from: none inside the site's chrome (a
  * footer's address, switchboard and e-mail are the organisation's, not
  * the event's), and no place, person or programme slot below a
@@ -3978,9 +3986,14 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
     for (int i = 0; i < ms->n; i++) {
         const ext_match *x = &ms->items[i];
         int below_related = x->start >= related_from && (x->field == FIELD_venue || x->field == FIELD_speaker || x->field == FIELD_agenda);
-        /* The footer's "© 2024" still dates the page: the last-resort year. */
+        /* The footer's "© 2024" still dates the page: the last-resort year.
+         * So does its "Publicerad 2022-09-05" (the label and its date), which
+         * a page without blank lines may put in its footer's block: claimed
+         * by the label, it is no occurrence, only the year of the dates
+         * without one. */
         const char *hint = x->field == FIELD_date ? rule_set_value(x->rule, "hint") : NULL;
-        int page_year = hint && !strcmp(hint, "anywhere");
+        int page_year = (hint && !strcmp(hint, "anywhere")) || x->field == FIELD_publication ||
+                        (x->field == FIELD_date && stamped(ms, t, li, x));
         /* The title has its own account of the page's top (title_skip). */
         int title_kind = x->field == FIELD_title || x->field == FIELD_title_skip || x->field == FIELD_title_hint ||
                          x->field == FIELD_title_subject;
