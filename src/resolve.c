@@ -1958,6 +1958,15 @@ static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t rea
     return 1;
 }
 
+/* Does weekday reference w label a line of that day's doings ("Lördag:
+ * gruppspel kl 9–17", `set time=line`)? Its time starts that day, even
+ * alone: it is no end of the range's last day. */
+static int labels_line(const date_mention *w)
+{
+    const char *where = rule_set_value(w->x->rule, "time");
+    return where && !strcmp(where, "line");
+}
+
 /* "Datum: 23–24 september", "Tid: måndag kl. 09.00–16.30, tisdag kl.
  * 08.30–15.00", "Dag 1 pågår 10.00–17.00 ... Dag 2 pågår 08.30–12.30":
  * within a week, days named by their weekday or number with a time range
@@ -1976,7 +1985,7 @@ static int day_times(ctx *c, date_mention *R, int y, size_t reach)
         for (int k = first_date_from(c->weekday_refs, c->n_weekday_refs, R->x->end + 1);
              k < c->n_weekday_refs && c->weekday_refs[k].x->start <= reach; k++) {
             const date_mention *w = &c->weekday_refs[k];
-            if (!w->weekday_last != !runs || w->time < 0 || c->times[w->time].h2 < 0)
+            if (!w->weekday_last != !runs || w->time < 0 || (c->times[w->time].h2 < 0 && !labels_line(w)))
                 continue;
             int run = w->weekday_last ? (w->weekday_last - w->weekday + 7) % 7 : 0;
             for (int i = 0; i <= run; i++) {
@@ -2031,13 +2040,19 @@ static void fold_range_members(ctx *c)
         date_mention *w = &c->weekday_refs[k];
         /* "torsdag kl. 10–18" (`set time=after`): the time that follows,
          * or a labelled one that holds the weekday ("Tid: torsdag kl.
-         * 10–18"); else "klockan 15.00 på söndagen": the one before. */
+         * 10–18"); with `set time=line`, the first time on its line; else
+         * "klockan 15.00 på söndagen": the one before. */
         const char *where = rule_set_value(w->x->rule, "time");
         int t = first_time_from(c, w->x->end);
         w->time = -1;
         /* "0173-190 45 (tisdag–torsdag 9–12)": a contact's hours, not the event's */
         if (line_has_phone_or_email(c, w->line))
             continue;
+        if (where && !strcmp(where, "line")) { /* "Lördag: gruppspel kl 9–17" */
+            if (t < c->n_times && c->times[t].line == w->line)
+                w->time = t;
+            continue;
+        }
         if (where && !strcmp(where, "after")) {
             if (t > 0 && c->times[t - 1].x->end > w->x->end)
                 w->time = t - 1;
@@ -2112,6 +2127,8 @@ static void fold_range_members(ctx *c)
             /* "måndag–torsdag 16–19 juni, kl. 9–15" holds for each day, whatever
              * "torsdag kl. 14.00" says further down */
             const date_mention *w = &c->weekday_refs[k];
+            if (labels_line(w))
+                continue; /* day_times' */
             int single = w->time < 0 || c->times[w->time].h2 < 0;
             if (!last_timed && w->weekday == last_wd && single)
                 end = later_end(c, end, w->time >= 0 ? &c->times[w->time] : end_time_after(c, w));
