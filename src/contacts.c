@@ -393,8 +393,22 @@ static int leading_name(const grouper *g, int pi)
     return -1;
 }
 
-/* Whether piece p continues group gi: same line, same contact block, or the
- * next line of a block that a name opened. */
+/* Does piece p's value fill its line, but for white space? */
+static int alone_on_line(const grouper *g, const piece *p)
+{
+    size_t s = g->li->start[p->line], e = line_end(g->li, g->t, p->line);
+    while (s < e && (g->t->data[s] == ' ' || g->t->data[s] == '\t'))
+        s++;
+    while (e > s && (g->t->data[e - 1] == ' ' || g->t->data[e - 1] == '\t' || g->t->data[e - 1] == '\r'))
+        e--;
+    return s == p->s && e == p->e;
+}
+
+/* Whether piece p continues group gi: same line, same contact block, the
+ * next line of a block that a name opened, or a named person's card of
+ * lines ("... till kursledare Samira Haddou." / "samira.haddou@sv.se" /
+ * "070-225 41 90"): an address alone on its line, the next one alone on
+ * the next. */
 static int near(const grouper *g, int gi, const piece *p)
 {
     const group *G = &g->gs[gi];
@@ -402,8 +416,14 @@ static int near(const grouper *g, int gi, const piece *p)
         return 1;
     if (p->zone && G->last_zone == p->zone)
         return 1;
-    return G->name >= 0 && g->ps[G->name].line_only &&
-           next_filled(g->li, g->t, G->last_line) == p->line;
+    if (G->name < 0 || next_filled(g->li, g->t, G->last_line) != p->line)
+        return 0;
+    if (g->ps[G->name].line_only)
+        return 1;
+    int last = G->email >= 0 && g->ps[G->email].line == G->last_line   ? G->email
+               : G->phone >= 0 && g->ps[G->phone].line == G->last_line ? G->phone
+                                                                        : -1;
+    return last >= 0 && p->kind != P_NAME && alone_on_line(g, &g->ps[last]) && alone_on_line(g, p);
 }
 
 static int slot(const group *G, piece_kind k) { return k == P_EMAIL ? G->email : G->phone; }
