@@ -3932,12 +3932,34 @@ static int chrome_sized(const line_index *li, const evx_text *t, int k)
     return line_end(li, t, k) - li->start[k] <= CHROME_LINE_MAX;
 }
 
+/* Is line k the event's own, never a footer's: one that gives a day of the
+ * month and a time ("Fredag 22 januari 2027 kl. 13.00, Aulan"), or one
+ * that ends in an exclamation ("Opponent: professor Tuomas Virtanen,
+ * Helsingfors universitet. Alla välkomna!")? */
+static int event_own_line(const ext_matches *ms, const line_index *li, const evx_text *t, int k)
+{
+    size_t ls = li->start[k], le = line_end(li, t, k), ds, de;
+    size_t end = le;
+    while (end > ls && (t->data[end - 1] == ' ' || t->data[end - 1] == '\t' || t->data[end - 1] == '\r'))
+        end--;
+    if (end > ls && t->data[end - 1] == '!')
+        return 1;
+    if (!ext_first_in(ms, FIELD_time, ls, le))
+        return 0;
+    for (const ext_match *x = ext_first_in(ms, FIELD_date, ls, le);
+         x && x < ms->items + ms->n && x->field == FIELD_date && x->start < le; x++)
+        if (!ext_span(x, "day", &ds, &de))
+            return 1;
+    return 0;
+}
+
 /* The block of lines around [s, e): up to the blank lines before and
  * after. A page scraped without blank lines is one block, and its footer's
  * sign must not take the announcement with it: where no blank line comes
  * within CHROME_BLOCK_LINES short lines, the block is a guess and kept
- * small (CHROME_GUESS_LINES either way). */
-static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, size_t *e)
+ * small (CHROME_GUESS_LINES either way, and short of the event's own
+ * lines). */
+static void widen_to_block(const ext_matches *ms, const line_index *li, const evx_text *t, size_t *s, size_t *e)
 {
     int a = line_of(li, *s), b = line_of(li, *e > *s ? *e - 1 : *e);
     int up = 0, down = 0;
@@ -3951,13 +3973,26 @@ static void widen_to_block(const line_index *li, const evx_text *t, size_t *s, s
     }
     while (up < CHROME_BLOCK_LINES && a - up > 0 && !blank_line(li, t, a - up - 1) && chrome_sized(li, t, a - up - 1))
         up++;
-    if (a - up > 0 && !blank_line(li, t, a - up - 1)) /* no blank line above: a guess */
+    /* no blank line above (or none up to the page's top): a guess */
+    if (a - up == 0 ? up > 0 : !blank_line(li, t, a - up - 1)) {
         up = up < CHROME_GUESS_LINES ? up : CHROME_GUESS_LINES;
+        for (int k = 1; k <= up; k++)
+            if (event_own_line(ms, li, t, a - k)) {
+                up = k - 1;
+                break;
+            }
+    }
     while (down < CHROME_BLOCK_LINES && b + down + 1 < li->n && !blank_line(li, t, b + down + 1) &&
            chrome_sized(li, t, b + down + 1))
         down++;
-    if (b + down + 1 < li->n && !blank_line(li, t, b + down + 1))
+    if (b + down + 1 < li->n && !blank_line(li, t, b + down + 1)) {
         down = down < CHROME_GUESS_LINES ? down : CHROME_GUESS_LINES;
+        for (int k = 1; k <= down; k++)
+            if (event_own_line(ms, li, t, b + k)) {
+                down = k - 1;
+                break;
+            }
+    }
     a -= up;
     b += down;
     *s = li->start[a];
@@ -3994,7 +4029,7 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
             size_t sp[2] = {x->start, x->end};
             const char *block = rule_set_value(x->rule, "block");
             if (!block || strcmp(block, "no"))
-                widen_to_block(li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
+                widen_to_block(ms, li, t, &sp[0], &sp[1]); /* a rule matches a sign; the block is chrome */
             const char *needs = rule_set_value(x->rule, "needs");
             if (!needs || (!strcmp(needs, "contact") ? reach_in_span(ms, sp[0], sp[1]) : field_in_span(ms, needs, sp[0], sp[1])))
                 res_push((void **)&chrome, &nchrome, sizeof sp, sp);
