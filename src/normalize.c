@@ -185,6 +185,45 @@ static size_t ascii_run(const uint8_t *s, size_t n)
     return i;
 }
 
+/* A run of spaces and tabs longer than this (a PDF's columns, a page laid
+ * out with spaces) keeps its first and last MAX_BLANK_RUN / 2 characters:
+ * the rules see a wide gap all the same ("[ ]{3,}" parts columns, a tab
+ * still parts cells), and a pattern that backtracks over a gap stays within
+ * the match limit however wide the gap was written. */
+#define MAX_BLANK_RUN 16
+
+static int blank(char c) { return c == ' ' || c == '\t'; }
+
+/* Moves n bytes of t (and their map) from `from` down to *w. */
+static void shift(evx_text *t, size_t *w, size_t from, size_t n)
+{
+    if (*w != from) {
+        memmove(t->data + *w, t->data + from, n);
+        memmove(t->orig + *w, t->orig + from, n * sizeof *t->orig);
+    }
+    *w += n;
+}
+
+static void cap_blank_runs(evx_text *t)
+{
+    size_t w = 0, r = 0, half = MAX_BLANK_RUN / 2;
+    while (r < t->len) {
+        size_t s = r, e;
+        while (s < t->len && !blank(t->data[s]))
+            s++;
+        for (e = s; e < t->len && blank(t->data[e]);)
+            e++;
+        if (e - s > MAX_BLANK_RUN) {
+            shift(t, &w, r, s + half - r);
+            shift(t, &w, e - half, half);
+        } else {
+            shift(t, &w, r, e - r);
+        }
+        r = e;
+    }
+    t->len = w;
+}
+
 int norm_text(const evx_text *in, evx_text *out, char *err, size_t errlen)
 {
     size_t cap = 0;
@@ -250,6 +289,7 @@ int norm_text_reuse(const evx_text *in, evx_text *out, size_t *cap, char *err, s
     }
     if (flush_segment(&o, err, errlen) < 0)
         goto fail;
+    cap_blank_runs(&o.t);
     o.t.data[o.t.len] = '\0';
     o.t.orig[o.t.len] = in->orig[n];
     free(o.u16);

@@ -5,7 +5,8 @@
  * soft hyphens and zero-width characters dropped; typographic quotes to
  * ASCII quotes; CRLF and CR (and U+2028/U+2029) to LF. Dashes (en, em,
  * minus) are kept as written so rules can tell them apart; the shared
- * pattern @dash matches all of them as a range dash. Line structure is kept.
+ * pattern @dash matches all of them as a range dash. Line structure is kept;
+ * a run of more than 16 spaces and tabs keeps its first and last 8.
  * The output's map points at the same original bytes as the input's map. */
 #ifndef EVX_NORMALIZE_H
 #define EVX_NORMALIZE_H

@@ -2,7 +2,8 @@
 """Dense documents: resolving must stay (near) linear in the document.
 
 Writes three ~1 MB announcements that are nothing but dates with times,
-programme lines with speakers, and distinct places, runs evx over each and
+programme lines with speakers, and distinct places (and a short one of
+text laid out in columns, words far apart), runs evx over each and
 checks that a record comes out well within the time limit. A quadratic step
 in resolve takes minutes on these; linear code takes about a second.
 Usage: check_dense.py EVX
@@ -44,12 +45,27 @@ def places(_rng):
         yield f"Tisdag 3 maj 2024 kl 10.00 i Lokal{i}, Huset{i}, Staden{i}\n"
 
 
+def columns(rng):
+    """A PDF laid out in columns, copied as text: words far apart on a line,
+    dates after long runs of spaces (a title rule once backtracked over each
+    run until the match limit failed the whole document). Short, so that
+    PCRE2's interpreter matches it (under 32 KB), whose match limit binds
+    sooner than the JIT's."""
+    yield "Medlemsblad\n" + " " * 67 + "Sida 3\n\n"
+    for i in range(40):
+        gap = " " * rng.choice([20, 36, 50, 67])
+        yield (f"PRO Tallbacken{gap}Medlemsblad nr {i % 9 + 1} · 2022\n"
+               f"{gap}VÅRFEST!\n{gap}Torsdag {rng.randint(1, 28)} {rng.choice(MONTHS)}\n"
+               f"{gap}kl. 18.30–ca 21\n{gap}i Föreningslokalen\n"
+               f"Äntligen kan vi träf-{gap}fas igen på riktigt!\n")
+
+
 def main():
     evx = sys.argv[1]
     rng = random.Random(7)
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for make in (dates, programme, places):
+        for make in (dates, programme, places, columns):
             path = os.path.join(tmp, make.__name__ + ".txt")
             with open(path, "w", encoding="utf-8") as f:
                 f.writelines(make(rng))
