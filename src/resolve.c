@@ -1437,6 +1437,15 @@ static int infer_year(const ctx *c, const date_mention *dm)
         }
         if (best)
             return best;
+        /* "Lördag 15/11" after "grundad 9 november 1950", on a page of
+         * "© 2025": the year the page names anywhere that fits. */
+        for (int i = 0; i < c->n_years_anywhere; i++) {
+            int y = c->years_anywhere[i];
+            if (weekday_fits(y, dm) && (!best || abs(y - base) < abs(best - base)))
+                best = y;
+        }
+        if (best)
+            return best;
     }
     for (int k = 0; k <= 2; k++) {
         int y = base + (k % 2 ? (k + 1) / 2 : -(k / 2));
