@@ -21,13 +21,9 @@ static int run_one(const ruleset *rs, const rule *r, rules_matcher *m, const evx
 /* Every match of r that starts in [from, last_start], the subject ending
  * at `to` (a run of a rule's lines, or a window around them), the text
  * before `from` still there for lookbehinds and ^. */
-static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t last_start, size_t to,
-                     ext_matches *out)
+static int search_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t last_start,
+                        size_t to, ext_matches *out)
 {
-    if (out->head_on && last_start > out->head_end)
-        last_start = out->head_end; /* the rule's head */
-    if (from > last_start)
-        return 0;
     PCRE2_SIZE at = from;
     out->searched += last_start - from;
     while (at <= last_start) {
@@ -66,6 +62,24 @@ static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t 
         at = ov[1];
     }
     return 0;
+}
+
+/* Every rule is compiled with PCRE2_USE_OFFSET_LIMIT: a search that finds
+ * no match starting by last_start stops there instead of reading on to
+ * `to` (a title rule's 24 lines of a long page, a window's core). The
+ * limit is the matcher's until the search ends, then unset for the gates
+ * and examples that share the match context. */
+static int run_range(const rule *r, rules_matcher *m, const evx_text *t, size_t from, size_t last_start, size_t to,
+                     ext_matches *out)
+{
+    if (out->head_on && last_start > out->head_end)
+        last_start = out->head_end; /* the rule's head */
+    if (from > last_start)
+        return 0;
+    pcre2_set_offset_limit(m->mctx, last_start);
+    int rc = search_range(r, m, t, from, last_start, to, out);
+    pcre2_set_offset_limit(m->mctx, PCRE2_UNSET);
+    return rc;
 }
 
 int ext_run_rule(const rule *r, rules_matcher *m, const evx_text *t, ext_matches *out)

@@ -505,7 +505,7 @@ static int prepare_rule(ruleset *rs, const rf_rule *src, rule *r, pending *pd, t
     }
     pd->pat = e.s ? e.s : calloc(1, 1);
     pd->n = e.n;
-    pd->opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE;
+    pd->opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT; /* extract.c: run_range */
     if (!src->case_sensitive)
         pd->opts |= PCRE2_CASELESS;
     /* Without a gated define in it, the marked pattern would be this one
