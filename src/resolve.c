@@ -4010,9 +4010,8 @@ static void widen_to_block(const ext_matches *ms, const line_index *li, const ev
 
 /* Does a publication label ("Publicerad", "Uppdaterad") stand before the
  * date x on its line? */
-static int stamped(const ext_matches *ms, const evx_text *t, const line_index *li, const ext_match *x)
+static int stamped(const ext_matches *ms, const line_index *li, const ext_match *x)
 {
-    (void)t;
     return ext_first_in(ms, FIELD_publication, li->start[line_of(li, x->start)], x->start) != NULL;
 }
 
@@ -4054,7 +4053,7 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
          * without one. */
         const char *hint = x->field == FIELD_date ? rule_set_value(x->rule, "hint") : NULL;
         int page_year = (hint && !strcmp(hint, "anywhere")) || x->field == FIELD_publication ||
-                        (x->field == FIELD_date && stamped(ms, t, li, x));
+                        (x->field == FIELD_date && stamped(ms, li, x));
         /* The title has its own account of the page's top (title_skip). */
         int title_kind = x->field == FIELD_title || x->field == FIELD_title_skip || x->field == FIELD_title_hint ||
                          x->field == FIELD_title_subject;
