@@ -2057,7 +2057,7 @@ static void fold_range_members(ctx *c)
         /* "0173-190 45 (tisdag–torsdag 9–12)": a contact's hours, not the event's */
         if (line_has_phone_or_email(c, w->line))
             continue;
-        if (where && !strcmp(where, "line")) { /* "Lördag: gruppspel kl 9–17" */
+        if (labels_line(w)) { /* "Lördag: gruppspel kl 9–17" */
             if (t < c->n_times && c->times[t].line == w->line)
                 w->time = t;
             continue;
