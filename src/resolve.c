@@ -1263,7 +1263,9 @@ static int listed_near(const ctx *c, int a, int b)
         bracket += ch == '(' ? 1 : ch == ')' && bracket ? -1 : 0;
         if (bracket || ch == ')')
             continue;
-        if (isdigit(ch))
+        /* "… samt 2 och 9 mars. Provet skrivs måndag 16 mars kl. 18": a
+         * sentence's end ends the list. */
+        if (isdigit(ch) || ch == '.' || ch == '!' || ch == '?')
             return 0;
         int letter = isalpha(ch) || ch >= 0x80;
         words += letter && !in_word;
@@ -1916,8 +1918,16 @@ static void time_for_all(ctx *c, size_t related_from)
          * unless it says when things start ("börjar konserten kl. 19"). */
         int weak = dm->time >= 0 && dm->time_below && dm->n_more == 0 && !is_label_time(&c->times[dm->time]);
         if ((dm->time < 0 || weak) && !dm->claimed && !dm->related &&
-            dm->in_range < 0 && dm->range_start < 0 && !dm->range_end && !dm->day_timed)
-            dm->time = all;
+            dm->in_range < 0 && dm->range_start < 0 && !dm->range_end && !dm->day_timed) {
+            /* "Måndagar kl. 15.00–16.30 på Hagaby bibliotek" over one
+             * list of days, "Torsdagar kl 17.30–19 på Stadsbiblioteket"
+             * over another: each list has the time stated above it. */
+            int own = all;
+            for (int k = all + 1; k < c->n_times && c->times[k].x->start < dm->x->start && c->times[k].x->start < related_from; k++)
+                if (c->times[k].scope == SCOPE_ALL)
+                    own = k;
+            dm->time = own;
+        }
     }
 }
 
@@ -3740,6 +3750,39 @@ static const char *programme_end(const ctx *c, const res_agenda *first, const re
     return end;
 }
 
+/* Is an occurrence's time one written on an agenda slot? */
+static int timed_on_slot(const evx_record *rec, const res_occurrence *o)
+{
+    for (int k = 0; k < rec->n_agenda && o->time_at != SIZE_MAX; k++)
+        if (o->time_at >= rec->agenda[k].src.start && o->time_at < rec->agenda[k].src.end)
+            return 1;
+    return 0;
+}
+
+/* "Tid: tisdag 4 februari, kl 9–16.30" and below it "Program dag 1 (4/2)"
+ * over "kl. 8.30 Kaffe och registrering": the programme's day heading took
+ * its first slot's time, but the day has its hours already. An occurrence
+ * timed by a slot alone yields to one of the same day with a start and an
+ * end of its own. */
+static void drop_slot_timed_days(evx_record *rec)
+{
+    int kept = 0;
+    for (int i = 0; i < rec->n_occurrences; i++) {
+        res_occurrence *o = &rec->occurrences[i];
+        int drop = 0;
+        if (o->start[0] && !o->end[0] && timed_on_slot(rec, o))
+            for (int k = 0; k < rec->n_occurrences && !drop; k++) {
+                const res_occurrence *day = &rec->occurrences[k];
+                drop = k != i && !strcmp(day->date, o->date) && day->start[0] && day->end[0] && !timed_on_slot(rec, day);
+            }
+        if (drop)
+            free(o->city);
+        else
+            rec->occurrences[kept++] = *o;
+    }
+    rec->n_occurrences = kept;
+}
+
 static void refine_with_programme(const ctx *c, evx_record *rec)
 {
     for (int i = 0; i < rec->n_occurrences; i++) {
@@ -4146,6 +4189,7 @@ void res_record(const ext_matches *all, const evx_text *t, evx_record *rec)
     resolve_status(&c, rec);
     res_people(ms, t, rec);
     drop_related_mailboxes(rec, &c);
+    drop_slot_timed_days(rec);
     refine_with_programme(&c, rec);
     merge_same_starts(rec);
     free(c.dates);
