@@ -25,6 +25,7 @@
 #define LABEL_TIME_LINES 3 /* how far a "Tid:" line reaches a date */
 #define LIST_JOIN_BYTES 6     /* ", ", " och ": what may part two dates of a list */
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
+#define SHORT_TITLE_MAX 100 /* bytes: a heading, not a paragraph */
 #define CHROME_MATCH_MAX 600 /* bytes: a longer page_chrome match is a page run into one line */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
@@ -1960,7 +1961,7 @@ static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t rea
     date_mention *R = &c->dates[r];
     if (days_between(y, R->m, R->d, y, R->m2, R->d2) < PERIOD_MIN_DAYS)
         return 0;
-    int timed = 0, days = 0, last_day = -1;
+    int timed = 0, days = 0, last_day = -1, bounds = 0;
     for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
         const date_mention *m = &c->dates[j];
         int at = m->m * 32 + m->d;
@@ -1968,9 +1969,13 @@ static int period_of_sessions(ctx *c, int r, int y, int from, int to, size_t rea
             continue;
         days++;
         timed += m->time >= 0;
+        bounds += at == from || at == to;
         last_day = at;
     }
-    if (timed < 1 || days < 2)
+    /* "Lägret pågår 29 juni–5 juli" over "bussen går måndag 29 juni kl.
+     * 9.00 och är tillbaka söndag 5 juli ca kl. 16.00": the first and the
+     * last day alone tell when the period starts and ends. */
+    if (timed < 1 || days < 2 || (days == 2 && bounds == 2))
         return 0;
     R->claimed = 1;
     R->claimed_as = FIELD_date; /* not the event's days, but its year holds for them */
@@ -2106,6 +2111,7 @@ static void fold_range_members(ctx *c)
          * "11.30 Sagostund": hours written with the range hold for its days;
          * a day heading's time from the programme below it is a slot's. */
         int own_hours = R->time >= 0 && c->times[R->time].h2 >= 0 && c->times[R->time].line == R->line;
+        int first_day_line = -1;
         for (int j = r + 1; j < c->n_dates && c->dates[j].x->start <= reach; j++) {
             date_mention *m = &c->dates[j];
             int at = m->m * 32 + m->d;
@@ -2114,8 +2120,16 @@ static void fold_range_members(ctx *c)
             m->in_range = r;
             if (own_hours && m->time_below)
                 continue;
+            if (at == from && m->time >= 0)
+                first_day_line = m->line;
             if (at == to)
                 end = later_end(c, end, end_time_after(c, m));
+            /* "åker måndag 29 juni kl. 9.00 och är tillbaka söndag 5 juli
+             * ca kl. 16.00": the last day's one time, in the sentence that
+             * timed the first day, is when the period ends. */
+            if (at == to && from != to && m->time >= 0 && c->times[m->time].h2 < 0 && m->line == first_day_line &&
+                !m->time_below)
+                end = later_end(c, end, &c->times[m->time]);
             if (at == to && m->time >= 0 && c->times[m->time].h2 >= 0)
                 last_timed = 1;
             /* The earliest time of the first day; one written with its date
@@ -3176,6 +3190,14 @@ static int capital_words_row(const char *p, const char *end)
     return words >= 3 && words <= 6;
 }
 
+/* Does a title rule find a heading of a heading's length in s..e? */
+static int short_title_rule(const ctx *c, size_t s, size_t e)
+{
+    const ext_match *x = title_rule(c, s, e);
+    size_t ts, te;
+    return x && !ext_span(x, "title", &ts, &te) && te - ts <= SHORT_TITLE_MAX;
+}
+
 static void resolve_title(ctx *c, evx_record *rec)
 {
     size_t cand_s[TITLE_CANDIDATES], cand_e[TITLE_CANDIDATES];
@@ -3195,7 +3217,11 @@ static void resolve_title(ctx *c, evx_record *rec)
         for (int i = 0; i < c->ms->n && !skip; i++) {
             const ext_match *x = &c->ms->items[i];
             /* A skip rule may match anywhere in the line ("... webbplats"),
-             * so that it need not scan every line from its start. */
+             * so that it need not scan every line from its start; one
+             * longer than a header is a page run into one line, and a title
+             * rule may find its heading inside. */
+            if (x->field == FIELD_title_skip && x->end - x->start > CHROME_MATCH_MAX && short_title_rule(c, s, e))
+                continue;
             skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
                    ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
         }
