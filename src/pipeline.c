@@ -7,6 +7,7 @@
 #include "emit.h"
 #include "extract.h"
 #include "html.h"
+#include "remnants.h"
 #include "normalize.h"
 #include "read.h"
 #include "resolve.h"
@@ -214,13 +215,23 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
     /* read -> (html) -> normalise: the HTML stage's text maps into the same
      * original bytes as read's, so spans stay spans of the input as written. */
     const evx_text *text = &in->utf8;
-    if (html_is_input(p->input_format, source, in)) {
+    int html = html_is_input(p->input_format, source, in);
+    if (html) {
         int hrc = html_to_text(in, &page, &in->warning, why, sizeof why);
         if (hrc < 0) {
             evx_error_set(err, hrc == -2 ? EVX_E_html_too_deep : EVX_E_internal, "HTML: %s", why);
             return -1;
         }
         text = &page;
+    } else {
+        /* "&nbsp;", "&#8211;", "<strong>" a scraper left in the text */
+        int crc = remnants_clean(text, &page);
+        if (crc < 0) {
+            evx_error_set(err, EVX_E_internal, "out of memory cleaning markup left in the text");
+            return -1;
+        }
+        if (crc > 0)
+            text = &page;
     }
     /* Before normalising: a huge line would cost the line-based rules time
      * in proportion to its square. For HTML, the lines of the page's text. */
@@ -228,7 +239,7 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
     if (line) {
         evx_error_set(err, EVX_E_line_too_long,
                       "line %zu%s is %zu bytes long, over the limit of %zu (raise it with --max-line)", line,
-                      text == &in->utf8 ? "" : " of the page's text", len, p->limits.max_line);
+                      !html ? "" : " of the page's text", len, p->limits.max_line);
         text_free(&page);
         return -1;
     }
@@ -240,7 +251,7 @@ static int run(pipeline *p, const char *source, read_input *in, json_t **record,
     }
     if (blank(norm)) {
         evx_error_set(err, EVX_E_empty,
-                      text == &in->utf8 ? "holds only white space (%zu bytes), no text"
+                      !html ? "holds only white space (%zu bytes), no text"
                                         : "an HTML page (%zu bytes) with no text outside markup and page chrome",
                       in->len);
         return -1;

@@ -1360,6 +1360,16 @@ static void attach_times(ctx *c)
     for (int i = 1; i < c->n_dates; i++)
         if (c->dates[i].time < 0 && c->dates[i].x == c->dates[i - 1].x)
             c->dates[i].time = c->dates[i - 1].time;
+    /* "Tid: kl. 17.15–18.30" over "• Torsdag 5 februari – …", "• Torsdag
+     * 5 mars – …", "• Torsdag 9 april – …": a labelled time the first
+     * dates of a column reached holds for the rest of it. */
+    for (int i = 1; i < c->n_dates; i++) {
+        date_mention *dm = &c->dates[i];
+        const date_mention *above = &c->dates[i - 1];
+        if (dm->time < 0 && above->time >= 0 && is_label_time(&c->times[above->time]) &&
+            c->times[above->time].line < above->line && same_column(c, i - 1, i))
+            dm->time = above->time;
+    }
     sibling_headings_share_time(c);
 }
 
