@@ -118,23 +118,6 @@ static int utf8_valid(const char *b, size_t n, int *ascii)
     return st != U_INVALID_CHAR_FOUND && st != U_ILLEGAL_ARGUMENT_ERROR;
 }
 
-static void put_utf8(evx_text *t, uint32_t c, size_t orig)
-{
-    char buf[4];
-    int k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    if (k == 1)
-        buf[0] = (char)c;
-    else {
-        for (int i = k - 1; i > 0; i--, c >>= 6)
-            buf[i] = (char)(0x80 | (c & 0x3F));
-        buf[0] = (char)((k == 2 ? 0xC0 : k == 3 ? 0xE0 : 0xF0) | c);
-    }
-    for (int i = 0; i < k; i++) {
-        t->data[t->len] = buf[i];
-        t->orig[t->len++] = orig;
-    }
-}
-
 /* bytes in `charset` to mapped UTF-8 (each character to its first byte).
  * Returns 0; 1 when ICU does not know the charset; -1 out of memory. */
 static int decode_as(const char *charset, const char *bytes, size_t len, evx_text *out)
@@ -162,7 +145,7 @@ static int decode_as(const char *charset, const char *bytes, size_t len, evx_tex
                 c = 0x10000 + ((c - 0xD800) << 10) + (u[++i] - 0xDC00);
             else if (c >= 0xD800 && c <= 0xDFFF)
                 c = 0xFFFD;
-            put_utf8(out, c, o);
+            text_put_utf8(out, c, o);
             last = o;
         }
         out->data[out->len] = '\0';

@@ -117,23 +117,6 @@ static size_t remnant_at(const char *s, size_t n, int32_t *cp, int *breaks)
     return k;
 }
 
-static void put_utf8(evx_text *t, uint32_t c, size_t orig)
-{
-    char buf[4];
-    int k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    if (k == 1)
-        buf[0] = (char)c;
-    else {
-        for (int i = k - 1; i > 0; i--, c >>= 6)
-            buf[i] = (char)(0x80 | (c & 0x3F));
-        buf[0] = (char)((k == 2 ? 0xC0 : k == 3 ? 0xE0 : 0xF0) | c);
-    }
-    for (int i = 0; i < k; i++) {
-        t->data[t->len] = buf[i];
-        t->orig[t->len++] = orig;
-    }
-}
-
 int remnants_clean(const evx_text *in, evx_text *out)
 {
     const char *s = in->data;
@@ -165,7 +148,7 @@ int remnants_clean(const evx_text *in, evx_text *out)
             continue;
         }
         if (cp >= 0)
-            put_utf8(&t, (uint32_t)cp, in->orig[i]);
+            text_put_utf8(&t, (uint32_t)cp, in->orig[i]);
         else if (breaks && t.len && t.data[t.len - 1] != '\n' && i + k < n && s[i + k] != '\n') {
             t.data[t.len] = '\n';
             t.orig[t.len++] = in->orig[i];

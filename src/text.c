@@ -1,6 +1,7 @@
 /* text.c - the mapped text shared by every stage. */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 void text_free(evx_text *t)
@@ -47,4 +48,21 @@ size_t text_utf8_seq_len(const unsigned char *s, size_t n)
         if ((s[i] & 0xC0) != 0x80)
             return 0;
     return len;
+}
+
+void text_put_utf8(evx_text *t, uint32_t c, size_t orig)
+{
+    char buf[4];
+    int k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (k == 1)
+        buf[0] = (char)c;
+    else {
+        for (int i = k - 1; i > 0; i--, c >>= 6)
+            buf[i] = (char)(0x80 | (c & 0x3F));
+        buf[0] = (char)((k == 2 ? 0xC0 : k == 3 ? 0xE0 : 0xF0) | c);
+    }
+    for (int i = 0; i < k; i++) {
+        t->data[t->len] = buf[i];
+        t->orig[t->len++] = orig;
+    }
 }

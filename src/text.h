@@ -8,6 +8,7 @@
 #ifndef EVX_TEXT_H
 #define EVX_TEXT_H
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     char *data;   /* NUL-terminated UTF-8, owned */
@@ -22,5 +23,9 @@ void text_free(evx_text *t);
  * when it is ill-formed: overlongs, surrogates and code points above
  * U+10FFFF are rejected, so what passes is safe for ICU, PCRE2 and JSON. */
 size_t text_utf8_seq_len(const unsigned char *s, size_t n);
+
+/* Appends code point c as UTF-8, each byte mapped to orig; the caller has
+ * made room for 4 bytes. */
+void text_put_utf8(evx_text *t, uint32_t c, size_t orig);
 
 #endif
