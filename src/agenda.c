@@ -161,6 +161,13 @@ static int aside_column(const ext_matches *ms, const evx_text *t, const line_ind
     return header_role(ms, t, li, line, cell, aside);
 }
 
+/* Is cell `cell` of the row on `line` in a column of places? */
+static int place_column(const ext_matches *ms, const evx_text *t, const line_index *li, int line, int cell)
+{
+    static const char *const place[] = {"place", NULL};
+    return header_role(ms, t, li, line, cell, place);
+}
+
 /* Is the row on `line` under a header of parallel tracks (`set
  * role=tracks`: "Tid\tSal F1\tSal F2")? */
 static int under_tracks(const ext_matches *ms, const evx_text *t, const line_index *li, int line)
@@ -222,8 +229,12 @@ static int collect_slots(const ext_matches *ms, const evx_text *t, const line_in
             s.ts = x->end;
             s.te = x->end;
         } else if (s.ts > li->start[s.line] && t->data[s.ts - 1] == '\t' &&
-                   aside_column(ms, t, li, s.line, line_cell_at(t, li->start[s.line], s.ts))) {
-            /* the place's or the people's cell: the title is the next one */
+                   aside_column(ms, t, li, s.line, line_cell_at(t, li->start[s.line], s.ts)) &&
+                   !place_column(ms, t, li, s.line, line_cell_at(t, li->start[s.line], s.ts) + 1)) {
+            /* the place's or the people's cell: the title is the next one
+             * ("Tid\tFöreläsare\tTitel", "Tid\tScen\tArtist"), unless
+             * that one is a place ("Tid\tArtist\tScen": the artist names
+             * the slot) */
             size_t e = line_end(li, t, s.line), n = s.te;
             while (n < e && t->data[n] != '\t')
                 n++;
