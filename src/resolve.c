@@ -1937,6 +1937,11 @@ static void time_for_all(ctx *c, size_t related_from)
             for (int k = all + 1; k < c->n_times && c->times[k].x->start < dm->x->start && c->times[k].x->start < related_from; k++)
                 if (c->times[k].scope == SCOPE_ALL)
                     own = k;
+            /* "Alla vandringar startar kl. 10.00 … och pågår 10.00–ca 15":
+             * the same start said again with its end. */
+            const time_mention *a = &c->times[own], *b = own + 1 < c->n_times ? &c->times[own + 1] : NULL;
+            if (b && b->line == a->line && a->h2 < 0 && b->h2 >= 0 && b->h == a->h && b->mi == a->mi)
+                own++;
             dm->time = own;
         }
     }
