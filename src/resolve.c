@@ -27,6 +27,7 @@
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
 #define SHORT_TITLE_MAX 100 /* bytes: a heading, not a paragraph */
 #define CHROME_MATCH_MAX 600 /* bytes: a longer page_chrome match is a page run into one line */
+#define RUN_ON_SENTENCES 3  /* sentence ends inside a chrome match that make it a page run into one line */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
 #define CHROME_LINE_MAX 120  /* bytes: a longer line is prose, no footer's */
@@ -3205,6 +3206,20 @@ static int capital_words_row(const char *p, const char *end)
     return words >= 3 && words <= 6;
 }
 
+/* Is a chrome or skip match over s..e a page run into one line rather than
+ * a header or footer line: longer than one, or holding prose (a menu, a
+ * desk's hours or an address card ends no three sentences)? */
+static int run_on_page(const evx_text *t, size_t s, size_t e)
+{
+    if (e - s > CHROME_MATCH_MAX)
+        return 1;
+    int sentences = 0;
+    for (size_t i = s; i + 2 < e && sentences < RUN_ON_SENTENCES; i++)
+        sentences += (t->data[i] == '.' || t->data[i] == '!' || t->data[i] == '?') && t->data[i + 1] == ' ' &&
+                     (isupper((unsigned char)t->data[i + 2]) || (unsigned char)t->data[i + 2] == 0xC3);
+    return sentences >= RUN_ON_SENTENCES;
+}
+
 /* Does a title rule find a heading of a heading's length in s..e? */
 static int short_title_rule(const ctx *c, size_t s, size_t e)
 {
@@ -3235,7 +3250,7 @@ static void resolve_title(ctx *c, evx_record *rec)
              * so that it need not scan every line from its start; one
              * longer than a header is a page run into one line, and a title
              * rule may find its heading inside. */
-            if (x->field == FIELD_title_skip && x->end - x->start > CHROME_MATCH_MAX && short_title_rule(c, s, e))
+            if (x->field == FIELD_title_skip && run_on_page(c->t, x->start, x->end) && short_title_rule(c, s, e))
                 continue;
             skip = (x->field == FIELD_title_skip && x->start >= c->li.start[l] && x->start < e) ||
                    ((x->field == FIELD_title_skip || x->field == FIELD_related) && x->start <= s && x->end > s);
@@ -4115,7 +4130,7 @@ static void keep_event_matches(const ext_matches *ms, const evx_text *t, const l
         const ext_match *x = &ms->items[i];
         /* A page scraped into one long line is no footer line, however a
          * chrome rule's words turn up in it. */
-        if (x->field == FIELD_page_chrome && x->end - x->start > CHROME_MATCH_MAX)
+        if (x->field == FIELD_page_chrome && run_on_page(t, x->start, x->end))
             continue;
         if (x->field == FIELD_page_chrome) {
             size_t sp[2] = {x->start, x->end};
