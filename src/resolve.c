@@ -814,25 +814,29 @@ static void collect_times(ctx *c)
 
 static int date_on_line(const ctx *c, int line) { return c->line_flags[line] & LINE_HAS_DATE; }
 
-/* Does a line after `from` and before `to` hold a date? */
-static int dated_between(const ctx *c, int from, int to)
+/* Does s..e hold a note calling a day off ("Obs! Inget språkcafé onsdag
+ * 26 februari": a `past` match with `set cancels=...`)? */
+static int day_off_note(const ctx *c, size_t s, size_t e)
 {
-    for (int l = from + 1; l < to; l++)
-        if (date_on_line(c, l))
+    for (const ext_match *x = ext_first_in(c->ms, FIELD_past, s, e);
+         x && x < c->ms->items + c->ms->n && x->field == FIELD_past && x->start < e; x++)
+        if (rule_set_value(x->rule, "cancels"))
             return 1;
     return 0;
 }
 
-/* The same, passing lines whose dates a publication or deadline label on
- * the line claims ("Publicerad 2023-10-02", "Anmäl dig senast 3 maj"):
- * they date the page or the sign-up, not another event. */
+/* Does a line after `from` and before `to` hold a date of another event:
+ * not one whose date a publication or deadline label on the line claims
+ * ("Publicerad 2023-10-02", "Anmäl dig senast 3 maj": they date the page
+ * or the sign-up), nor a note calling a day off? */
 static int event_dated_between(const ctx *c, int from, int to)
 {
     for (int l = from + 1; l < to; l++) {
         if (!date_on_line(c, l))
             continue;
         size_t s = c->li.start[l], e = line_end(&c->li, c->t, l);
-        if (!ext_first_in(c->ms, FIELD_publication, s, e) && !ext_first_in(c->ms, FIELD_deadline, s, e))
+        if (!ext_first_in(c->ms, FIELD_publication, s, e) && !ext_first_in(c->ms, FIELD_deadline, s, e) &&
+            !day_off_note(c, s, e))
             return 1;
     }
     return 0;
@@ -1115,6 +1119,15 @@ static int time_over_list(ctx *c, int line)
 
 static int same_column(const ctx *c, int a, int b);
 
+/* How many lines with text lie between lines a and b? */
+static int text_lines_between(const ctx *c, int a, int b)
+{
+    int n = 0;
+    for (int l = a + 1; l < b; l++)
+        n += !line_blank(&c->li, c->t, l);
+    return n;
+}
+
 static void attach_one(ctx *c, int i)
 {
     date_mention *dm = &c->dates[i];
@@ -1190,11 +1203,13 @@ static void attach_one(ctx *c, int i)
     int last = i;
     while (dm->time < 0 && last + 1 < c->n_dates && last - i < LIST_TIME_ITEMS && same_column(c, last, last + 1))
         last++;
-    if (last > i)
+    /* Counted in lines with text, past a note of a day off ("Obs! Inget
+     * språkcafé onsdag 26 februari") between the column and its time. */
+    if (last > i || (dm->time < 0 && i > 0 && same_column(c, i - 1, i)))
         for (int k = first_time_from(c, c->dates[last].x->end);
-             k < c->n_times && c->times[k].line <= c->dates[last].line + LABEL_TIME_LINES; k++)
+             k < c->n_times && text_lines_between(c, c->dates[last].line, c->times[k].line) < LABEL_TIME_LINES; k++)
             if (is_label_time(&c->times[k])) {
-                if (!dated_between(c, c->dates[last].line, c->times[k].line))
+                if (!event_dated_between(c, c->dates[last].line, c->times[k].line))
                     dm->time = k;
                 break;
             }
@@ -2425,6 +2440,24 @@ static int heading_lines_end(const ctx *c)
     return l;
 }
 
+/* "Obs! Inget språkcafé onsdag 26 februari" under the timed "Tid: kl.
+ * 17.00": is the date a day the text calls off (not one it moves)? Such a
+ * day says nothing of which dates are the event's. */
+static int called_off(ctx *c, const date_mention *dm)
+{
+    int y = infer_year(c, dm);
+    if (!y || dm->d2)
+        return 0;
+    for (int k = 0; k < c->n_moves; k++) {
+        const date_mention *from = &c->dates[c->move_pairs[k][0]];
+        if (from->m == dm->m && from->d == dm->d)
+            return 0; /* moved, its hours with it: still the event's */
+    }
+    char date[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, dm->m, dm->d);
+    return is_cancelled(c, date);
+}
+
 static void resolve_dates(ctx *c, evx_record *rec)
 {
     size_t related_from = related_start(c->ms);
@@ -2485,7 +2518,7 @@ static void resolve_dates(ctx *c, evx_record *rec)
     int tier_timed = 0, tier_heading = 0, heading_end = heading_lines_end(c);
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
-        if (dm->claimed || dm->related || dm->in_range >= 0)
+        if (dm->claimed || dm->related || dm->in_range >= 0 || called_off(c, dm))
             continue;
         tier_timed |= is_timed(dm);
         tier_heading |= dm->line < heading_end;
