@@ -26,7 +26,7 @@
 #define LIST_JOIN_BYTES 6     /* ", ", " och ": what may part two dates of a list */
 #define STATED_START_LINES 10 /* how far below an untimed date "Vi börjar kl 14" reaches it */
 #define SHORT_TITLE_MAX 100 /* bytes: a heading, not a paragraph */
-#define CHROME_MATCH_MAX 600 /* bytes: a longer page_chrome match is a page run into one line */
+#define CHROME_MATCH_MAX 400 /* bytes: a longer page_chrome match is a page run into one line */
 #define RUN_ON_SENTENCES 3  /* sentence ends inside a chrome match that make it a page run into one line */
 #define CHROME_BLOCK_LINES 8 /* how far a footer's sign widens to its block, either way */
 #define CHROME_GUESS_LINES 3 /* the same without a blank line to end the block */
