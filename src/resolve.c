@@ -1938,6 +1938,7 @@ static void time_for_all(ctx *c, size_t related_from)
             all = k;
     if (all < 0)
         return;
+    int above = all, next = all + 1;
     for (int i = 0; i < c->n_dates; i++) {
         date_mention *dm = &c->dates[i];
         /* A time a line or two below a date ("Entrébiljetter säljs från
@@ -1949,10 +1950,11 @@ static void time_for_all(ctx *c, size_t related_from)
             /* "Måndagar kl. 15.00–16.30 på Hagaby bibliotek" over one
              * list of days, "Torsdagar kl 17.30–19 på Stadsbiblioteket"
              * over another: each list has the time stated above it. */
-            int own = all;
-            for (int k = all + 1; k < c->n_times && c->times[k].x->start < dm->x->start && c->times[k].x->start < related_from; k++)
-                if (c->times[k].scope == SCOPE_ALL)
-                    own = k;
+            /* (dates come in the text's order: one pass over the times) */
+            for (; next < c->n_times && c->times[next].x->start < dm->x->start && c->times[next].x->start < related_from; next++)
+                if (c->times[next].scope == SCOPE_ALL)
+                    above = next;
+            int own = above;
             /* "Alla vandringar startar kl. 10.00 … och pågår 10.00–ca 15":
              * the same start said again with its end. */
             const time_mention *a = &c->times[own], *b = own + 1 < c->n_times ? &c->times[own + 1] : NULL;
@@ -3839,13 +3841,26 @@ static const char *programme_end(const ctx *c, const res_agenda *first, const re
     return end;
 }
 
-/* Is an occurrence's time one written on an agenda slot? */
-static int timed_on_slot(const evx_record *rec, const res_occurrence *o)
+static int by_span_start(const void *a, const void *b)
 {
-    for (int k = 0; k < rec->n_agenda && o->time_at != SIZE_MAX; k++)
-        if (o->time_at >= rec->agenda[k].src.start && o->time_at < rec->agenda[k].src.end)
-            return 1;
-    return 0;
+    size_t x = ((const res_src *)a)->start, y = ((const res_src *)b)->start;
+    return (x > y) - (x < y);
+}
+
+/* Is `at` (an occurrence's time) inside one of the n slot spans, sorted by
+ * start? Slots do not overlap, so the last one starting at or before it is
+ * the only one that can hold it. */
+static int on_slot(const res_src *slots, int n, size_t at)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (slots[mid].start <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return at != SIZE_MAX && lo > 0 && at < slots[lo - 1].end;
 }
 
 /* "Tid: tisdag 4 februari, kl 9–16.30" and below it "Program dag 1 (4/2)"
@@ -3855,21 +3870,33 @@ static int timed_on_slot(const evx_record *rec, const res_occurrence *o)
  * end of its own. */
 static void drop_slot_timed_days(evx_record *rec)
 {
+    int n = rec->n_agenda;
+    res_src *slots = n ? malloc(sizeof *slots * (size_t)n) : NULL;
+    if (!n || !slots) {
+        free(slots);
+        return;
+    }
+    for (int k = 0; k < n; k++)
+        slots[k] = rec->agenda[k].src;
+    qsort(slots, (size_t)n, sizeof *slots, by_span_start);
+    keyset hours = {0}; /* days with a start and an end not from a slot */
+    for (int i = 0; i < rec->n_occurrences; i++) {
+        const res_occurrence *o = &rec->occurrences[i];
+        if (o->start[0] && o->end[0] && !on_slot(slots, n, o->time_at))
+            keyset_add(&hours, o->date);
+    }
     int kept = 0;
     for (int i = 0; i < rec->n_occurrences; i++) {
         res_occurrence *o = &rec->occurrences[i];
-        int drop = 0;
-        if (o->start[0] && !o->end[0] && timed_on_slot(rec, o))
-            for (int k = 0; k < rec->n_occurrences && !drop; k++) {
-                const res_occurrence *day = &rec->occurrences[k];
-                drop = k != i && !strcmp(day->date, o->date) && day->start[0] && day->end[0] && !timed_on_slot(rec, day);
-            }
+        int drop = o->start[0] && !o->end[0] && keyset_has(&hours, o->date) && on_slot(slots, n, o->time_at);
         if (drop)
             free(o->city);
         else
             rec->occurrences[kept++] = *o;
     }
     rec->n_occurrences = kept;
+    free(hours.keys);
+    free(slots);
 }
 
 static void refine_with_programme(const ctx *c, evx_record *rec)
