@@ -75,6 +75,7 @@ static void test_long_lookalikes(void)
     read_input in;
     evx_text t;
     CHECK(clean(s, &in, &t) == 0);
+    read_input_free(&in);
     s[n - 1] = '>';
     s[n - 2] = 'b';
     s[n - 3] = '<';
