@@ -1,5 +1,6 @@
 /* benchrules.c - read, normalise and match every input; time each phase. */
 #include "benchrules.h"
+#include "remnants.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,12 @@ static int scan_one(const ruleset *rs, rules_matcher *m, ext_matches *ms, const 
         return -1;
     }
     double t1 = now();
-    int rc = norm_text(&in.utf8, &norm, err, sizeof err);
+    evx_text clean = {0}; /* markup left in the text, cleaned as extract does */
+    int crc = remnants_clean(&in.utf8, &clean);
+    int rc = crc < 0 ? -1 : norm_text(crc > 0 ? &clean : &in.utf8, &norm, err, sizeof err);
+    if (crc < 0)
+        snprintf(err, sizeof err, "out of memory cleaning markup left in the text");
+    text_free(&clean);
     double t2 = now();
     tot->t_read += t1 - t0;
     tot->t_norm += t2 - t1;

@@ -5,6 +5,7 @@
  * produced with the matches that fed them. */
 #include "toolkit.h"
 #include "html.h"
+#include "remnants.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
@@ -506,6 +507,11 @@ static int run_doc(doc_run *r, const char *path, char *err, size_t errlen)
             snprintf(err, errlen, "%s: HTML: %s", path, why);
             return -1;
         }
+        text = &page;
+    } else if (remnants_clean(text, &page) < 0) { /* as extract does */
+        snprintf(err, errlen, "%s: out of memory cleaning markup left in the text", path);
+        return -1;
+    } else if (page.data) {
         text = &page;
     }
     int rc = norm_text(text, &r->norm, why, sizeof why);

@@ -3,7 +3,7 @@
 
 usage: check_toolkit.py EVX ROOT CHECK
 CHECK is one of: lint-broken, lint-shipped, extract-broken, explain, explain-json,
-coverage. ROOT is the source tree. Exit 0 on success; prints why otherwise."""
+explain-remnants, coverage. ROOT is the source tree. Exit 0 on success; prints why otherwise."""
 import json
 import os
 import subprocess
@@ -90,6 +90,30 @@ def explain_json(evx, root):
         fail("explain --json lost entries need a reason")
 
 
+def explain_remnants(evx, root):
+    # A text input with markup left in it: explain reads it as extract does
+    # (references decoded, tags dropped), so both give the same record.
+    import tempfile
+    text = ("<h1>Pubquiz p&aring; Caf&eacute;t</h1>\n<p><strong>Datum:</strong> onsdag 5 februari 2025"
+            "<br>Tid: 19:00&ndash;22:00</p>\n<p>Plats: Kulturhuset Bryggan, Hamngatan 3, Kalmar</p>\n")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "remnants.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        rc, out, err = run([evx, "explain", "--json", path])
+        if rc != 0:
+            fail("explain exited %d" % rc, err)
+        explained = json.loads(out)["record"]
+        rc, out, err = run([evx, "extract", "-q", path])
+        if rc != 0:
+            fail("extract exited %d" % rc, err)
+        extracted = json.loads(out)
+    if explained["title"] != "Pubquiz på Cafét" or explained["title"] != extracted["title"]:
+        fail("explain and extract should both read the cleaned text", "%r / %r" % (explained["title"], extracted["title"]))
+    if explained["occurrences"] != extracted["occurrences"] or not extracted["occurrences"]:
+        fail("explain and extract differ on the occurrences", json.dumps([explained["occurrences"], extracted["occurrences"]]))
+
+
 def coverage(evx, root):
     rc, out, err = run([evx, "rules", "coverage", os.path.join(root, "corpus")])
     if rc != 0:
@@ -104,7 +128,8 @@ def coverage(evx, root):
 
 
 CHECKS = {"lint-broken": lint_broken, "lint-shipped": lint_shipped, "extract-broken": extract_broken,
-          "explain": explain, "explain-json": explain_json, "coverage": coverage}
+          "explain": explain, "explain-json": explain_json, "explain-remnants": explain_remnants,
+          "coverage": coverage}
 
 if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[3] not in CHECKS:
