@@ -2251,6 +2251,25 @@ static int series_time(ctx *c, size_t related_from)
     return 1;
 }
 
+/* Removes, in place and in order, the occurrences `drop` says go. */
+static void drop_occurrences_if(evx_record *rec, int (*drop)(const res_occurrence *, const void *), const void *arg)
+{
+    int kept = 0;
+    for (int i = 0; i < rec->n_occurrences; i++) {
+        res_occurrence *o = &rec->occurrences[i];
+        if (drop(o, arg))
+            free(o->city);
+        else
+            rec->occurrences[kept++] = *o;
+    }
+    rec->n_occurrences = kept;
+}
+
+static int untimed_on_timed_day(const res_occurrence *o, const void *timed)
+{
+    return !o->start[0] && !o->end[0] && keyset_has(timed, o->date);
+}
+
 /* "14-15 maj" in the heading and "Torsdag 14 maj kl 12.00" below are one
  * day: an occurrence without a time yields to a timed one of the same date. */
 static void drop_untimed_duplicates(evx_record *rec)
@@ -2259,16 +2278,7 @@ static void drop_untimed_duplicates(evx_record *rec)
     for (int i = 0; i < rec->n_occurrences; i++)
         if (rec->occurrences[i].start[0] || rec->occurrences[i].end[0])
             keyset_add(&timed, rec->occurrences[i].date);
-    int kept = 0;
-    for (int i = 0; i < rec->n_occurrences; i++) {
-        res_occurrence *o = &rec->occurrences[i];
-        int drop = !o->start[0] && !o->end[0] && keyset_has(&timed, o->date);
-        if (drop)
-            free(o->city);
-        else
-            rec->occurrences[kept++] = *o;
-    }
-    rec->n_occurrences = kept;
+    drop_occurrences_if(rec, untimed_on_timed_day, &timed);
     free(timed.keys);
 }
 
@@ -3863,6 +3873,18 @@ static int on_slot(const res_src *slots, int n, size_t at)
     return at != SIZE_MAX && lo > 0 && at < slots[lo - 1].end;
 }
 
+typedef struct {
+    const res_src *slots;
+    int n;
+    const keyset *hours; /* days with a start and an end not from a slot */
+} slot_days;
+
+static int slot_timed_on_day_with_hours(const res_occurrence *o, const void *arg)
+{
+    const slot_days *d = arg;
+    return o->start[0] && !o->end[0] && keyset_has(d->hours, o->date) && on_slot(d->slots, d->n, o->time_at);
+}
+
 /* "Tid: tisdag 4 februari, kl 9–16.30" and below it "Program dag 1 (4/2)"
  * over "kl. 8.30 Kaffe och registrering": the programme's day heading took
  * its first slot's time, but the day has its hours already. An occurrence
@@ -3885,16 +3907,8 @@ static void drop_slot_timed_days(evx_record *rec)
         if (o->start[0] && o->end[0] && !on_slot(slots, n, o->time_at))
             keyset_add(&hours, o->date);
     }
-    int kept = 0;
-    for (int i = 0; i < rec->n_occurrences; i++) {
-        res_occurrence *o = &rec->occurrences[i];
-        int drop = o->start[0] && !o->end[0] && keyset_has(&hours, o->date) && on_slot(slots, n, o->time_at);
-        if (drop)
-            free(o->city);
-        else
-            rec->occurrences[kept++] = *o;
-    }
-    rec->n_occurrences = kept;
+    slot_days days = {slots, n, &hours};
+    drop_occurrences_if(rec, slot_timed_on_day_with_hours, &days);
     free(hours.keys);
     free(slots);
 }
